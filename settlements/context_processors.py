@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def portal(request):
+    return {
+        "PORTAL_TITLE": settings.PORTAL_TITLE,
+        "LOGIN_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
+        "LOGIN_LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "SESSION_IDLE_TIMEOUT_MINUTES": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+    }

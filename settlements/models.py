@@ -1,0 +1,385 @@
+"""The core registry: responsible units, work teams, settlements, buildings, households, persons, users.
+
+Every queryset read on behalf of a user starts from `<Model>.objects.for_user(user)`; the rule of who sees
+which settlement lives in `SettlementQuerySet.for_user` alone.
+"""
+
+from axes.models import AccessAttempt
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .id_numbers import Sex, mask, validate_resident_id
+from .roles import EDITS_REGISTRY, REVEALS_ID_NUMBERS, SEES_ALL_SETTLEMENTS, SEES_REGISTRY, Role
+
+
+class UnitKind(models.TextChoices):
+    COUNTY_PARTY = "county_party", "县委部门"
+    COUNTY_DEPARTMENT = "county_department", "县直部门"
+    JUDICIAL = "judicial", "政法机关"
+    ENTERPRISE = "enterprise", "国有企业和公用事业单位"
+    MASS_ORGANISATION = "mass_organisation", "群团组织"
+    TOWNSHIP = "township", "乡镇人民政府"
+    TOWNSHIP_PARTY = "township_party", "乡镇党委"
+    SERVICE_CENTRE = "service_centre", "社区服务中心"
+    CENTRE_PARTY = "centre_party", "社区党工委"
+    COLLECTIVE = "collective", "统称（多个单位）"
+
+
+# Bodies that administer settlements (annex 3, 建设范围): service centres and townships.
+ADMINISTERING_KINDS = (UnitKind.SERVICE_CENTRE, UnitKind.TOWNSHIP)
+
+
+class NameKeyManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class CodeKeyManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class ResponsibleUnit(models.Model):
+    """A 责任单位: a county bureau, company, township, service centre or a collective designation."""
+
+    name = models.CharField("单位名称", max_length=60, unique=True)
+    kind = models.CharField("单位类别", max_length=32, choices=UnitKind.choices)
+    aliases = models.JSONField(
+        "其他写法", default=list, blank=True, help_text="原文件中出现的简称或其他写法，用于匹配。"
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = NameKeyManager()
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    @property
+    def administers_settlements(self):
+        return self.kind in ADMINISTERING_KINDS
+
+
+class WorkTeam(models.Model):
+    """One of the seven 工作专班 under the leading group, led by a unit (its 班长)."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("专班名称", max_length=60, unique=True)
+    annex = models.PositiveSmallIntegerField("对应附件", unique=True)
+    lead_unit = models.ForeignKey(
+        ResponsibleUnit, on_delete=models.PROTECT, related_name="led_work_teams", verbose_name="牵头单位"
+    )
+    lead_basis = models.CharField("牵头依据", max_length=200, help_text="原文件中确定牵头单位的依据。")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = CodeKeyManager()
+
+    class Meta:
+        verbose_name = "工作专班"
+        verbose_name_plural = "工作专班"
+        ordering = ["sort_order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class SettlementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The settlements whose records `user` may read. The one rule of registry scope."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role in SEES_ALL_SETTLEMENTS:
+            return self
+        if user.role == Role.CLERK and user.unit_id:
+            return self.filter(administered_by_id=user.unit_id)
+        return self.none()
+
+
+class SettlementManager(CodeKeyManager.from_queryset(SettlementQuerySet)):
+    pass
+
+
+class Settlement(models.Model):
+    """A 安置点 and the body that administers it."""
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("安置点", max_length=30, unique=True)
+    full_name = models.CharField("全称", max_length=60)
+    administered_by = models.ForeignKey(
+        ResponsibleUnit,
+        on_delete=models.PROTECT,
+        related_name="administered_settlements",
+        verbose_name="管理单位",
+        limit_choices_to={"kind__in": ADMINISTERING_KINDS},
+    )
+    location = models.CharField("位置", max_length=100, blank=True)
+    planned_households = models.PositiveIntegerField("计划安置户数", null=True, blank=True)
+    planned_persons = models.PositiveIntegerField("计划安置人数", null=True, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = SettlementManager()
+
+    class Meta:
+        verbose_name = "安置点"
+        verbose_name_plural = "安置点"
+        ordering = ["sort_order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.administered_by_id and not self.administered_by.administers_settlements:
+            raise ValidationError({"administered_by": "管理单位必须是社区服务中心或乡镇人民政府。"})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a settlement through `settlement_path`."""
+
+    settlement_path = "settlement"
+
+    def for_user(self, user):
+        return self.filter(**{f"{self.settlement_path}__in": Settlement.objects.for_user(user)})
+
+
+class BuildingQuerySet(ScopedQuerySet):
+    pass
+
+
+class Building(models.Model):
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.PROTECT, related_name="buildings", verbose_name="安置点"
+    )
+    name = models.CharField("楼栋", max_length=30)
+
+    objects = BuildingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "楼栋"
+        verbose_name_plural = "楼栋"
+        ordering = ["settlement__sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["settlement", "name"], name="unique_building_per_settlement")]
+
+    def __str__(self):
+        return f"{self.settlement.name} {self.name}"
+
+
+class ProjectYear(models.IntegerChoices):
+    Y2016 = 2016, "2016年度"
+    Y2017 = 2017, "2017年度"
+    Y2018 = 2018, "2018年度"
+
+
+class HouseholdStatus(models.TextChoices):
+    ALLOCATED = "allocated", "已分房未入住"
+    MOVED_IN = "moved_in", "已入住"
+    MOVED_OUT = "moved_out", "已迁出"
+    DISSOLVED = "dissolved", "已注销"
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    pass
+
+
+class Household(models.Model):
+    """A relocated household (搬迁户): the unit of 一户一册."""
+
+    code = models.CharField("户编号", max_length=30, unique=True)
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.PROTECT, related_name="households", verbose_name="安置点"
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="households", verbose_name="楼栋", null=True, blank=True
+    )
+    room_number = models.CharField("房号", max_length=20, blank=True)
+    project_year = models.PositiveSmallIntegerField("搬迁年度", choices=ProjectYear.choices)
+    origin_township = models.CharField("迁出乡镇", max_length=40)
+    origin_village = models.CharField("迁出村", max_length=40, blank=True)
+    registered_poor = models.BooleanField("建档立卡贫困户", default=False)
+    move_in_date = models.DateField("入住日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=HouseholdStatus.choices, default=HouseholdStatus.ALLOCATED)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="搬迁户变更记录")
+
+    class Meta:
+        verbose_name = "搬迁户"
+        verbose_name_plural = "搬迁户"
+        ordering = ["settlement__sort_order", "code"]
+        indexes = [models.Index(fields=["settlement", "status"], name="household_settlement_status")]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.building_id and self.settlement_id and self.building.settlement_id != self.settlement_id:
+            raise ValidationError({"building": "楼栋不属于所选安置点。"})
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", "户主"
+    SPOUSE = "spouse", "配偶"
+    SON = "son", "子"
+    DAUGHTER = "daughter", "女"
+    DAUGHTER_IN_LAW = "daughter_in_law", "儿媳"
+    SON_IN_LAW = "son_in_law", "女婿"
+    GRANDSON = "grandson", "孙子"
+    GRANDDAUGHTER = "granddaughter", "孙女"
+    FATHER = "father", "父亲"
+    MOTHER = "mother", "母亲"
+    SIBLING = "sibling", "兄弟姐妹"
+    OTHER = "other", "其他"
+
+
+class Education(models.TextChoices):
+    PRESCHOOL = "preschool", "学龄前"
+    ILLITERATE = "illiterate", "文盲或半文盲"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+    VOCATIONAL = "vocational", "中专或中技"
+    COLLEGE = "college", "大专"
+    BACHELOR = "bachelor", "本科及以上"
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", "健康"
+    CHRONIC = "chronic", "长期慢性病"
+    SERIOUS = "serious", "患有大病"
+    DISABLED = "disabled", "残疾"
+
+
+class HukouStatus(models.TextChoices):
+    TRANSFERRED = "transferred", "已迁入安置地"
+    CITIZEN_CARD = "citizen_card", "未迁移，持市民证"
+    NOT_TRANSFERRED = "not_transferred", "未迁移"
+
+
+class PersonQuerySet(ScopedQuerySet):
+    settlement_path = "household__settlement"
+
+
+class Person(models.Model):
+    """A member of a household (一人一档). Birth date and sex come from the ID number only."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members", verbose_name="所属户")
+    name = models.CharField("姓名", max_length=30, db_index=True)
+    id_number = models.CharField(
+        "身份证号",
+        max_length=18,
+        unique=True,
+        validators=[validate_resident_id],
+        error_messages={"unique": "该身份证号已登记在册。"},
+    )
+    sex = models.CharField("性别", max_length=1, choices=Sex.CHOICES, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    relation = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    education = models.CharField("文化程度", max_length=20, choices=Education.choices, blank=True)
+    health = models.CharField("健康状况", max_length=20, choices=Health.choices, default=Health.HEALTHY)
+    hukou_status = models.CharField(
+        "户籍状态", max_length=20, choices=HukouStatus.choices, default=HukouStatus.NOT_TRANSFERRED
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="人员变更记录")
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["household", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=models.Q(relation="head"), name="one_head_per_household"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def masked_id_number(self):
+        return mask(self.id_number)
+
+
+class User(AbstractUser):
+    """A portal user with one role; clerks and reporters belong to a unit, team leads to a work team."""
+
+    full_name = models.CharField("姓名", max_length=30, blank=True)
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    unit = models.ForeignKey(
+        ResponsibleUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属单位"
+    )
+    work_team = models.ForeignKey(
+        WorkTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属专班"
+    )
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.CLERK and not (self.unit_id and self.unit.administers_settlements):
+            raise ValidationError({"unit": "社区服务中心工作人员必须属于管理安置点的社区服务中心或乡镇。"})
+        if self.role == Role.REPORTER and not self.unit_id:
+            raise ValidationError({"unit": "责任单位填报员必须指定所属单位。"})
+        if self.role == Role.TEAM_LEAD and not self.work_team_id:
+            raise ValidationError({"work_team": "专班班长必须指定所属专班。"})
+
+    # The office may do everything in the portal and its admin, like a superuser.
+    def has_perm(self, perm, obj=None):
+        return (self.is_active and self.role == Role.OFFICE) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return (self.is_active and self.role == Role.OFFICE) or super().has_module_perms(app_label)
+
+    @property
+    def is_office(self):
+        return self.is_superuser or self.role == Role.OFFICE
+
+    @property
+    def can_edit_registry(self):
+        return self.is_superuser or self.role in EDITS_REGISTRY
+
+    @property
+    def can_reveal_id_numbers(self):
+        return self.is_superuser or self.role in REVEALS_ID_NUMBERS
+
+    @property
+    def sees_registry(self):
+        return self.is_superuser or self.role in SEES_REGISTRY
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failed-login record, shown to the office in Chinese: deleting one unlocks the account."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败与锁定记录"
+        verbose_name_plural = "登录失败与锁定记录"

@@ -1,0 +1,29 @@
+"""The portal's roles and what each may do: the one place these rules live."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "领导小组办公室"
+    TEAM_LEAD = "team_lead", "专班班长"
+    REPORTER = "reporter", "责任单位填报员"
+    CLERK = "clerk", "社区服务中心工作人员"
+    LEADER = "leader", "县领导"
+
+
+# Roles that read the households of every settlement.
+SEES_ALL_SETTLEMENTS = frozenset({Role.OFFICE, Role.TEAM_LEAD, Role.LEADER})
+# Roles that read household records at all (clerks within their own settlements).
+SEES_REGISTRY = SEES_ALL_SETTLEMENTS | {Role.CLERK}
+# Roles that write household and person records (a clerk only within their own settlements).
+EDITS_REGISTRY = frozenset({Role.OFFICE, Role.CLERK})
+# Roles that may ask for a full resident ID number (each reveal is logged).
+REVEALS_ID_NUMBERS = frozenset({Role.OFFICE, Role.CLERK})
+
+ROLE_DUTIES = {
+    Role.OFFICE: "跟踪全部任务和指标，组织月度调度会，维护基础数据，管理用户。",
+    Role.TEAM_LEAD: "牵头本专班任务，按月汇报进展；查阅全县安置点台账。",
+    Role.REPORTER: "填报本单位牵头或参与任务的进展。",
+    Role.CLERK: "录入和维护本中心所辖安置点的户籍台账（一户一册、一人一档）。",
+    Role.LEADER: "只读查阅全县工作进展和统计。",
+}
