@@ -44,11 +44,19 @@ class NoDeleteMixin:
         return False
 
 
+def _save_person(request, person):
+    """A new member opens a stay in the household; a change is a correction."""
+    if person.pk:
+        services.person_save(actor=request.user, person=person)
+    else:
+        services.person_register(actor=request.user, person=person)
+
+
 class PersonInline(NoDeleteMixin, admin.TabularInline):
     model = Person
     extra = 0
     fields = ["name", "id_number", "relation", "sex", "birth_date", "phone", "education", "health", "hukou_status"]
-    readonly_fields = ["sex", "birth_date"]
+    readonly_fields = ["sex", "birth_date", "status"]
 
 
 @admin.register(Household)
@@ -61,7 +69,7 @@ class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         for person in formset.save(commit=False):
-            services.person_save(actor=request.user, person=person)
+            _save_person(request, person)
         formset.save_m2m()
 
 
@@ -70,12 +78,12 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "household", "relation", "sex", "birth_date"]
     list_filter = ["household__settlement", "relation", "sex"]
     search_fields = ["name", "id_number", "household__code"]
-    readonly_fields = ["sex", "birth_date"]
+    readonly_fields = ["sex", "birth_date", "status", "left_on"]
     list_select_related = ["household"]
     raw_id_fields = ["household"]
 
     def save_model(self, request, obj, form, change):
-        services.person_save(actor=request.user, person=obj)
+        _save_person(request, obj)
 
 
 @admin.register(User)

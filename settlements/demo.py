@@ -20,8 +20,12 @@ from .models import (
     Education,
     Health,
     Household,
+    HouseholdEvent,
+    HouseholdEventKind,
     HouseholdStatus,
     HukouStatus,
+    Membership,
+    MembershipStart,
     Person,
     ProjectYear,
     Relation,
@@ -256,7 +260,29 @@ class HouseholdGenerator:
         if any(h.pk is None for h in households):  # databases that do not return keys
             households = list(Household.objects.filter(settlement=self.settlement).order_by("code"))
         persons = [person for household in households for person in self.family(household)]
-        bulk_create_with_history(persons, Person, default_user=actor, batch_size=1000)
+        persons = bulk_create_with_history(persons, Person, default_user=actor, batch_size=1000)
+        if any(p.pk is None for p in persons):
+            persons = list(Person.objects.filter(household__settlement=self.settlement).select_related("household"))
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    person=person,
+                    household=person.household,
+                    relation=person.relation,
+                    start_date=person.household.move_in_date or self.today,
+                    start_reason=MembershipStart.MOVE_IN,
+                )
+                for person in persons
+            ],
+            batch_size=1000,
+        )
+        HouseholdEvent.objects.bulk_create(
+            [
+                HouseholdEvent(household=h, kind=HouseholdEventKind.MOVE_IN, date=h.move_in_date, recorded_by=actor)
+                for h in households
+                if h.move_in_date
+            ]
+        )
         return len(households), len(persons)
 
 

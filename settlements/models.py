@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from .id_numbers import Sex, mask, validate_resident_id
 from .roles import EDITS_REGISTRY, REVEALS_ID_NUMBERS, SEES_ALL_SETTLEMENTS, SEES_REGISTRY, Role
+from .validators import validate_phone
 
 
 class UnitKind(models.TextChoices):
@@ -212,6 +213,8 @@ class Household(models.Model):
     origin_village = models.CharField("迁出村", max_length=40, blank=True)
     registered_poor = models.BooleanField("建档立卡贫困户", default=False)
     move_in_date = models.DateField("入住日期", null=True, blank=True)
+    moved_out_on = models.DateField("迁出（注销）日期", null=True, blank=True)
+    move_out_reason = models.CharField("迁出（注销）原因", max_length=200, blank=True)
     status = models.CharField("状态", max_length=20, choices=HouseholdStatus.choices, default=HouseholdStatus.ALLOCATED)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -272,8 +275,17 @@ class HukouStatus(models.TextChoices):
     NOT_TRANSFERRED = "not_transferred", "未迁移"
 
 
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", "在册"
+    LEFT = "left", "已迁出本户"
+    DECEASED = "deceased", "已死亡"
+
+
 class PersonQuerySet(ScopedQuerySet):
     settlement_path = "household__settlement"
+
+    def active(self):
+        return self.filter(status=PersonStatus.ACTIVE)
 
 
 class Person(models.Model):
@@ -291,12 +303,14 @@ class Person(models.Model):
     sex = models.CharField("性别", max_length=1, choices=Sex.CHOICES, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
     relation = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     education = models.CharField("文化程度", max_length=20, choices=Education.choices, blank=True)
     health = models.CharField("健康状况", max_length=20, choices=Health.choices, default=Health.HEALTHY)
     hukou_status = models.CharField(
         "户籍状态", max_length=20, choices=HukouStatus.choices, default=HukouStatus.NOT_TRANSFERRED
     )
+    status = models.CharField("在册状态", max_length=20, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
+    left_on = models.DateField("离开本户日期", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -309,7 +323,9 @@ class Person(models.Model):
         ordering = ["household", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"], condition=models.Q(relation="head"), name="one_head_per_household"
+                fields=["household"],
+                condition=models.Q(relation="head", status="active"),
+                name="one_head_per_household",
             )
         ]
 
@@ -319,6 +335,149 @@ class Person(models.Model):
     @property
     def masked_id_number(self):
         return mask(self.id_number)
+
+
+class MembershipStart(models.TextChoices):
+    MOVE_IN = "move_in", "随户入住"
+    BIRTH = "birth", "出生"
+    SPLIT = "split", "分户迁入"
+    MERGE = "merge", "合户迁入"
+    MARRIAGE = "marriage", "婚嫁迁入"
+    OTHER = "other", "其他迁入"
+
+
+class MembershipEnd(models.TextChoices):
+    MOVE_OUT = "move_out", "迁出"
+    DEATH = "death", "死亡"
+    SPLIT = "split", "分户迁出"
+    MERGE = "merge", "合户迁出"
+    MARRIAGE = "marriage", "婚嫁迁出"
+    OTHER = "other", "其他"
+
+
+class Membership(models.Model):
+    """A person's dated stay in a household: counts as of any past date are read from these."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="人员")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="memberships", verbose_name="所属户"
+    )
+    relation = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
+    start_date = models.DateField("起始日期")
+    start_reason = models.CharField("起始原因", max_length=20, choices=MembershipStart.choices)
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    end_reason = models.CharField("结束原因", max_length=20, choices=MembershipEnd.choices, blank=True)
+
+    class Meta:
+        verbose_name = "户成员期间"
+        verbose_name_plural = "户成员期间"
+        ordering = ["start_date", "id"]
+        indexes = [models.Index(fields=["household", "start_date", "end_date"], name="membership_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(end_date__isnull=True), name="one_open_membership_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.household} {self.start_date}–{self.end_date or ''}"
+
+
+class HouseholdEventKind(models.TextChoices):
+    MOVE_IN = "move_in", "入住"
+    MOVE_OUT = "move_out", "迁出"
+    BIRTH = "birth", "出生"
+    DEATH = "death", "死亡"
+    MEMBER_JOINED = "member_joined", "成员迁入"
+    MEMBER_LEFT = "member_left", "成员迁出"
+    SPLIT = "split", "分户"
+    MERGE = "merge", "合户"
+
+
+class HouseholdEvent(models.Model):
+    """A dated life event of a household, as recorded by a clerk: never an overwrite."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="events", verbose_name="搬迁户")
+    kind = models.CharField("事项", max_length=20, choices=HouseholdEventKind.choices)
+    date = models.DateField("日期")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name="涉及人员"
+    )
+    related_household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="相关户"
+    )
+    reason = models.CharField("原因或说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "户事项"
+        verbose_name_plural = "户事项"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.household} {self.get_kind_display()} {self.date}"
+
+
+class PersonalDataAccessKind(models.TextChoices):
+    REVEAL = "reveal", "查看完整身份证号"
+    EXPORT_MASKED = "export_masked", "导出（身份证号已遮蔽）"
+    EXPORT_FULL = "export_full", "导出完整身份证号"
+    HOUSEHOLD_FILE = "household_file", "下载一户一册"
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw or exported personal information, when, what and how many records."""
+
+    user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="用户")
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("操作", max_length=20, choices=PersonalDataAccessKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name="人员")
+    record_count = models.PositiveIntegerField("记录数", default=1)
+    description = models.CharField("内容", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "个人信息查看与导出记录"
+        verbose_name_plural = "个人信息查看与导出记录"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()} {self.record_count}"
+
+
+class RegistryImportStatus(models.TextChoices):
+    CHECKING = "checking", "检查中"
+    CHECKED = "checked", "已检查，待确认"
+    IMPORTING = "importing", "导入中"
+    DONE = "done", "已导入"
+    FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+
+
+class RegistryImport(models.Model):
+    """One Excel ledger brought in through the browser: its check, preview, and what was written."""
+
+    user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    file_name = models.CharField("文件名", max_length=200)
+    status = models.CharField("状态", max_length=20, choices=RegistryImportStatus.choices)
+    valid_only = models.BooleanField("只导入无误的户", default=False)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    summary = models.JSONField("统计", default=dict, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    preview = models.JSONField("预览", default=dict, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账导入"
+        verbose_name_plural = "台账导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
 
 
 class User(AbstractUser):

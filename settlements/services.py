@@ -1,21 +1,66 @@
-"""Writes to the core registry. Each service validates, writes and records who made the change."""
+"""Writes to the core registry. Each service validates, writes and records who made the change.
+
+Life events (move-in, move-out, birth, death, a member joining or leaving, split, merge) are dated facts:
+they close or open `Membership` periods and log a `HouseholdEvent`, so counts can be reproduced as of any
+past date.
+"""
+
+import datetime
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import id_numbers
-from .models import Household, HouseholdStatus, Person, User
+from . import id_numbers, rules
+from .models import (
+    Household,
+    HouseholdEvent,
+    HouseholdEventKind,
+    HouseholdStatus,
+    Membership,
+    MembershipEnd,
+    MembershipStart,
+    Person,
+    PersonalDataAccess,
+    PersonalDataAccessKind,
+    PersonStatus,
+    Relation,
+    User,
+)
 from .roles import Role
 
+MSG_HEAD_LEAVING = "户主离开本户前，请先指定新户主。"
+MSG_NOT_ACTIVE = "该成员已不在本户。"
+MSG_DATE_BEFORE_JOIN = "离开日期不能早于其加入本户的日期（{date}）。"
+MSG_SPLIT_NEEDS_MEMBERS = "分户须至少选择一名成员，且不能是原户全部成员。"
+MSG_MERGE_SAME = "不能与本户合户。"
+MSG_MERGE_SETTLEMENT = "只能与同一安置点的搬迁户合户。"
 
-def _save_with_history(instance, actor):
-    """full_clean, then save, recording `actor` in the change history."""
+
+def _save_with_history(instance, actor, reason=""):
+    """full_clean, then save, recording `actor` (and why) in the change history."""
     instance.full_clean()
     instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
     instance.save()
     return instance
+
+
+def _log_event(household, kind, date, actor, *, person=None, related=None, reason=""):
+    return HouseholdEvent.objects.create(
+        household=household,
+        kind=kind,
+        date=date,
+        person=person,
+        related_household=related,
+        reason=reason,
+        recorded_by=actor,
+    )
+
+
+# --- households --------------------------------------------------------------------------------------
 
 
 def household_create(
@@ -29,7 +74,7 @@ def household_create(
     room_number: str = "",
     origin_village: str = "",
     registered_poor: bool = False,
-    move_in_date=None,
+    move_in_date: datetime.date | None = None,
     status: str = HouseholdStatus.ALLOCATED,
 ) -> Household:
     household = Household(
@@ -44,7 +89,42 @@ def household_create(
         move_in_date=move_in_date,
         status=status,
     )
+    _save_with_history(household, actor)
+    if move_in_date and status == HouseholdStatus.MOVED_IN:
+        _log_event(household, HouseholdEventKind.MOVE_IN, move_in_date, actor)
+    return household
+
+
+def household_update(*, actor: User | None, household: Household, **fields) -> Household:
+    """Correct a household's own fields (life events go through their own services)."""
+    for name, value in fields.items():
+        setattr(household, name, value)
     return _save_with_history(household, actor)
+
+
+@transaction.atomic
+def household_move_in(*, actor: User | None, household: Household, date: datetime.date) -> Household:
+    household.status = HouseholdStatus.MOVED_IN
+    household.move_in_date = date
+    _save_with_history(household, actor, reason="入住")
+    _log_event(household, HouseholdEventKind.MOVE_IN, date, actor)
+    return household
+
+
+@transaction.atomic
+def household_move_out(*, actor: User | None, household: Household, date: datetime.date, reason: str) -> Household:
+    """The whole household leaves the settlement: every member's stay ends on `date`."""
+    for person in household.members.active():
+        _end_membership(person, date, MembershipEnd.MOVE_OUT, PersonStatus.LEFT, actor)
+    household.status = HouseholdStatus.MOVED_OUT
+    household.moved_out_on = date
+    household.move_out_reason = reason
+    _save_with_history(household, actor, reason="迁出")
+    _log_event(household, HouseholdEventKind.MOVE_OUT, date, actor, reason=reason)
+    return household
+
+
+# --- persons -----------------------------------------------------------------------------------------
 
 
 def person_apply_id_number(person: Person) -> Person:
@@ -56,6 +136,15 @@ def person_apply_id_number(person: Person) -> Person:
     return person
 
 
+def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
+    try:
+        person_apply_id_number(person)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from error
+    return _save_with_history(person, actor, reason)
+
+
+@transaction.atomic
 def person_create(
     *,
     actor: User | None,
@@ -63,19 +152,230 @@ def person_create(
     name: str,
     id_number: str,
     relation: str,
+    joined_on: datetime.date | None = None,
+    join_reason: str = MembershipStart.MOVE_IN,
     **details,
 ) -> Person:
-    """Add a member; `details` are the optional fields (phone, education, health, hukou_status)."""
+    """Add a member; `details` are the optional fields (phone, education, health, hukou_status).
+
+    The member's stay in the household starts on `joined_on` (default: the household's move-in date, or
+    today for a household not yet moved in).
+    """
     person = Person(household=household, name=name, id_number=id_number, relation=relation, **details)
-    return person_save(actor=actor, person=person)
+    return person_register(actor=actor, person=person, joined_on=joined_on, join_reason=join_reason)
 
 
-def person_save(*, actor: User | None, person: Person) -> Person:
-    try:
-        person_apply_id_number(person)
-    except ValidationError as error:
-        raise ValidationError({"id_number": error.messages}) from error
-    return _save_with_history(person, actor)
+@transaction.atomic
+def person_register(
+    *,
+    actor: User | None,
+    person: Person,
+    joined_on: datetime.date | None = None,
+    join_reason: str = MembershipStart.MOVE_IN,
+) -> Person:
+    """Save a new member and open their stay in the household."""
+    person_save(actor=actor, person=person)
+    start = joined_on or person.household.move_in_date or timezone.localdate()
+    Membership.objects.create(
+        person=person, household=person.household, relation=person.relation, start_date=start, start_reason=join_reason
+    )
+    return person
+
+
+def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+    """Correct a member's details. A changed relation is carried into the open membership period."""
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person_save(actor=actor, person=person)
+    person.memberships.filter(end_date__isnull=True).exclude(relation=person.relation).update(relation=person.relation)
+    return person
+
+
+@transaction.atomic
+def person_birth(*, actor: User | None, household: Household, name: str, id_number: str, relation: str, **details):
+    """A child born into the household: the stay starts on the birth date the ID number gives."""
+    birth_date = id_numbers.parse(id_number).birth_date
+    person = person_create(
+        actor=actor,
+        household=household,
+        name=name,
+        id_number=id_number,
+        relation=relation,
+        joined_on=birth_date,
+        join_reason=MembershipStart.BIRTH,
+        **details,
+    )
+    _log_event(household, HouseholdEventKind.BIRTH, birth_date, actor, person=person)
+    return person
+
+
+@transaction.atomic
+def person_join(
+    *,
+    actor: User | None,
+    household: Household,
+    date: datetime.date,
+    reason: str = MembershipStart.OTHER,
+    note: str = "",
+    **person_fields,
+) -> Person:
+    """A member who joins the household on `date` (marriage, return, other)."""
+    person = person_create(actor=actor, household=household, joined_on=date, join_reason=reason, **person_fields)
+    _log_event(household, HouseholdEventKind.MEMBER_JOINED, date, actor, person=person, reason=note)
+    return person
+
+
+@transaction.atomic
+def person_leave(
+    *,
+    actor: User | None,
+    person: Person,
+    date: datetime.date,
+    reason: str,
+    note: str = "",
+    new_head: Person | None = None,
+) -> Person:
+    """End a member's stay: death, moving out, marrying out. A leaving head hands over to `new_head`."""
+    household = person.household
+    if person.status != PersonStatus.ACTIVE:
+        raise ValidationError(MSG_NOT_ACTIVE)
+    others = household.members.active().exclude(pk=person.pk)
+    valid_successor = new_head is not None and new_head.household_id == household.pk and new_head.pk != person.pk
+    if person.relation == Relation.HEAD and others.exists() and not valid_successor:
+        raise ValidationError({"new_head": MSG_HEAD_LEAVING})
+    status = PersonStatus.DECEASED if reason == MembershipEnd.DEATH else PersonStatus.LEFT
+    _end_membership(person, date, reason, status, actor)
+    if new_head is not None and person.relation == Relation.HEAD:
+        _make_head(new_head, date, actor)
+    kind = HouseholdEventKind.DEATH if reason == MembershipEnd.DEATH else HouseholdEventKind.MEMBER_LEFT
+    _log_event(household, kind, date, actor, person=person, reason=note or MembershipEnd(reason).label)
+    return person
+
+
+def _end_membership(person, date, reason, status, actor):
+    membership = person.memberships.get(end_date__isnull=True)
+    if date < membership.start_date:
+        raise ValidationError({"date": MSG_DATE_BEFORE_JOIN.format(date=membership.start_date)})
+    membership.end_date = date
+    membership.end_reason = reason
+    membership.save(update_fields=["end_date", "end_reason"])
+    person.status = status
+    person.left_on = date
+    _save_with_history(person, actor, reason=MembershipEnd(reason).label)
+
+
+def _make_head(person, date, actor):
+    person.relation = Relation.HEAD
+    _save_with_history(person, actor, reason="变更户主")
+    person.memberships.filter(end_date__isnull=True).update(relation=Relation.HEAD)
+
+
+def _move_member(person, target, relation, date, end_reason, start_reason, actor):
+    """Close the person's stay in their household and open one in `target` on the same date."""
+    _end_membership(person, date, end_reason, PersonStatus.ACTIVE, actor)
+    person.household = target
+    person.relation = relation
+    person.left_on = None
+    _save_with_history(person, actor, reason=MembershipStart(start_reason).label)
+    Membership.objects.create(
+        person=person, household=target, relation=relation, start_date=date, start_reason=start_reason
+    )
+
+
+@transaction.atomic
+def household_split(
+    *,
+    actor: User | None,
+    household: Household,
+    date: datetime.date,
+    relations: dict[Person, str],
+    code: str,
+    building=None,
+    room_number: str = "",
+) -> Household:
+    """Members in `relations` (person → relation in the new household) form a new household on `date`."""
+    active = set(household.members.active())
+    if not relations or not set(relations) < active:
+        raise ValidationError(MSG_SPLIT_NEEDS_MEMBERS)
+    _check_composition(relations, date)
+    new = household_create(
+        actor=actor,
+        settlement=household.settlement,
+        code=code,
+        building=building,
+        room_number=room_number,
+        project_year=household.project_year,
+        origin_township=household.origin_township,
+        origin_village=household.origin_village,
+        registered_poor=household.registered_poor,
+        move_in_date=date if household.status == HouseholdStatus.MOVED_IN else None,
+        status=household.status,
+    )
+    for person, relation in relations.items():
+        _move_member(person, new, relation, date, MembershipEnd.SPLIT, MembershipStart.SPLIT, actor)
+    remaining = {p: p.relation for p in active - set(relations)}
+    _check_composition(remaining, date)
+    _log_event(household, HouseholdEventKind.SPLIT, date, actor, related=new, reason=f"分出新户 {new.code}")
+    _log_event(new, HouseholdEventKind.SPLIT, date, actor, related=household, reason=f"由 {household.code} 分出")
+    return new
+
+
+@transaction.atomic
+def household_merge(
+    *,
+    actor: User | None,
+    source: Household,
+    target: Household,
+    date: datetime.date,
+    relations: dict[Person, str],
+) -> Household:
+    """Every active member of `source` joins `target` on `date` with the given relation; `source` ends."""
+    if source.pk == target.pk:
+        raise ValidationError(MSG_MERGE_SAME)
+    if source.settlement_id != target.settlement_id:
+        raise ValidationError(MSG_MERGE_SETTLEMENT)
+    moving = list(source.members.active())
+    relations = {person: relations.get(person, Relation.OTHER) for person in moving}
+    _check_composition({**{p: p.relation for p in target.members.active()}, **relations}, date)
+    for person, relation in relations.items():
+        _move_member(person, target, relation, date, MembershipEnd.MERGE, MembershipStart.MERGE, actor)
+    source.status = HouseholdStatus.DISSOLVED
+    source.moved_out_on = date
+    source.move_out_reason = f"合户至 {target.code}"
+    _save_with_history(source, actor, reason="合户")
+    _log_event(source, HouseholdEventKind.MERGE, date, actor, related=target, reason=f"并入 {target.code}")
+    _log_event(target, HouseholdEventKind.MERGE, date, actor, related=source, reason=f"{source.code} 并入")
+    return target
+
+
+def _check_composition(relations: dict[Person, str], date: datetime.date) -> None:
+    members = [rules.Member(relation, person.birth_date, person.sex) for person, relation in relations.items()]
+    problems = rules.check_household(members, date)
+    if problems:
+        raise ValidationError([problem.message for problem in problems])
+
+
+# --- personal data access ------------------------------------------------------------------------------
+
+
+def personal_data_access_log(
+    *, user: User, kind: str, person: Person | None = None, record_count: int = 1, description: str = ""
+) -> PersonalDataAccess:
+    """Record that `user` saw or exported personal information."""
+    return PersonalDataAccess.objects.create(
+        user=user, kind=kind, person=person, record_count=record_count, description=description[:500]
+    )
+
+
+def person_reveal_id_number(*, user: User, person: Person) -> str:
+    """The full ID number for a permitted user; the reveal is logged."""
+    if not user.can_reveal_id_numbers:
+        raise PermissionError("该角色无权查看完整身份证号。")
+    personal_data_access_log(user=user, kind=PersonalDataAccessKind.REVEAL, person=person, description=person.name)
+    return person.id_number
+
+
+# --- users and sessions ------------------------------------------------------------------------------
 
 
 @transaction.atomic

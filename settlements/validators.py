@@ -1,5 +1,6 @@
 """Password rules for a government system, beside Django's own length and common-password checks."""
 
+import re
 import string
 
 from django.contrib.auth import password_validation
@@ -40,3 +41,12 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self):
         return f"密码至少需要{self.min_length}个字符。"
+
+
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
+MSG_PHONE = "联系电话应为11位手机号（如 13812345678）或带区号的固定电话（如 0855-6621234）。"
+
+
+def validate_phone(value):
+    if value and not re.fullmatch(PHONE_PATTERN, value):
+        raise ValidationError(MSG_PHONE, code="invalid_phone")
