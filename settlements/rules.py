@@ -68,3 +68,9 @@ def _relation_problem(member: Member, head: Member, on: datetime.date) -> str | 
     if member.relation in OLDER_THAN_HEAD and member.birth_date >= head.birth_date:
         return MSG_NOT_OLDER.format(relation=label)
     return None
+
+
+# Labour age (劳动年龄) for the registry's lists and counts: 16 to 59 full years. The employment part of the
+# portal refines who counts as labour with dated rules of its own.
+LABOUR_AGE_MIN = 16
+LABOUR_AGE_MAX = 59

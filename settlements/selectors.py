@@ -1,11 +1,14 @@
 """Reads of the core registry that are more than one line. All start from a user's scope."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Household, HouseholdStatus, Person, Relation, Settlement
+from . import id_numbers
+from .filters import HouseholdFilter, PersonFilter, labour_birth_range
+from .models import Household, HouseholdStatus, Membership, Person, Relation, Settlement
 
 
 @dataclass
@@ -17,7 +20,7 @@ class SettlementSummary:
 
 
 def settlement_summaries(user) -> list[SettlementSummary]:
-    """Households and persons per settlement in `user`'s scope: three queries whatever the size."""
+    """Households and active persons per settlement in `user`'s scope: three queries whatever the size."""
     settlements = Settlement.objects.for_user(user).select_related("administered_by")
     summaries = {s.pk: SettlementSummary(settlement=s) for s in settlements}
     household_counts = (
@@ -28,33 +31,127 @@ def settlement_summaries(user) -> list[SettlementSummary]:
     for row in household_counts:
         summaries[row["settlement_id"]].households = row["total"]
         summaries[row["settlement_id"]].moved_in_households = row["moved_in"]
-    person_counts = Person.objects.for_user(user).values("household__settlement_id").annotate(total=Count("id"))
+    person_counts = (
+        Person.objects.for_user(user).active().values("household__settlement_id").annotate(total=Count("id"))
+    )
     for row in person_counts:
         summaries[row["household__settlement_id"]].persons = row["total"]
     return list(summaries.values())
 
 
-def household_search(user, *, query: str = "", settlement_id: int | None = None):
-    """Households in scope matching a code, room number, member name or partial ID number."""
+def household_list(user, params):
+    """The filter and the filtered, annotated households of `user`'s scope."""
     households = Household.objects.for_user(user).select_related("settlement", "building")
-    if settlement_id:
-        households = households.filter(settlement_id=settlement_id)
-    query = query.strip()
-    if query:
-        matching_members = Person.objects.filter(
-            Q(name__contains=query) | Q(id_number__contains=query.upper()) | Q(phone__contains=query)
-        ).values("household_id")
-        households = households.filter(
-            Q(code__icontains=query) | Q(room_number__icontains=query) | Q(pk__in=matching_members)
-        )
-    return with_head_and_size(households).order_by("settlement__sort_order", "code")
+    household_filter = HouseholdFilter(params, households, user=user)
+    return household_filter, with_head_and_size(household_filter.qs).order_by("settlement__sort_order", "code")
+
+
+def person_list(user, params):
+    """The filter and the filtered persons of `user`'s scope."""
+    persons = Person.objects.for_user(user).select_related("household__settlement", "household__building")
+    person_filter = PersonFilter(params, persons, user=user)
+    return person_filter, person_filter.qs.order_by("household__settlement__sort_order", "household__code", "id")
 
 
 def with_head_and_size(households):
-    """Annotate each household with its head's name and its number of members."""
-    members = Person.objects.filter(household=OuterRef("pk"))
+    """Annotate each household with its head's name and its number of active members."""
+    members = Person.objects.active().filter(household=OuterRef("pk"))
     member_count = members.order_by().values("household").annotate(n=Count("id")).values("n")
     return households.annotate(
         head_name=Subquery(members.filter(relation=Relation.HEAD).values("name")[:1]),
         member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0),
     )
+
+
+# --- counts as of a date ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistryCount:
+    settlement: Settlement
+    households: int = 0
+    persons: int = 0
+    labour: int = 0
+
+
+def registry_counts_as_of(user, day: datetime.date) -> list[RegistryCount]:
+    """Resident households, persons and labour-age persons per settlement as they stood on `day`.
+
+    A household is resident from its move-in date until its move-out date; a person counts while their
+    membership period covers `day` in a resident household.
+    """
+    counts = {s.pk: RegistryCount(settlement=s) for s in Settlement.objects.for_user(user)}
+    resident = Q(move_in_date__lte=day) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
+    for row in Household.objects.for_user(user).filter(resident).values("settlement_id").annotate(n=Count("id")):
+        counts[row["settlement_id"]].households = row["n"]
+    oldest, youngest = labour_birth_range(day)
+    stays = Membership.objects.filter(
+        Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day)),
+        household__in=Household.objects.for_user(user).filter(resident),
+    )
+    for row in stays.values("household__settlement_id").annotate(
+        n=Count("id"), labour=Count("id", filter=Q(person__birth_date__range=(oldest, youngest)))
+    ):
+        counts[row["household__settlement_id"]].persons = row["n"]
+        counts[row["household__settlement_id"]].labour = row["labour"]
+    return list(counts.values())
+
+
+# --- change history -----------------------------------------------------------------------------------------
+
+HIDDEN_HISTORY_FIELDS = {"created_at", "updated_at", "id", "household"}
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    subject: str
+    action: str
+    reason: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
+
+
+def household_history(household: Household) -> list[HistoryEntry]:
+    """Every recorded change to the household and its members, newest first, ID numbers masked."""
+    entries = _history_entries(household.history.select_related("history_user"), "本户")
+    for person in household.members.all():
+        entries += _history_entries(person.history.select_related("history_user"), person.name)
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def _history_entries(records, subject) -> list[HistoryEntry]:
+    records = list(records.order_by("history_date", "history_id"))
+    entries = []
+    for previous, record in zip([None, *records], records, strict=False):
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user or "系统"),
+            subject=subject,
+            action=record.get_history_type_display(),
+            reason=record.history_change_reason or "",
+        )
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS, foreign_keys_are_objs=True)
+            entry.changes = [_change_row(record, change) for change in delta.changes]
+            if not entry.changes:
+                continue
+        entries.append(entry)
+    return entries
+
+
+def _change_row(record, change) -> tuple[str, str, str]:
+    model_field = record.instance_type._meta.get_field(change.field)
+    return (str(model_field.verbose_name), _shown(model_field, change.old), _shown(model_field, change.new))
+
+
+def _shown(model_field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if model_field.name == "id_number":
+        return id_numbers.mask(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)

@@ -4,7 +4,21 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("households/", views.household_list, name="household_list"),
-    path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("reference/", views.reference, name="reference"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/as-of/", views.registry_as_of, name="registry_as_of"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/file/", views.household_file, name="household_file"),
+    path("households/<int:pk>/file.xlsx", views.household_file_xlsx, name="household_file_xlsx"),
+    path("households/<int:pk>/move-in/", views.household_move_in, name="household_move_in"),
+    path("households/<int:pk>/move-out/", views.household_move_out, name="household_move_out"),
+    path("households/<int:pk>/members/join/", views.household_member_join, name="household_member_join"),
+    path("households/<int:pk>/members/leave/", views.household_member_leave, name="household_member_leave"),
+    path("households/<int:pk>/split/", views.household_split, name="household_split"),
+    path("households/<int:pk>/merge/", views.household_merge, name="household_merge"),
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/export.xlsx", views.person_export, name="person_export"),
+    path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
 ]

@@ -1,14 +1,42 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 
-from . import selectors
-from .models import Household, ResponsibleUnit, Settlement, WorkTeam
+from . import exporting, selectors, services
+from .forms import (
+    MEMBER_FIELDS,
+    DateForm,
+    HouseholdForm,
+    MemberFormSet,
+    MemberJoinForm,
+    MemberLeaveForm,
+    MergeForm,
+    MoveOutForm,
+    SplitForm,
+)
+from .models import (
+    Household,
+    HouseholdStatus,
+    MembershipStart,
+    Person,
+    PersonalDataAccessKind,
+    ResponsibleUnit,
+    Settlement,
+    WorkTeam,
+)
 from .roles import ROLE_DUTIES
 
 PAGE_SIZE = 50
 MSG_NO_REGISTRY = "您的角色无权查看户籍台账。"
+MSG_READ_ONLY = "您的角色只能查阅，不能修改户籍台账。"
+MSG_NO_FULL_ID = "您的角色无权查看或导出完整身份证号。"
+
+
+# --- helpers -------------------------------------------------------------------------------------------
 
 
 def _require_registry_reader(user):
@@ -16,13 +44,39 @@ def _require_registry_reader(user):
         raise PermissionDenied(MSG_NO_REGISTRY)
 
 
+def _require_registry_editor(user):
+    if not user.can_edit_registry:
+        raise PermissionDenied(MSG_READ_ONLY)
+
+
 def _get_household_for_user(user, pk):
     """The household if it lies in `user`'s scope; otherwise a 404 that does not confirm it exists."""
-    return get_object_or_404(Household.objects.for_user(user), pk=pk)
+    return get_object_or_404(Household.objects.for_user(user).select_related("settlement", "building"), pk=pk)
 
 
-def _int_or_none(value):
-    return int(value) if value and value.isdigit() else None
+def _get_household_for_editor(user, pk):
+    household = _get_household_for_user(user, pk)
+    _require_registry_editor(user)
+    return household
+
+
+def _get_person_for_user(user, pk):
+    return get_object_or_404(Person.objects.for_user(user).select_related("household"), pk=pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _wants_full_ids(request):
+    if request.GET.get("full") != "1":
+        return False
+    if not request.user.can_reveal_id_numbers:
+        raise PermissionDenied(MSG_NO_FULL_ID)
+    return True
+
+
+# --- pages for everyone ------------------------------------------------------------------------------------
 
 
 @login_required
@@ -38,29 +92,6 @@ def home(request):
 
 
 @login_required
-def household_list(request):
-    _require_registry_reader(request.user)
-    query = request.GET.get("q", "")
-    settlement_id = _int_or_none(request.GET.get("settlement"))
-    households = selectors.household_search(request.user, query=query, settlement_id=settlement_id)
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "query": query,
-        "settlement_id": settlement_id,
-        "settlements": Settlement.objects.for_user(request.user),
-    }
-    return render(request, "settlements/household_list.html", context)
-
-
-@login_required
-def household_detail(request, pk):
-    household = _get_household_for_user(request.user, pk)
-    members = household.members.order_by("id")
-    return render(request, "settlements/household_detail.html", {"household": household, "members": members})
-
-
-@login_required
 def reference(request):
     context = {
         "settlements": Settlement.objects.select_related("administered_by"),
@@ -68,3 +99,266 @@ def reference(request):
         "units": ResponsibleUnit.objects.filter(is_active=True),
     }
     return render(request, "settlements/reference.html", context)
+
+
+# --- lists and exports ---------------------------------------------------------------------------------------
+
+
+@login_required
+def household_list(request):
+    _require_registry_reader(request.user)
+    household_filter, households = selectors.household_list(request.user, request.GET)
+    context = {"filter": household_filter, "page": _page(request, households)}
+    return render(request, "settlements/household_list.html", context)
+
+
+@login_required
+def person_list(request):
+    _require_registry_reader(request.user)
+    person_filter, persons = selectors.person_list(request.user, request.GET)
+    context = {"filter": person_filter, "page": _page(request, persons)}
+    return render(request, "settlements/person_list.html", context)
+
+
+@login_required
+def person_export(request):
+    """The filtered persons as a re-importable ledger; ID numbers masked unless asked for and permitted."""
+    _require_registry_reader(request.user)
+    full = _wants_full_ids(request)
+    _, persons = selectors.person_list(request.user, request.GET)
+    output, count = exporting.write_ledger(persons, full_ids=full)
+    services.personal_data_access_log(
+        user=request.user,
+        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
+        record_count=count,
+        description=f"人员台账导出 {request.GET.urlencode()}",
+    )
+    return FileResponse(output, as_attachment=True, filename=exporting.ledger_file_name())
+
+
+# --- one household ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def household_detail(request, pk):
+    household = _get_household_for_user(request.user, pk)
+    context = {
+        "household": household,
+        "members": household.members.order_by("status", "id"),
+        "events": household.events.select_related("person", "related_household", "recorded_by"),
+        "history": selectors.household_history(household),
+    }
+    return render(request, "settlements/household_detail.html", context)
+
+
+@login_required
+def household_file(request, pk):
+    """一户一册 as a page to print on A4."""
+    household = _get_household_for_user(request.user, pk)
+    context = {
+        "household": household,
+        "members": household.members.order_by("status", "id"),
+        "events": household.events.select_related("person", "related_household"),
+    }
+    return render(request, "settlements/household_file.html", context)
+
+
+@login_required
+def household_file_xlsx(request, pk):
+    household = _get_household_for_user(request.user, pk)
+    full = _wants_full_ids(request)
+    content = exporting.household_file_workbook(household, full_ids=full)
+    services.personal_data_access_log(
+        user=request.user,
+        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.HOUSEHOLD_FILE,
+        record_count=household.members.count(),
+        description=f"一户一册 {household.code}",
+    )
+    return FileResponse(content, as_attachment=True, filename=f"一户一册_{household.code}.xlsx")
+
+
+@login_required
+def person_reveal(request, pk):
+    """The full ID number of one person, for a permitted user; logged."""
+    person = _get_person_for_user(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.can_reveal_id_numbers:
+        raise PermissionDenied(MSG_NO_FULL_ID)
+    number = services.person_reveal_id_number(user=request.user, person=person)
+    return render(request, "settlements/partials/id_number.html", {"number": number})
+
+
+# --- entry -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def household_create(request):
+    _require_registry_reader(request.user)
+    _require_registry_editor(request.user)
+    return _household_form(request, Household(status=HouseholdStatus.ALLOCATED))
+
+
+@login_required
+def household_edit(request, pk):
+    return _household_form(request, _get_household_for_editor(request.user, pk))
+
+
+def _household_form(request, household):
+    data = request.POST if request.method == "POST" else None
+    form = HouseholdForm(data, instance=household, user=request.user)
+    members = MemberFormSet(data, instance=household, user=request.user, prefix="members")
+    if data is not None and form.is_valid() and members.is_valid():
+        try:
+            household = _save_household(request.user, form, members)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"搬迁户 {household.code} 已保存。")
+            return redirect("household_detail", pk=household.pk)
+    return render(request, "settlements/household_form.html", {"form": form, "members": members})
+
+
+@transaction.atomic
+def _save_household(user, form, members):
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    if form.instance.pk:
+        household = services.household_update(actor=user, household=form.instance, **fields)
+    else:
+        moved_in = bool(fields["move_in_date"])
+        status = HouseholdStatus.MOVED_IN if moved_in else HouseholdStatus.ALLOCATED
+        household = services.household_create(actor=user, status=status, **fields)
+    for member_form in members.forms:
+        if not member_form.has_changed():
+            continue
+        details = {name: member_form.cleaned_data[name] for name in MEMBER_FIELDS}
+        if member_form.instance.pk:
+            services.person_update(actor=user, person=member_form.instance, **details)
+        else:
+            services.person_create(actor=user, household=household, **details)
+    return household
+
+
+# --- life events ------------------------------------------------------------------------------------------------
+
+
+def _event_page(request, household, form, title, save):
+    """Show `form`; on a valid POST call `save(form)`, report its ValidationError beside the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"{title}已登记。")
+            return redirect("household_detail", pk=household.pk)
+    return render(request, "settlements/household_event.html", {"household": household, "form": form, "title": title})
+
+
+def _add_service_errors(form, error):
+    """Put a service's ValidationError beside the form field it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _post_or_none(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def household_move_in(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = DateForm(_post_or_none(request))
+
+    def save(form):
+        services.household_move_in(actor=request.user, household=household, date=form.cleaned_data["date"])
+
+    return _event_page(request, household, form, "入住登记", save)
+
+
+@login_required
+def household_move_out(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = MoveOutForm(_post_or_none(request))
+
+    def save(form):
+        services.household_move_out(actor=request.user, household=household, **form.cleaned_data)
+
+    return _event_page(request, household, form, "整户迁出", save)
+
+
+@login_required
+def household_member_join(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = MemberJoinForm(_post_or_none(request), user=request.user, household=household)
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        reason, date = data.pop("reason"), data.pop("date")
+        if reason == MembershipStart.BIRTH:
+            services.person_birth(actor=request.user, household=household, **data)
+        else:
+            services.person_join(actor=request.user, household=household, date=date, reason=reason, **data)
+
+    return _event_page(request, household, form, "新增成员", save)
+
+
+@login_required
+def household_member_leave(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = MemberLeaveForm(_post_or_none(request), household=household)
+
+    def save(form):
+        services.person_leave(actor=request.user, **form.cleaned_data)
+
+    return _event_page(request, household, form, "成员离开本户", save)
+
+
+@login_required
+def household_split(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = SplitForm(_post_or_none(request), household=household)
+
+    def save(form):
+        data = form.cleaned_data
+        new = services.household_split(
+            actor=request.user,
+            household=household,
+            date=data["date"],
+            relations=form.relations(),
+            code=data["code"],
+            building=data["building"],
+            room_number=data["room_number"],
+        )
+        messages.info(request, f"新户 {new.code} 已建立。")
+
+    return _event_page(request, household, form, "分户", save)
+
+
+@login_required
+def household_merge(request, pk):
+    household = _get_household_for_editor(request.user, pk)
+    form = MergeForm(_post_or_none(request), household=household, user=request.user)
+
+    def save(form):
+        services.household_merge(
+            actor=request.user,
+            source=household,
+            target=form.target,
+            date=form.cleaned_data["date"],
+            relations=form.relations(),
+        )
+
+    return _event_page(request, household, form, "合户", save)
+
+
+@login_required
+def registry_as_of(request):
+    """Households, persons and labour-age persons per settlement on a chosen past date."""
+    _require_registry_reader(request.user)
+    form = DateForm(request.GET or None)
+    counts = selectors.registry_counts_as_of(request.user, form.cleaned_data["date"]) if form.is_valid() else None
+    return render(request, "settlements/registry_as_of.html", {"form": form, "counts": counts})

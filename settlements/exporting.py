@@ -1,0 +1,220 @@
+"""Excel files of the registry: the ledger export (re-importable) and the one-household file (一户一册).
+
+The ledger is written row by row with openpyxl's write-only mode from a chunked queryset, so memory stays
+flat however many persons are exported; ID numbers and phone numbers are text cells, so Excel keeps all
+18 characters.
+"""
+
+import datetime
+import io
+import tempfile
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from . import id_numbers, ledger
+from .models import Person, PersonStatus, Relation
+
+TEXT = "@"
+DATE = "yyyy-mm-dd"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TEXT_FIELDS = {"code", "id_number", "phone", "room_number", "building"}
+CHUNK = 2000
+
+
+def ledger_file_name() -> str:
+    return f"人员台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+
+def _label(column: ledger.Column, value) -> str:
+    return dict(column.choices).get(str(value), str(value)) if column.choices else value
+
+
+def ledger_values(person: Person, head_names: dict[int, str], full_ids: bool) -> dict[str, object]:
+    """One person's row of the ledger, by field name."""
+    household = person.household
+    return {
+        "code": household.code,
+        "settlement": household.settlement.name,
+        "building": household.building.name if household.building_id else "",
+        "room_number": household.room_number,
+        "head_name": head_names.get(household.pk, ""),
+        "name": person.name,
+        "id_number": person.id_number if full_ids else id_numbers.mask(person.id_number),
+        "relation": person.relation,
+        "sex": person.sex,
+        "phone": person.phone,
+        "project_year": household.project_year,
+        "origin_township": household.origin_township,
+        "origin_village": household.origin_village,
+        "registered_poor": "1" if household.registered_poor else "0",
+        "move_in_date": household.move_in_date,
+        "education": person.education,
+        "health": person.health,
+        "hukou_status": person.hukou_status,
+    }
+
+
+def _cell(sheet, column: ledger.Column, value):
+    value = _label(column, value) if value not in (None, "") else None
+    cell = WriteOnlyCell(sheet, value=value)
+    if column.field in TEXT_FIELDS:
+        cell.number_format = TEXT
+    elif isinstance(value, datetime.date):
+        cell.number_format = DATE
+    return cell
+
+
+def _header_cells(sheet):
+    cells = []
+    for column in ledger.COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cells.append(cell)
+    return cells
+
+
+def head_names_for(persons) -> dict[int, str]:
+    """{household pk: head's name} for the households of `persons`: one query."""
+    heads = Person.objects.active().filter(
+        relation=Relation.HEAD, household_id__in=persons.order_by().values("household_id")
+    )
+    return dict(heads.values_list("household_id", "name"))
+
+
+def write_ledger(persons, *, full_ids: bool):
+    """Write `persons` as the ledger to an anonymous temporary file; returns (open file, row count)."""
+    persons = persons.select_related("household__settlement", "household__building")
+    head_names = head_names_for(persons)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("人员台账")
+    for index, column in enumerate(ledger.COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet))
+    count = 0
+    for person in persons.iterator(chunk_size=CHUNK):
+        values = ledger_values(person, head_names, full_ids)
+        sheet.append([_cell(sheet, column, values[column.field]) for column in ledger.COLUMNS])
+        count += 1
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes (and so deletes) it
+    workbook.save(output)
+    output.seek(0)
+    return output, count
+
+
+# --- 一户一册 -----------------------------------------------------------------------------------------------
+
+MEMBER_COLUMNS = [
+    ("姓名", 10),
+    ("与户主关系", 10),
+    ("性别", 6),
+    ("出生日期", 12),
+    ("身份证号", 22),
+    ("联系电话", 14),
+    ("文化程度", 12),
+    ("健康状况", 10),
+    ("户籍状态", 16),
+    ("在册状态", 10),
+]
+
+
+def household_file_workbook(household, *, full_ids: bool) -> io.BytesIO:
+    """The one-household file as a small styled workbook, printable on A4."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "一户一册"
+    _page_setup(sheet)
+    row = _write_title(sheet, f"易地扶贫搬迁户一户一册 · {household.code}")
+    row = _write_pairs(sheet, row + 1, _household_pairs(household))
+    row = _write_table(sheet, row + 1, "家庭成员", MEMBER_COLUMNS, _member_rows(household, full_ids))
+    event_rows = [
+        (e.date, e.get_kind_display(), e.person.name if e.person else "", e.reason) for e in household.events.all()
+    ]
+    _write_table(sheet, row + 1, "户事项", [("日期", 12), ("事项", 10), ("人员", 10), ("说明", 40)], event_rows)
+    output = io.BytesIO()
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _page_setup(sheet):
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for index, (_, width) in enumerate(MEMBER_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _write_title(sheet, title) -> int:
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MEMBER_COLUMNS))
+    sheet.cell(row=2, column=1, value=f"打印日期：{timezone.localdate():%Y-%m-%d}")
+    return 2
+
+
+def _household_pairs(household):
+    return [
+        ("安置点", household.settlement.full_name),
+        ("楼栋/房号", f"{household.building.name if household.building_id else ''} {household.room_number}"),
+        ("搬迁年度", household.get_project_year_display()),
+        ("迁出地", f"{household.origin_township}{household.origin_village}"),
+        ("建档立卡", "是" if household.registered_poor else "否"),
+        ("入住日期", household.move_in_date),
+        ("状态", household.get_status_display()),
+    ]
+
+
+def _write_pairs(sheet, row, pairs) -> int:
+    for offset, (label, value) in enumerate(pairs):
+        current = row + offset // 2
+        column = 1 + (offset % 2) * 4
+        sheet.cell(row=current, column=column, value=label).font = HEADER_FONT
+        cell = sheet.cell(row=current, column=column + 1, value=value)
+        if isinstance(value, datetime.date):
+            cell.number_format = DATE
+    return row + (len(pairs) + 1) // 2
+
+
+def _member_rows(household, full_ids):
+    for person in household.members.order_by("status", "id"):
+        yield (
+            person.name,
+            person.get_relation_display(),
+            person.get_sex_display(),
+            person.birth_date,
+            person.id_number if full_ids else id_numbers.mask(person.id_number),
+            person.phone,
+            person.get_education_display(),
+            person.get_health_display(),
+            person.get_hukou_status_display(),
+            person.get_status_display() if person.status != PersonStatus.ACTIVE else "在册",
+        )
+
+
+def _write_table(sheet, row, title, columns, rows) -> int:
+    sheet.cell(row=row, column=1, value=title).font = Font(bold=True, size=12)
+    row += 1
+    for index, (header, _) in enumerate(columns, start=1):
+        cell = sheet.cell(row=row, column=index, value=header)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+    for values in rows:
+        row += 1
+        for index, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=index, value=value)
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="center")
+            if isinstance(value, datetime.date):
+                cell.number_format = DATE
+            elif isinstance(value, str):
+                cell.number_format = TEXT
+    return row + 1

@@ -1,0 +1,292 @@
+"""Entry forms of the registry. Every check gives its Chinese message beside the field it is about."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+
+from . import id_numbers, rules
+from .models import (
+    Building,
+    Household,
+    MembershipEnd,
+    MembershipStart,
+    Person,
+    PersonStatus,
+    Relation,
+    Settlement,
+)
+
+MSG_DUPLICATE_IN_FORM = "与本页其他成员的身份证号重复。"
+MSG_REGISTERED_IN = "该身份证号已登记在搬迁户 {code}（{settlement}，{name}）。"
+MSG_REGISTERED_ELSEWHERE = "该身份证号已在其他安置点登记，请与领导小组办公室核实。"
+MSG_BUILDING_SETTLEMENT = "楼栋不属于所选安置点。"
+MSG_NO_MEMBERS = "请至少登记一名成员（户主）。"
+# Reasons recorded by the split and merge services, not chosen for a single member.
+HOUSEHOLD_LEVEL_REASONS = {MembershipStart.SPLIT, MembershipStart.MERGE}
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+
+    def _style(self):
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+
+class HouseholdForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "code",
+            "settlement",
+            "building",
+            "room_number",
+            "project_year",
+            "origin_township",
+            "origin_village",
+            "registered_poor",
+            "move_in_date",
+        ]
+        widgets = {"move_in_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
+        self.fields["building"].queryset = Building.objects.for_user(user).select_related("settlement")
+        self.fields["building"].label_from_instance = lambda b: f"{b.settlement.name} {b.name}"
+        self._style()
+
+    def clean(self):
+        cleaned = super().clean()
+        building, settlement = cleaned.get("building"), cleaned.get("settlement")
+        if building and settlement and building.settlement_id != settlement.pk:
+            self.add_error("building", MSG_BUILDING_SETTLEMENT)
+        return cleaned
+
+
+# A tuple: the inline formset appends its foreign key to a list of fields it is given.
+MEMBER_FIELDS = ("name", "id_number", "relation", "phone", "education", "health", "hukou_status")
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = MEMBER_FIELDS
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["id_number"].widget.attrs.update({"inputmode": "text", "autocomplete": "off", "maxlength": 18})
+        self._style()
+
+    def clean_id_number(self):
+        resident = id_numbers.parse(self.cleaned_data["id_number"])
+        self.resident = resident
+        holder = Person.objects.select_related("household__settlement").filter(id_number=resident.number)
+        holder = holder.exclude(pk=self.instance.pk).first()
+        if holder:
+            if Household.objects.for_user(self.user).filter(pk=holder.household_id).exists():
+                household = holder.household
+                raise ValidationError(
+                    MSG_REGISTERED_IN.format(
+                        code=household.code, settlement=household.settlement.name, name=holder.name
+                    )
+                )
+            raise ValidationError(MSG_REGISTERED_ELSEWHERE)
+        return resident.number
+
+    def validate_unique(self):
+        """The ID number's uniqueness is checked above, with a message that helps the clerk."""
+        self._validate_unique = False
+
+
+class BaseMemberFormSet(BaseInlineFormSet):
+    """The household's active members; together they must make a consistent household."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, form_kwargs={"user": user}, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=PersonStatus.ACTIVE).order_by("id")
+
+    def validate_unique(self):
+        """Duplicates on the page are reported beside the ID number field by clean() below."""
+
+    def clean(self):
+        super().clean()
+        members, forms_in_order, seen = [], [], {}
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            number = form.cleaned_data.get("id_number")
+            if number in seen:
+                form.add_error("id_number", MSG_DUPLICATE_IN_FORM)
+            seen[number] = form
+            resident = getattr(form, "resident", None)
+            relation = form.cleaned_data.get("relation")
+            if resident and relation:
+                members.append(rules.Member(relation, resident.birth_date, resident.sex))
+                forms_in_order.append(form)
+        if not seen:
+            raise ValidationError(MSG_NO_MEMBERS)
+        if len(members) == len(seen) and not any(form.errors for form in forms_in_order):
+            self._check_composition(members, forms_in_order)
+
+    def _check_composition(self, members, forms_in_order):
+        for problem in rules.check_household(members, timezone.localdate()):
+            if problem.index is None:
+                raise ValidationError(problem.message)
+            forms_in_order[problem.index].add_error(problem.field, problem.message)
+
+
+MemberFormSet = inlineformset_factory(
+    Household, Person, form=MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=False
+)
+
+
+class DateForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError("日期不能晚于今天。")
+        return date
+
+
+class MoveOutForm(DateForm):
+    reason = forms.CharField(label="迁出原因", max_length=200)
+
+
+class MemberLeaveForm(DateForm):
+    person = forms.ModelChoiceField(label="离开的成员", queryset=Person.objects.none())
+    reason = forms.ChoiceField(
+        label="原因",
+        choices=[
+            (c, label) for c, label in MembershipEnd.choices if c not in (MembershipEnd.SPLIT, MembershipEnd.MERGE)
+        ],
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    new_head = forms.ModelChoiceField(label="新户主（户主离开时必填）", queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = household.members.active().order_by("id")
+        self.fields["person"].queryset = members
+        self.fields["new_head"].queryset = members.exclude(relation=Relation.HEAD)
+        self._style()
+
+
+class MemberJoinForm(BootstrapMixin, forms.ModelForm):
+    """A member joining an existing household: born into it, or joining on a date for a reason."""
+
+    reason = forms.ChoiceField(
+        label="加入方式",
+        choices=[
+            (c, label)
+            for c, label in MembershipStart.choices
+            if c not in (MembershipStart.SPLIT, MembershipStart.MERGE)
+        ],
+    )
+    date = forms.DateField(
+        label="加入日期（出生的以身份证号中的出生日期为准）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta(MemberForm.Meta):
+        pass
+
+    clean_id_number = MemberForm.clean_id_number
+    validate_unique = MemberForm.validate_unique
+
+    def __init__(self, *args, user, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.household = household
+        self._style()
+
+    def clean(self):
+        cleaned = super().clean()
+        resident, relation = getattr(self, "resident", None), cleaned.get("relation")
+        if cleaned.get("reason") != MembershipStart.BIRTH and not cleaned.get("date"):
+            self.add_error("date", "请填写加入日期。")
+        if resident and relation:
+            self._check_with_household(resident, relation)
+        return cleaned
+
+    def _check_with_household(self, resident, relation):
+        current = [rules.Member(p.relation, p.birth_date, p.sex) for p in self.household.members.active()]
+        members = [*current, rules.Member(relation, resident.birth_date, resident.sex)]
+        for problem in rules.check_household(members, timezone.localdate()):
+            if problem.index == len(current) or problem.index is None:
+                self.add_error("relation", problem.message)
+
+
+class MemberRelationsMixin:
+    """One relation field per active member of `self.household`, named relation_<pk>."""
+
+    def _add_relation_fields(self, label, choices, **options):
+        for person in self.household.members.active().order_by("id"):
+            self.fields[f"relation_{person.pk}"] = forms.ChoiceField(
+                label=label.format(name=person.name, relation=person.get_relation_display()), choices=choices, **options
+            )
+
+    def relations(self):
+        """{person: relation} for the members given a relation."""
+        members = {p.pk: p for p in self.household.members.active()}
+        return {
+            members[int(name.removeprefix("relation_"))]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("relation_") and value
+        }
+
+
+class SplitForm(MemberRelationsMixin, DateForm):
+    code = forms.CharField(label="新户户编号", max_length=30)
+    building = forms.ModelChoiceField(label="新户楼栋", queryset=Building.objects.none(), required=False)
+    room_number = forms.CharField(label="新户房号", max_length=20, required=False)
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.fields["building"].queryset = household.settlement.buildings.all()
+        self._add_relation_fields("{name}（现为{relation}）", [("", "留在原户"), *Relation.choices], required=False)
+        self._style()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Household.objects.filter(code=code).exists():
+            raise ValidationError("该户编号已被使用。")
+        return code
+
+
+class MergeForm(MemberRelationsMixin, DateForm):
+    target_code = forms.CharField(label="并入的户（户编号）", max_length=30)
+
+    def __init__(self, *args, household, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.user = user
+        self._add_relation_fields("{name} 在新户中的关系", Relation.choices, initial=Relation.OTHER)
+        self._style()
+
+    def clean_target_code(self):
+        code = self.cleaned_data["target_code"].strip()
+        target = Household.objects.for_user(self.user).filter(code=code).exclude(pk=self.household.pk).first()
+        if target is None:
+            raise ValidationError("在您管辖的安置点中找不到该户编号。")
+        self.target = target
+        return code
