@@ -27,16 +27,14 @@ HOUSEHOLD_LEVEL_REASONS = {MembershipStart.SPLIT, MembershipStart.MERGE}
 
 
 class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors."""
+    """Bootstrap classes on every widget (fields with errors are marked by the templates' has-error)."""
 
     def _style(self):
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             widget.attrs["class"] = css
 
 

@@ -1,0 +1,148 @@
+"""Filters and search on the lists, masked ID numbers, logged reveals and exports read back with openpyxl."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from settlements import ledger
+from settlements.models import PersonalDataAccess, Relation
+from tests.factories import HouseholdFactory, add_member
+
+D = datetime.date
+
+
+@pytest.fixture
+def registry(reference):
+    """Two households in 富民 (one 2016 registered-poor, one 2018 not) and one in 丰乐."""
+    poor = HouseholdFactory(project_year=2016, registered_poor=True, room_number="9A01")
+    head = add_member(poor, name="杨明", birth=D(1970, 3, 1), phone="13800000001")
+    add_member(poor, name="杨小", relation=Relation.SON, birth=D(2015, 3, 1), hukou_status="transferred")
+    other = HouseholdFactory(project_year=2018, registered_poor=False, room_number="9B02")
+    add_member(other, name="吴老", birth=D(1950, 3, 1))
+    far = HouseholdFactory(settlement_id=poor.settlement.__class__.objects.get(code="fengle").pk)
+    add_member(far, name="潘远", birth=D(1980, 1, 1))
+    return {"poor": poor, "other": other, "far": far, "head": head}
+
+
+def listed(client, url_name, **params):
+    response = client.get(reverse(url_name), params)
+    return response, [str(obj) for obj in response.context["page"].object_list]
+
+
+@pytest.mark.django_db
+def test_household_filters_and_count(client, users, registry):
+    client.force_login(users["clerk_wenti"])
+    response, rows = listed(client, "household_list")
+    assert sorted(rows) == sorted([registry["poor"].code, registry["other"].code])
+    for params, expected in [
+        ({"project_year": 2016}, [registry["poor"]]),
+        ({"registered_poor": "false"}, [registry["other"]]),
+        ({"hukou_status": "transferred"}, [registry["poor"]]),
+        ({"has_labour": "1"}, [registry["poor"]]),
+        ({"has_labour": "0"}, [registry["other"]]),
+        ({"q": "9B02"}, [registry["other"]]),
+        ({"q": "13800000001"}, [registry["poor"]]),
+    ]:
+        response, rows = listed(client, "household_list", **params)
+        assert rows == [h.code for h in expected], params
+        assert f"共 {len(expected)} 户" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_person_filters_and_search(client, users, registry):
+    client.force_login(users["clerk_wenti"])
+    head = registry["head"]
+    for params, expected in [
+        ({"labour_age": "1"}, ["杨明"]),
+        ({"labour_age": "0"}, ["杨小", "吴老"]),
+        ({"q": head.id_number[-7:]}, ["杨明"]),
+        ({"q": head.id_number}, ["杨明"]),
+        ({"q": "吴"}, ["吴老"]),
+        ({"q": "9A01"}, ["杨明", "杨小"]),
+        ({"sex": "M", "project_year": 2018}, ["吴老"]),
+    ]:
+        response, rows = listed(client, "person_list", **params)
+        assert sorted(rows) == sorted(expected), params
+    response, rows = listed(client, "person_list", q="潘远")
+    assert rows == []  # another centre's person
+
+
+@pytest.mark.django_db
+def test_lists_never_show_full_id_numbers(client, users, registry):
+    client.force_login(users["office"])
+    for url_name in ["person_list", "household_detail"]:
+        args = [registry["poor"].pk] if url_name == "household_detail" else []
+        page = client.get(reverse(url_name, args=args)).content.decode()
+        assert registry["head"].masked_id_number in page
+        assert registry["head"].id_number not in page
+
+
+@pytest.mark.django_db
+def test_reveal_returns_the_number_and_is_logged(client, users, registry):
+    head = registry["head"]
+    client.force_login(users["clerk_wenti"])
+    assert client.get(reverse("person_reveal", args=[head.pk])).status_code == 405
+    response = client.post(reverse("person_reveal", args=[head.pk]))
+    assert head.id_number in response.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.kind, log.person, log.record_count) == (users["clerk_wenti"], "reveal", head, 1)
+
+
+@pytest.mark.django_db
+def test_reveal_is_refused_to_read_only_roles_and_out_of_scope(client, users, registry):
+    client.force_login(users["leader"])
+    assert client.post(reverse("person_reveal", args=[registry["head"].pk])).status_code == 403
+    client.force_login(users["clerk_changba"])
+    assert client.post(reverse("person_reveal", args=[registry["head"].pk])).status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def read_xlsx(response):
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+@pytest.mark.django_db
+def test_export_masked_by_default_with_ledger_headers_and_text_ids(client, users, registry):
+    client.force_login(users["clerk_wenti"])
+    response = client.get(reverse("person_export"), {"project_year": 2016})
+    sheet = read_xlsx(response).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ledger.HEADERS
+    assert len(rows) == 3
+    by_name = {row[5]: row for row in rows[1:]}
+    assert by_name["杨明"][6] == registry["head"].masked_id_number
+    assert sheet.cell(row=2, column=7).number_format == "@"
+    log = PersonalDataAccess.objects.get()
+    assert (log.kind, log.record_count) == ("export_masked", 2)
+
+
+@pytest.mark.django_db
+def test_full_export_is_for_permitted_users_and_logged(client, users, registry):
+    client.force_login(users["leader"])
+    assert client.get(reverse("person_export"), {"full": "1"}).status_code == 403
+    client.force_login(users["clerk_wenti"])
+    sheet = read_xlsx(client.get(reverse("person_export"), {"full": "1"})).active
+    numbers = {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert registry["head"].id_number in numbers and len(numbers) == 3
+    assert PersonalDataAccess.objects.get().kind == "export_full"
+
+
+@pytest.mark.django_db
+def test_household_file_xlsx_is_a_readable_a4_workbook(client, users, registry):
+    client.force_login(users["clerk_wenti"])
+    workbook = read_xlsx(client.get(reverse("household_file_xlsx", args=[registry["poor"].pk])))
+    sheet = workbook["一户一册"]
+    values = [v for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert registry["poor"].code in values[0] and "杨明" in values and registry["head"].masked_id_number in values
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert PersonalDataAccess.objects.get().kind == "household_file"
+
+
+@pytest.mark.django_db
+def test_household_file_page_is_printable(client, users, registry):
+    client.force_login(users["clerk_wenti"])
+    page = client.get(reverse("household_file", args=[registry["poor"].pk])).content.decode()
+    assert "一户一册" in page and "window.print()" in page and "就业情况" in page
