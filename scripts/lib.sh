@@ -83,3 +83,20 @@ ensure_redis() {
     for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
   fi
 }
+
+# export_service_settings DATABASE: production-like settings for the tests and benchmarks: DEBUG off,
+# the local PostgreSQL database DATABASE, Redis, plain HTTP to the local test servers.
+export_service_settings() {
+  export DEBUG=false
+  export SECRET_KEY=local-test-only-$(printf 'k%.0s' $(seq 1 60))
+  export DATABASE_URL="postgres://rongjiang:rongjiang@127.0.0.1:${POSTGRES_PORT}/$1"
+  export CELERY_BROKER_URL=redis://127.0.0.1:6379/15
+  export EMAIL_URL=memorymail://
+  export ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+  export SECURE_SSL_REDIRECT=false
+  export STATIC_MANIFEST=false
+  export PORTAL_VAR_DIR="$PWD/var/test"
+  export STATIC_ROOT="$PORTAL_VAR_DIR/static"
+  export PORTAL_ENV_FILE=/dev/null
+  mkdir -p "$PORTAL_VAR_DIR" "$STATIC_ROOT"
+}

@@ -226,7 +226,10 @@ class Household(models.Model):
         verbose_name = "搬迁户"
         verbose_name_plural = "搬迁户"
         ordering = ["settlement__sort_order", "code"]
-        indexes = [models.Index(fields=["settlement", "status"], name="household_settlement_status")]
+        indexes = [
+            models.Index(fields=["settlement", "status"], name="household_settlement_status"),
+            models.Index(fields=["settlement", "code"], name="household_settlement_code"),
+        ]
 
     def __str__(self):
         return self.code
@@ -321,6 +324,10 @@ class Person(models.Model):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["household", "id"]
+        indexes = [
+            models.Index(fields=["household", "id"], name="person_household_id"),
+            models.Index(fields=["birth_date"], name="person_birth_date"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"],
