@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
-from . import id_numbers, services
+from . import id_numbers, rules, services
 from .models import (
     Building,
     Education,
@@ -161,6 +161,7 @@ class HouseholdGenerator:
         resident = id_numbers.parse(number, today=self.today)
         return Person(
             household=household,
+            settlement=household.settlement,
             name=surname + self.given_name(male),
             id_number=number,
             birth_date=resident.birth_date,
@@ -183,7 +184,8 @@ class HouseholdGenerator:
         members = [self.person(household, surname, Relation.HEAD, head_age, head_male, hukou)]
         if self.random.random() < 0.85:
             spouse_surname = self.random.choice(SURNAMES)
-            spouse_age = max(20, head_age + self.random.randint(-5, 3))
+            spouse_sex = id_numbers.Sex.FEMALE if head_male else id_numbers.Sex.MALE
+            spouse_age = max(rules.MARRIAGE_AGE[spouse_sex], head_age + self.random.randint(-5, 3))
             members.append(self.person(household, spouse_surname, Relation.SPOUSE, spouse_age, not head_male, hukou))
         for _ in range(self.random.choices([0, 1, 2, 3, 4], weights=[8, 25, 35, 22, 10])[0]):
             child_age = head_age - self.random.randint(20, 34)

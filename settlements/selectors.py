@@ -31,11 +31,9 @@ def settlement_summaries(user) -> list[SettlementSummary]:
     for row in household_counts:
         summaries[row["settlement_id"]].households = row["total"]
         summaries[row["settlement_id"]].moved_in_households = row["moved_in"]
-    person_counts = (
-        Person.objects.for_user(user).active().values("household__settlement_id").annotate(total=Count("id"))
-    )
+    person_counts = Person.objects.for_user(user).active().values("settlement_id").annotate(total=Count("id"))
     for row in person_counts:
-        summaries[row["household__settlement_id"]].persons = row["total"]
+        summaries[row["settlement_id"]].persons = row["total"]
     return list(summaries.values())
 
 
@@ -43,14 +41,14 @@ def household_list(user, params):
     """The filter and the filtered, annotated households of `user`'s scope."""
     households = Household.objects.for_user(user).select_related("settlement", "building")
     household_filter = HouseholdFilter(params, households, user=user)
-    return household_filter, with_head_and_size(household_filter.qs).order_by("settlement__sort_order", "code")
+    return household_filter, with_head_and_size(household_filter.qs).order_by("settlement_id", "code")
 
 
 def person_list(user, params):
     """The filter and the filtered persons of `user`'s scope."""
     persons = Person.objects.for_user(user).select_related("household__settlement", "household__building")
     person_filter = PersonFilter(params, persons, user=user)
-    return person_filter, person_filter.qs.order_by("household__settlement__sort_order", "household__code", "id")
+    return person_filter, person_filter.qs.order_by("household_id", "id")
 
 
 def with_head_and_size(households):

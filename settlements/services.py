@@ -96,10 +96,15 @@ def household_create(
 
 
 def household_update(*, actor: User | None, household: Household, **fields) -> Household:
-    """Correct a household's own fields (life events go through their own services)."""
+    """Correct a household's own fields (life events go through their own services).
+
+    A corrected settlement is carried to the members, who keep their household's settlement beside them.
+    """
     for name, value in fields.items():
         setattr(household, name, value)
-    return _save_with_history(household, actor)
+    _save_with_history(household, actor)
+    household.members.exclude(settlement_id=household.settlement_id).update(settlement_id=household.settlement_id)
+    return household
 
 
 @transaction.atomic
@@ -137,6 +142,8 @@ def person_apply_id_number(person: Person) -> Person:
 
 
 def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
+    """Save a member with what their ID number and household determine: birth date, sex, settlement."""
+    person.settlement_id = person.household.settlement_id
     try:
         person_apply_id_number(person)
     except ValidationError as error:
