@@ -96,3 +96,21 @@ def test_reporter_is_refused_the_registry_list_in_chinese(client, users):
     response = client.get(reverse("household_list"))
     assert response.status_code == 403
     assert "无权查看户籍台账" in response.content.decode()
+
+
+def person_url_names():
+    return [
+        sub.name
+        for pattern in get_resolver().url_patterns
+        for sub in getattr(pattern, "url_patterns", [pattern])
+        if isinstance(sub, URLPattern) and sub.name and sub.name.startswith("person_") and "pk" in str(sub.pattern)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", person_url_names())
+def test_clerk_of_another_centre_gets_404_on_every_person_url(client, users, reference, url_name):
+    _, wenti_head = household_with_head("fumin")
+    client.force_login(users["clerk_changba"])
+    for method in (client.get, client.post):
+        assert method(reverse(url_name, args=[wenti_head.pk])).status_code == 404
