@@ -187,7 +187,9 @@ def baseline_import(rows) -> float:
     start = time.perf_counter()
     result = DefaultHouseholdResource().import_data(households, dry_run=False, raise_errors=True)
     household_ids = dict(Household.objects.values_list("code", "pk"))
-    persons = Dataset(headers=["household", "name", "id_number", "sex", "birth_date", "relation", "phone"])
+    persons = Dataset(
+        headers=["household", "settlement", "name", "id_number", "sex", "birth_date", "relation", "phone"]
+    )
     relations = {label: value for value, label in Relation.choices}
     for row in rows[1:]:
         number = row[by_header["身份证号"]]
