@@ -197,6 +197,7 @@ def baseline_import(rows) -> float:
         persons.append(
             [
                 household_ids[row[by_header["户编号"]]],
+                settlements[row[by_header["安置点"]]],
                 row[by_header["姓名"]],
                 number,
                 "M" if int(number[16]) % 2 else "F",
