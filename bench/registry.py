@@ -321,9 +321,9 @@ def grow_to_scale(target_persons: int):
         )
         cursor.execute(
             """
-            INSERT INTO settlements_person (household_id, name, id_number, sex, birth_date, relation, phone,
-                education, health, hukou_status, status, left_on, created_at, updated_at)
-            SELECT h.id,
+            INSERT INTO settlements_person (household_id, settlement_id, name, id_number, sex, birth_date,
+                relation, phone, education, health, hukou_status, status, left_on, created_at, updated_at)
+            SELECT h.id, h.settlement_id,
                    (ARRAY['杨','吴','王','石','龙','潘','李','陈','张','罗'])[1 + (h.id + m) %% 10] ||
                    (ARRAY['明','英','华','芳','军','秀','平','兰','强','梅'])[1 + (h.id * 7 + m) %% 10],
                    '9' || lpad((h.id * 5 + m)::text, 16, '0') || 'X',
