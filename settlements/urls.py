@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/export.xlsx", views.person_export, name="person_export"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("imports/", include("settlements.urls_import")),
 ]

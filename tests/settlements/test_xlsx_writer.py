@@ -21,7 +21,7 @@ def test_values_read_back_exactly_with_their_formats():
     workbook = written(
         [
             ["522632198503120017", "杨明", datetime.date(2019, 5, 1)],
-            ["52263219900101123X", "A&B <吴> \"秀\"", None],
+            ["52263219900101123X", 'A&B <吴> "秀"', None],
             ["000123", "  前后空格 ", datetime.date(2020, 2, 29)],
             [None, "控\x01制\x1f字符", ""],
         ]
