@@ -6,7 +6,18 @@ from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Building, Household, LoginLockout, Person, ResponsibleUnit, Settlement, User, WorkTeam
+from .models import (
+    Building,
+    Household,
+    LoginLockout,
+    Person,
+    PersonalDataAccess,
+    RegistryImport,
+    ResponsibleUnit,
+    Settlement,
+    User,
+    WorkTeam,
+)
 
 admin.site.unregister(Group)  # roles are the portal's own; Django's groups are not used
 
@@ -137,3 +148,34 @@ class LoginLockoutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit records: the office reads them; nobody edits or deletes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "kind", "person", "record_count", "description"]
+    list_filter = ["kind", "at"]
+    search_fields = ["user__username", "user__full_name", "person__name", "description"]
+    list_select_related = ["user", "person"]
+    date_hierarchy = "at"
+
+
+@admin.register(RegistryImport)
+class RegistryImportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "file_name", "status", "valid_only", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "user__username"]
+    list_select_related = ["user"]
+    exclude = ["file", "errors", "preview"]

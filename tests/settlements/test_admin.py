@@ -123,3 +123,22 @@ def test_office_unlocks_a_locked_account_in_the_admin(client, users, settings):
     )
     client.logout()
     assert client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_office_reads_the_personal_data_access_log_but_cannot_change_it(client, users):
+    from settlements import services
+    from settlements.models import PersonalDataAccess
+
+    services.personal_data_access_log(user=users["clerk_wenti"], kind="export_full", record_count=120)
+    client.force_login(users["office"])
+    listing = client.get(reverse("admin:settlements_personaldataaccess_changelist")).content.decode()
+    assert "导出完整身份证号" in listing and "120" in listing
+    entry = PersonalDataAccess.objects.get()
+    assert (
+        client.post(
+            reverse("admin:settlements_personaldataaccess_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert PersonalDataAccess.objects.exists()
