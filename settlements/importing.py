@@ -39,11 +39,11 @@ from openpyxl.worksheet import _reader as openpyxl_reader
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from . import id_numbers, ledger, rules
+from . import bulk, id_numbers, ledger, rules
 from .models import (
     Building,
     Household,
@@ -1137,7 +1137,13 @@ def _write_households(plans, buildings, now, history, user, reason, counts) -> l
                 events.append((plan, household.move_in_date))
         else:
             plan.instance = plan.existing
-    bulk_create_with_history(created, Household, batch_size=CHUNK_SIZE, **history)
+    bulk.insert_with_history(
+        Household,
+        created,
+        user=history["default_user"],
+        reason=history["default_change_reason"],
+        date=history["default_date"],
+    )
     _bulk_update_changed_fields(updated, Household, history)
     counts.households_created, counts.households_updated = len(created), len(updated)
     return [
@@ -1185,7 +1191,13 @@ def _write_persons(plans, today, now, history, counts) -> None:
                 if "relation" in person_plan.changes:
                     relation_changed.append(person)
     _bulk_update_changed_fields(stepping_down, Person, history)
-    bulk_create_with_history(created, Person, batch_size=CHUNK_SIZE, **history)
+    bulk.insert_with_history(
+        Person,
+        created,
+        user=history["default_user"],
+        reason=history["default_change_reason"],
+        date=history["default_date"],
+    )
     _bulk_update_changed_fields(updated, Person, history)
     counts.memberships_created = _open_memberships([person.pk for person in created], today)
     _carry_relations_into_memberships(relation_changed)

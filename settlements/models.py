@@ -338,6 +338,8 @@ class Person(models.Model):
             models.Index(fields=["household", "id"], name="person_household_id"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
             models.Index(fields=["settlement", "household", "id"], name="person_settlement_household"),
+            models.Index(fields=["settlement", "birth_date"], name="person_settlement_birth"),
+            models.Index(fields=["settlement", "hukou_status"], name="person_settlement_hukou"),
         ]
         constraints = [
             models.UniqueConstraint(
