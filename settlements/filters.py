@@ -22,6 +22,7 @@ from .models import (
 
 YES_NO = [("1", "是"), ("0", "否")]
 MAX_ROOMS = 50_000  # households sharing one room number, across every settlement and building
+TRIGRAM_LENGTH = 3
 
 
 def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -42,17 +43,19 @@ def search_persons(queryset, query: str):
     """Persons whose name, ID number (full or partial) or phone contains `query`, or whose room it is.
 
     Each condition is on the person table alone (the households with that room number are looked up
-    first), so PostgreSQL can combine its trigram and b-tree indexes instead of scanning every person.
+    first), so PostgreSQL can combine its indexes instead of scanning every person. A trigram index serves
+    only strings of three characters or more; a shorter query (a two-character name such as 杨明) finds the
+    names that start with it, through the name's b-tree index.
     """
     query = query.strip()
     if not query:
         return queryset
     room_households = list(Household.objects.filter(room_number=query).values_list("pk", flat=True)[:MAX_ROOMS])
+    by_room = Q(household_id__in=room_households)
+    if len(query) < TRIGRAM_LENGTH:
+        return queryset.filter(Q(name__startswith=query) | by_room)
     return queryset.filter(
-        Q(name__contains=query)
-        | Q(id_number__contains=query.upper())
-        | Q(phone__contains=query)
-        | Q(household_id__in=room_households)
+        Q(name__contains=query) | Q(id_number__contains=query.upper()) | Q(phone__contains=query) | by_room
     )
 
 

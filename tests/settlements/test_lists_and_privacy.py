@@ -146,3 +146,14 @@ def test_household_file_page_is_printable(client, users, registry):
     client.force_login(users["clerk_wenti"])
     page = client.get(reverse("household_file", args=[registry["poor"].pk])).content.decode()
     assert "一户一册" in page and "window.print()" in page and "就业情况" in page
+
+
+@pytest.mark.django_db
+def test_a_two_character_name_finds_the_names_starting_with_it(client, users, registry):
+    add_member(registry["other"], name="杨明华", relation=Relation.SON, birth=D(1980, 1, 1))
+    add_member(registry["other"], name="欧杨明", relation=Relation.DAUGHTER, birth=D(1981, 1, 1), male=False)
+    client.force_login(users["clerk_wenti"])
+    _, rows = listed(client, "person_list", q="杨明")
+    assert sorted(rows) == ["杨明", "杨明华"]
+    _, rows = listed(client, "person_list", q="杨明华")
+    assert rows == ["杨明华"]
