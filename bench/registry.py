@@ -325,11 +325,11 @@ def grow_to_scale(target_persons: int):
                 relation, phone, education, health, hukou_status, status, left_on, created_at, updated_at)
             SELECT h.id, h.settlement_id,
                    -- about 18,000 distinct names, like real ones: 20 surnames, 1 or 2 given characters of 30
-                   substr('杨吴王石龙潘李陈张罗蒙韦欧姚邓梁胡何周刘', 1 + (h.id * 13 + m) %% 20, 1) ||
+                   substr('杨吴王石龙潘李陈张罗蒙韦欧姚邓梁胡何周刘', (1 + (h.id * 13 + m) %% 20)::int, 1) ||
                    substr('明华军勇强伟英芳秀兰梅琴燕丽娟霞珍凤平林斌海波辉成荣富贵光忠',
-                          1 + (h.id * 7 + m * 3) %% 30, 1) ||
+                          (1 + (h.id * 7 + m * 3) %% 30)::int, 1) ||
                    substr('明华军勇强伟英芳秀兰梅琴燕丽娟霞珍凤平林斌海波辉成荣富贵光忠',
-                          1 + (h.id * 11 + m * 5) %% 31, (h.id + m) %% 2),
+                          (1 + (h.id * 11 + m * 5) %% 31)::int, ((h.id + m) %% 2)::int),
                    '9' || lpad((h.id * 5 + m)::text, 16, '0') || 'X',
                    CASE WHEN m %% 2 = 0 THEN 'M' ELSE 'F' END,
                    DATE '1950-01-01' + ((h.id * 37 + m * 4111) %% 25000)::int,
