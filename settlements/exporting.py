@@ -59,17 +59,7 @@ LEDGER_SOURCES = {
     "health": "health",
     "hukou_status": "hukou_status",
 }
-TEXT_FIELDS = {"code", "id_number", "phone", "room_number", "building"}
-SHEET_COLUMNS = [
-    xlsx_writer.SheetColumn(
-        column.header,
-        column.width,
-        xlsx_writer.TEXT
-        if column.field in TEXT_FIELDS
-        else (xlsx_writer.DATE if column.field == "move_in_date" else xlsx_writer.GENERAL),
-    )
-    for column in ledger.COLUMNS
-]
+SHEET_COLUMNS = [xlsx_writer.SheetColumn(column.header, column.width, column.kind) for column in ledger.COLUMNS]
 
 
 def head_names_for(persons) -> dict[int, str]:

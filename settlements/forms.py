@@ -23,7 +23,12 @@ MSG_REGISTERED_ELSEWHERE = "该身份证号已在其他安置点登记，请与�
 MSG_BUILDING_SETTLEMENT = "楼栋不属于所选安置点。"
 MSG_NO_MEMBERS = "请至少登记一名成员（户主）。"
 # Reasons recorded by the split and merge services, not chosen for a single member.
-HOUSEHOLD_LEVEL_REASONS = {MembershipStart.SPLIT, MembershipStart.MERGE}
+HOUSEHOLD_LEVEL_REASONS = {MembershipStart.SPLIT, MembershipStart.MERGE}  # the same values as MembershipEnd's
+
+
+def member_reasons(choices) -> list[tuple[str, str]]:
+    """The reasons one member may join or leave for: not those the split and merge services record."""
+    return [(value, label) for value, label in choices if value not in HOUSEHOLD_LEVEL_REASONS]
 
 
 class BootstrapMixin:
@@ -172,9 +177,7 @@ class MemberLeaveForm(DateForm):
     person = forms.ModelChoiceField(label="离开的成员", queryset=Person.objects.none())
     reason = forms.ChoiceField(
         label="原因",
-        choices=[
-            (c, label) for c, label in MembershipEnd.choices if c not in (MembershipEnd.SPLIT, MembershipEnd.MERGE)
-        ],
+        choices=member_reasons(MembershipEnd.choices),
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
     new_head = forms.ModelChoiceField(label="新户主（户主离开时必填）", queryset=Person.objects.none(), required=False)
@@ -192,11 +195,7 @@ class MemberJoinForm(BootstrapMixin, forms.ModelForm):
 
     reason = forms.ChoiceField(
         label="加入方式",
-        choices=[
-            (c, label)
-            for c, label in MembershipStart.choices
-            if c not in (MembershipStart.SPLIT, MembershipStart.MERGE)
-        ],
+        choices=member_reasons(MembershipStart.choices),
     )
     date = forms.DateField(
         label="加入日期（出生的以身份证号中的出生日期为准）",

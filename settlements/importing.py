@@ -43,7 +43,7 @@ from simple_history.utils import bulk_update_with_history
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from . import bulk, id_numbers, ledger, rules
+from . import bulk, id_numbers, ledger, rules, xlsx_writer
 from .models import (
     Building,
     Household,
@@ -1259,7 +1259,6 @@ def _carry_relations_into_memberships(persons) -> None:
 
 # --- the blank template ----------------------------------------------------------------------------------------
 
-TEXT_COLUMNS = {"code", "id_number", "phone", "room_number", "building"}
 TEMPLATE_FORMATTED_ROWS = 2000  # rows given the text and date formats explicitly (the columns have them too)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 REQUIRED_FONT = Font(bold=True, color="9C0006")
@@ -1297,8 +1296,7 @@ def build_template(user) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         dimension = sheet.column_dimensions[letter]
         dimension.width = max(column.width, 2 * len(column.header) + 4)
-        number_format = TEXT_FORMAT if column.field in TEXT_COLUMNS else None
-        number_format = DATE_FORMAT if column.field == "move_in_date" else number_format
+        number_format = {xlsx_writer.TEXT: TEXT_FORMAT, xlsx_writer.DATE: DATE_FORMAT}.get(column.kind)
         if number_format:
             dimension.number_format = number_format
             for row in range(2, last + 1):

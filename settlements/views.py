@@ -194,7 +194,6 @@ def person_reveal(request, pk):
 
 @login_required
 def household_create(request):
-    _require_registry_reader(request.user)
     _require_registry_editor(request.user)
     return _household_form(request, Household(status=HouseholdStatus.ALLOCATED))
 
