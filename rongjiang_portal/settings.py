@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "settlements",
+    "tasks",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "settlements.context_processors.portal",
+                "tasks.context_processors.inbox",
             ],
         },
     },
@@ -226,6 +228,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "settlements.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "check-deadlines": {
+        "task": "tasks.tasks.check_deadlines",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "remind-unreported-units": {
+        "task": "tasks.tasks.remind_unreported_units",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------
@@ -239,3 +249,5 @@ LOGGING = {
 }
 
 PORTAL_TITLE = "榕江县易地扶贫搬迁后续扶持工作平台"
+# The portal's address as users reach it, for links in reminder emails (e.g. https://portal.rongjiang.gov.cn).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

@@ -11,7 +11,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .id_numbers import Sex, mask, validate_resident_id
-from .roles import EDITS_REGISTRY, REVEALS_ID_NUMBERS, SEES_ALL_SETTLEMENTS, SEES_REGISTRY, Role
+from .roles import (
+    EDITS_REGISTRY,
+    REPORTS_PROGRESS,
+    REVEALS_ID_NUMBERS,
+    RUNS_DISPATCH,
+    SEES_ALL_SETTLEMENTS,
+    SEES_ALL_TASKS,
+    SEES_REGISTRY,
+    Role,
+)
 from .validators import validate_phone
 
 
@@ -553,6 +562,18 @@ class User(AbstractUser):
     @property
     def sees_registry(self):
         return self.is_superuser or self.role in SEES_REGISTRY
+
+    @property
+    def sees_all_tasks(self):
+        return self.is_superuser or self.role in SEES_ALL_TASKS
+
+    @property
+    def reports_progress(self):
+        return self.role in REPORTS_PROGRESS and self.unit_id is not None
+
+    @property
+    def runs_dispatch(self):
+        return self.is_superuser or self.role in RUNS_DISPATCH
 
 
 class LoginLockout(AccessAttempt):

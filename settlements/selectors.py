@@ -72,6 +72,18 @@ class RegistryCount:
     labour: int = 0
 
 
+def _resident_on(day, prefix=""):
+    """Households moved in by `day` and not moved out by then."""
+    return Q(**{f"{prefix}move_in_date__lte": day}) & (
+        Q(**{f"{prefix}moved_out_on__isnull": True}) | Q(**{f"{prefix}moved_out_on__gt": day})
+    )
+
+
+def _staying_on(day):
+    """Membership periods that cover `day`."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+
+
 def registry_counts_as_of(user, day: datetime.date) -> list[RegistryCount]:
     """Resident households, persons and labour-age persons per settlement as they stood on `day`.
 
@@ -79,20 +91,44 @@ def registry_counts_as_of(user, day: datetime.date) -> list[RegistryCount]:
     membership period covers `day` in a resident household.
     """
     counts = {s.pk: RegistryCount(settlement=s) for s in Settlement.objects.for_user(user)}
-    resident = Q(move_in_date__lte=day) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
-    for row in Household.objects.for_user(user).filter(resident).values("settlement_id").annotate(n=Count("id")):
+    resident = Household.objects.for_user(user).filter(_resident_on(day))
+    for row in resident.values("settlement_id").annotate(n=Count("id")):
         counts[row["settlement_id"]].households = row["n"]
     oldest, youngest = labour_birth_range(day)
-    stays = Membership.objects.filter(
-        Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day)),
-        household__in=Household.objects.for_user(user).filter(resident),
-    )
+    stays = Membership.objects.filter(_staying_on(day), household__in=resident)
     for row in stays.values("household__settlement_id").annotate(
         n=Count("id"), labour=Count("id", filter=Q(person__birth_date__range=(oldest, youngest)))
     ):
         counts[row["household__settlement_id"]].persons = row["n"]
         counts[row["household__settlement_id"]].labour = row["labour"]
     return list(counts.values())
+
+
+@dataclass
+class ResidentCounts:
+    households: dict[int, int]
+    persons: dict[int, int]
+
+
+def resident_counts(day: datetime.date) -> ResidentCounts:
+    """County-wide resident households and persons per settlement id as of `day` (two queries)."""
+    households = Household.objects.filter(_resident_on(day)).values("settlement_id").annotate(n=Count("id"))
+    persons = (
+        Membership.objects.filter(_staying_on(day), _resident_on(day, "household__"))
+        .values("household__settlement_id")
+        .annotate(n=Count("id"))
+    )
+    return ResidentCounts(
+        households={row["settlement_id"]: row["n"] for row in households},
+        persons={row["household__settlement_id"]: row["n"] for row in persons},
+    )
+
+
+def moved_in_persons(day: datetime.date) -> dict[int, int]:
+    """Per settlement id, the persons who had moved in by `day`, counting those who have since left."""
+    moved_in = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
+    rows = moved_in.values("household__settlement_id").annotate(n=Count("person_id", distinct=True))
+    return {row["household__settlement_id"]: row["n"] for row in rows}
 
 
 # --- change history -----------------------------------------------------------------------------------------

@@ -1,0 +1,347 @@
+"""The monthly dispatch meeting's report (月度调度会调度报告): a small styled workbook, printable on A4.
+
+Every figure stands as of `selectors.meeting_as_of(meeting, today)` — the meeting date once it has come —
+and is read through the selectors (indicators only through the registry), so a held meeting's report
+printed again months later shows the same cells. Building it runs a fixed number of queries whatever the
+number of tasks, units and settlements: the selectors prefetch what the rows need and the targets come in
+one more query.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.db.models import prefetch_related_objects
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from settlements.models import Settlement
+
+from . import selectors
+from .models import ActionStatus, Deadline, FollowUpAction, Meeting, PlanDocument, Target
+from .status import STATUS_ORDER, DeadlineFact, TaskStatus, days_overdue
+
+DATE = "yyyy-mm-dd"
+MONTH = 'yyyy"年"m"月"'
+PERCENT = "0%"
+NONE = "—"
+TITLE_FONT = Font(bold=True, size=14)
+SECTION_FONT = Font(bold=True, size=12)
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
+FOOTER = "第 &P 页 / 共 &N 页"
+HEADER_ROW = 3  # row 1 the title, row 2 the date the figures stand on
+
+# (header, column width) of each sheet's main table.
+SUMMARY_COLUMNS = [("专班", 30), ("任务数", 9), *((status.label, 9) for status in STATUS_ORDER)]
+COMPLETENESS_HEADERS = ["应报", "已报", "报送率"]
+GAP_HEADERS = ["单位", "未报任务数", "未报任务编号"]
+TASK_COLUMNS = [
+    ("文件", 14),
+    ("编号", 9),
+    ("任务", 22),
+    ("专班", 14),
+    ("牵头单位", 14),
+    ("配合单位", 18),
+    ("下一完成时限", 12),
+    ("时限说明", 16),
+    ("状态", 9),
+    ("最近报告月份", 11),
+    ("最近进展", 36),
+    ("存在问题", 22),
+    ("目标", 22),
+    ("系统指标数", 10),
+]
+OVERDUE_COLUMNS = [
+    ("单位", 20),
+    ("承担方式", 9),
+    ("任务编号", 10),
+    ("任务", 30),
+    ("完成时限", 12),
+    ("逾期天数", 9),
+]
+ACTION_COLUMNS = [
+    ("提出会议", 16),
+    ("督办事项", 36),
+    ("相关任务", 24),
+    ("责任单位", 16),
+    ("完成时限", 12),
+    ("状态（截至会议日）", 11),
+    ("办结日期", 12),
+    ("办结情况", 30),
+]
+INDICATOR_COLUMNS = [("指标", 20), ("单位", 6)]  # then one column per settlement, then 全县
+SETTLEMENT_WIDTH = 9
+COUNTY_COLUMN = ("全县", 10)
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A cell value with its own number format (a month, a percentage)."""
+
+    value: object
+    number_format: str
+
+
+@dataclass
+class ReportData:
+    meeting: Meeting
+    agenda: selectors.Agenda
+    teams: list[selectors.TeamRow]
+    overdue_units: list[selectors.UnitOverdue]
+    indicators: list[selectors.IndicatorRow]
+    latest_reports: dict[int, object]
+    settlements: list[Settlement]
+
+    @property
+    def as_of(self) -> datetime.date:
+        return self.agenda.as_of
+
+    @property
+    def report_title(self) -> str:
+        return f"{self.meeting}调度报告"
+
+
+def filename(meeting: Meeting) -> str:
+    return f"{meeting}调度报告.xlsx"
+
+
+def build(meeting: Meeting, today: datetime.date) -> bytes:
+    """The report's .xlsx bytes, every figure as of the meeting date (or today, before the meeting)."""
+    data = collect(meeting, today)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for write_sheet in SHEETS:
+        write_sheet(workbook, data)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def collect(meeting: Meeting, today: datetime.date) -> ReportData:
+    agenda = selectors.meeting_agenda(meeting, today)
+    prefetch_related_objects([state.task for state in agenda.states], "targets")  # one query for all tasks
+    return ReportData(
+        meeting=meeting,
+        agenda=agenda,
+        teams=selectors.teams_by_status(agenda.states),
+        overdue_units=selectors.overdue_by_unit(agenda.states),
+        indicators=selectors.indicator_rows(agenda.as_of),
+        latest_reports=selectors.latest_reports_as_of(agenda.as_of),
+        settlements=list(Settlement.objects.order_by("sort_order")),
+    )
+
+
+# --- sheets ------------------------------------------------------------------------------------------------
+
+
+def write_summary(workbook, data: ReportData):
+    title = f"榕江县易地扶贫搬迁后续扶持 {data.meeting} 调度报告"
+    sheet = _start_sheet(workbook, "汇总", title, data.as_of, SUMMARY_COLUMNS)
+    rows = [(team.team.name, team.total, *(team.counts[status] for status in STATUS_ORDER)) for team in data.teams]
+    row = _write_rows(sheet, HEADER_ROW + 1, rows)
+    row = _write_rows(sheet, row, [_total_row(rows)], font=BOLD)
+    completeness = data.agenda.completeness
+    row = _write_table(
+        sheet,
+        row + 1,
+        f"{data.meeting.period:%Y年%m月}进展报告报送情况",
+        COMPLETENESS_HEADERS,
+        [(completeness.expected, completeness.reported, Formatted(completeness.percent / 100, PERCENT))],
+    )
+    gaps = [(gap.unit.name, len(gap.missing), "、".join(task.code for task in gap.missing)) for gap in completeness.gaps]
+    _write_table(sheet, row + 1, "未报送单位", GAP_HEADERS, gaps, last_column=len(SUMMARY_COLUMNS))
+
+
+def _total_row(rows) -> tuple:
+    return ("合计", *(sum(column) for column in zip(*(row[1:] for row in rows), strict=True)))
+
+
+def write_tasks(workbook, data: ReportData):
+    sheet = _start_sheet(workbook, "任务进展", f"{data.report_title} · 任务进展", data.as_of, TASK_COLUMNS, freeze=3)
+    indicators_by_key = {row.indicator.key: row for row in data.indicators}
+    rows = [_task_row(state, data.latest_reports.get(state.task.pk), indicators_by_key) for state in data.agenda.states]
+    _write_rows(sheet, HEADER_ROW + 1, rows)
+
+
+def _task_row(state: selectors.TaskState, report, indicators_by_key) -> tuple:
+    task, deadline = state.task, state.next_deadline
+    targets = list(task.targets.all())
+    return (
+        PlanDocument(task.document).label,
+        task.code,
+        task.title,
+        task.work_team.name,
+        task.lead_unit.name,
+        "、".join(unit.name for unit in state.co_units),
+        deadline.due_on if deadline else NONE,
+        _deadline_note(deadline) if deadline else "",
+        state.status.label,
+        Formatted(report.period, MONTH) if report else NONE,
+        report.progress if report else "",
+        report.problems if report else "",
+        "；".join(_target_text(target) for target in targets),
+        _indicator_figure(targets, indicators_by_key),
+    )
+
+
+def _deadline_note(deadline: Deadline) -> str:
+    return " ".join(part for part in (deadline.wording, deadline.scope_label) if part)
+
+
+def _target_text(target: Target) -> str:
+    return " ".join(part for part in (target.label, f"{target.value.normalize():f}", target.unit) if part)
+
+
+def _indicator_figure(targets: list[Target], indicators_by_key):
+    """The county figure of the indicator tied to the task's target; labelled text when several are."""
+    figures = [
+        (target, selectors.target_progress(target, indicators_by_key)) for target in targets if target.indicator_key
+    ]
+    figures = [(target, figure) for target, figure in figures if figure is not None]
+    if len(figures) == 1:
+        return figures[0][1]
+    return "；".join(f"{target.label} {figure}" for target, figure in figures) or None
+
+
+def write_overdue(workbook, data: ReportData):
+    """One row per (unit, task, overdue open deadline): a unit that leads or shares a task with two missed
+    deadlines has two rows, each with its own days overdue. Units in the order of `overdue_by_unit` (most
+    overdue tasks led first), then the longest overdue first."""
+    sheet = _start_sheet(workbook, "逾期任务", f"{data.report_title} · 逾期任务", data.as_of, OVERDUE_COLUMNS)
+    rank = {row.unit.pk: index for index, row in enumerate(data.overdue_units)}
+    rows = [row for state in data.agenda.states for row in _overdue_rows(state, data.as_of)]
+    rows.sort(key=lambda row: (rank[row[0].pk], -row[1]))  # stable: tasks stay in plan order within a tie
+    _write_rows(sheet, HEADER_ROW + 1, [values for _, _, values in rows])
+
+
+def _overdue_rows(state: selectors.TaskState, as_of: datetime.date):
+    if state.status != TaskStatus.OVERDUE:
+        return
+    missed = [deadline for deadline in state.open_deadlines if deadline.due_on < as_of]
+    roles = [("牵头", state.task.lead_unit), *(("配合", unit) for unit in state.co_units)]
+    for role, unit in roles:
+        for deadline in missed:
+            days = days_overdue(DeadlineFact(deadline.id, deadline.due_on), as_of)
+            yield unit, days, (unit.name, role, state.task.code, state.task.title, deadline.due_on, days)
+
+
+def write_actions(workbook, data: ReportData):
+    """Actions still open from earlier meetings first, then this meeting's; status as of the meeting date."""
+    sheet = _start_sheet(workbook, "督办事项", f"{data.report_title} · 督办事项", data.as_of, ACTION_COLUMNS)
+    actions = [*data.agenda.carried_actions, *data.agenda.new_actions]
+    _write_rows(sheet, HEADER_ROW + 1, [_action_row(action, data.as_of) for action in actions])
+
+
+def _action_row(action: FollowUpAction, as_of: datetime.date) -> tuple:
+    closed = action.closed_on is not None and action.closed_on <= as_of
+    return (
+        str(action.meeting),
+        action.text,
+        f"{action.task.code} {action.task.title}" if action.task else "",
+        action.owner_unit.name,
+        action.due_on,
+        ActionStatus.CLOSED.label if closed else ActionStatus.OPEN.label,
+        action.closed_on if closed else None,
+        action.closing_note if closed else "",
+    )
+
+
+def write_indicators(workbook, data: ReportData):
+    columns = [*INDICATOR_COLUMNS, *((s.name, SETTLEMENT_WIDTH) for s in data.settlements), COUNTY_COLUMN]
+    sheet = _start_sheet(workbook, "安置点指标", f"{data.report_title} · 安置点指标", data.as_of, columns, freeze=2)
+    rows = [
+        (row.indicator.label, row.indicator.unit, *(row.values.get(s.pk, 0) for s in data.settlements), row.total)
+        for row in data.indicators
+    ]
+    _write_rows(sheet, HEADER_ROW + 1, rows)
+
+
+SHEETS = [write_summary, write_tasks, write_overdue, write_actions, write_indicators]
+
+
+# --- styling -------------------------------------------------------------------------------------------------
+
+
+def _start_sheet(workbook, name, title, as_of: datetime.date, columns, *, freeze: int = 0):
+    """A sheet with its title, the date its figures stand on and its header row, set up for printing.
+
+    Panes freeze below the header row and after the first `freeze` columns.
+    """
+    sheet = workbook.create_sheet(name)
+    _page_setup(sheet)
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _merged_line(sheet, 1, title, len(columns), TITLE_FONT)
+    _merged_line(sheet, 2, f"数据截至 {as_of:%Y年%m月%d日}", len(columns))
+    _header_row(sheet, HEADER_ROW, [header for header, _ in columns])
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze + 1)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    return sheet
+
+
+def _page_setup(sheet):
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = FOOTER
+    sheet.evenFooter.center.text = FOOTER
+
+
+def _merged_line(sheet, row, text, width, font=None):
+    cell = sheet.cell(row=row, column=1, value=text)
+    cell.alignment = Alignment(horizontal="center" if font else "left", vertical="center")
+    if font:
+        cell.font = font
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def _write_table(sheet, row, title, headers, rows, *, last_column=None) -> int:
+    """A titled table below the sheet's main one; returns the first row after it."""
+    sheet.cell(row=row, column=1, value=title).font = SECTION_FONT
+    _header_row(sheet, row + 1, headers, last_column=last_column)
+    return _write_rows(sheet, row + 2, rows, last_column=last_column)
+
+
+def _header_row(sheet, row, headers, *, last_column=None):
+    for cell in _write_line(sheet, row, headers, last_column):
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
+
+
+def _write_rows(sheet, row, rows, *, last_column=None, font=None) -> int:
+    """Bordered, wrapped rows from `row` on; dates are date cells. Returns the first row after them."""
+    for values in rows:
+        for cell in _write_line(sheet, row, values, last_column):
+            cell.alignment = WRAP
+            if font:
+                cell.font = font
+        row += 1
+    return row
+
+
+def _write_line(sheet, row, values, last_column=None) -> list:
+    """Write `values` across `row` with borders; the last value spans to `last_column` when given."""
+    cells = []
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, Formatted):
+            cell.value, cell.number_format = value.value, value.number_format
+        else:
+            cell.value = value
+            if isinstance(value, datetime.date):
+                cell.number_format = DATE
+        cell.border = BORDER
+        cells.append(cell)
+    if last_column and last_column > len(values):
+        sheet.merge_cells(start_row=row, start_column=len(values), end_row=row, end_column=last_column)
+        for column in range(len(values) + 1, last_column + 1):
+            sheet.cell(row=row, column=column).border = BORDER
+    return cells

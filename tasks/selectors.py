@@ -1,0 +1,352 @@
+"""Reads of the work plan that are more than one line: task states, the agenda, the overview.
+
+Everything is computed as of a day from dated facts, in a fixed number of queries whatever the number of
+tasks, units and settlements.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+
+from settlements.models import ResponsibleUnit, UnitKind, WorkTeam
+
+from . import indicators
+from .models import (
+    Deadline,
+    FollowUpAction,
+    Meeting,
+    MeetingStatus,
+    ProgressReport,
+    ReportStatus,
+    Task,
+    TaskCoUnit,
+    first_of_month,
+)
+from .status import STATUS_ORDER, DeadlineFact, TaskProgress, TaskStatus, open_deadlines, task_status
+
+STALLED_MONTHS = 2
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the portal's time zone: facts recorded before it count on `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def months_before(period: datetime.date, months: int) -> datetime.date:
+    index = period.year * 12 + period.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# --- task states -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TaskState:
+    task: Task
+    status: TaskStatus
+    deadlines: list[Deadline]
+    open_deadlines: list[Deadline]
+    last_reported_period: datetime.date | None
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        return self.open_deadlines[0] if self.open_deadlines else None
+
+    @property
+    def units(self):
+        return [self.task.lead_unit, *self.co_units]
+
+    @property
+    def co_units(self):
+        return [link.unit for link in self.task.co_unit_links.all()]
+
+    @property
+    def is_done(self):
+        return self.status == TaskStatus.DONE
+
+
+def with_plan_details(tasks):
+    return tasks.select_related("work_team", "lead_unit").prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("settlement")),
+        Prefetch("co_unit_links", queryset=TaskCoUnit.objects.select_related("unit")),
+    )
+
+
+def progress_as_of(tasks, day: datetime.date) -> dict[int, TaskProgress]:
+    """What reports say about each task in the `tasks` queryset as of `day` (three queries)."""
+    cutoff = end_of_day(day)
+    task_ids = tasks.values("pk")
+    progress = defaultdict(TaskProgress)
+    accepted = ProgressReport.objects.filter(task__in=task_ids, status=ReportStatus.ACCEPTED, reviewed_at__lt=cutoff)
+    for task_id in accepted.filter(claims_done=True).values_list("task_id", flat=True):
+        progress[task_id].accepted_done = True
+    met = ProgressReport.completes_deadlines.through.objects.filter(progressreport__in=accepted.values("pk"))
+    for task_id, deadline_id in met.values_list("deadline__task_id", "deadline_id"):
+        progress[task_id].met_deadline_ids.add(deadline_id)
+    submitted = ProgressReport.objects.filter(task__in=task_ids, submitted_at__lt=cutoff)
+    for row in submitted.values("task_id").annotate(last=Max("period")):
+        progress[row["task_id"]].last_reported_period = row["last"]
+    return progress
+
+
+def task_states(tasks, day: datetime.date) -> list[TaskState]:
+    """Each task of the `tasks` queryset with its status as of `day`: six queries whatever the plan's size."""
+    progress = progress_as_of(tasks, day)
+    states = []
+    for task in with_plan_details(tasks):
+        deadlines = list(task.deadlines.all())
+        facts = [DeadlineFact(d.id, d.due_on) for d in deadlines]
+        task_progress = progress.get(task.pk, TaskProgress())
+        pending_ids = {fact.id for fact in open_deadlines(facts, task_progress)}
+        states.append(
+            TaskState(
+                task=task,
+                status=task_status(facts, task_progress, day),
+                deadlines=deadlines,
+                open_deadlines=[d for d in deadlines if d.id in pending_ids],
+                last_reported_period=task_progress.last_reported_period,
+            )
+        )
+    return states
+
+
+def task_state(task: Task, day: datetime.date) -> TaskState:
+    return task_states(Task.objects.filter(pk=task.pk), day)[0]
+
+
+def count_by_status(states) -> dict[TaskStatus, int]:
+    counts = Counter(state.status for state in states)
+    return {status: counts.get(status, 0) for status in STATUS_ORDER}
+
+
+# --- reporting completeness ------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitGap:
+    """A unit and the open tasks it has not reported on for a month."""
+
+    unit: ResponsibleUnit
+    missing: list[Task] = field(default_factory=list)
+
+
+def reporting_units(state: TaskState):
+    """The units expected to report on a task: every named unit except collective designations (各乡镇…)."""
+    return [unit for unit in state.units if unit.kind != UnitKind.COLLECTIVE]
+
+
+def reported_pairs(period: datetime.date, day: datetime.date) -> set[tuple[int, int]]:
+    """(task id, unit id) of the reports for `period` submitted by the end of `day`."""
+    reports = ProgressReport.objects.filter(period=period, submitted_at__lt=end_of_day(day))
+    return set(reports.values_list("task_id", "unit_id"))
+
+
+@dataclass
+class Completeness:
+    expected: int
+    reported: int
+    gaps: list[UnitGap]
+
+    @property
+    def percent(self):
+        return round(100 * self.reported / self.expected) if self.expected else 100
+
+
+def reporting_completeness(states, period: datetime.date, day: datetime.date) -> Completeness:
+    """Which units have reported on their open tasks for `period`, as of `day` (one query)."""
+    reported = reported_pairs(period, day)
+    gaps: dict[int, UnitGap] = {}
+    expected = done = 0
+    for state in states:
+        if state.is_done:
+            continue
+        for unit in reporting_units(state):
+            expected += 1
+            if (state.task.pk, unit.pk) in reported:
+                done += 1
+            else:
+                gaps.setdefault(unit.pk, UnitGap(unit)).missing.append(state.task)
+    ordered = sorted(gaps.values(), key=lambda gap: (-len(gap.missing), gap.unit.sort_order, gap.unit.name))
+    return Completeness(expected=expected, reported=done, gaps=ordered)
+
+
+# --- meetings and their agenda ---------------------------------------------------------------------------------
+
+
+def meeting_as_of(meeting: Meeting, today: datetime.date) -> datetime.date:
+    """The day a meeting's agenda and report stand on: its date once come, until then today."""
+    return min(meeting.held_on, today) if meeting.status == MeetingStatus.SCHEDULED else meeting.held_on
+
+
+def next_meeting_date(meeting: Meeting) -> datetime.date:
+    """The next scheduled meeting's date, or the same day a month later when none is scheduled yet."""
+    following = Meeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first()
+    if following:
+        return following.held_on
+    year, month = divmod(meeting.held_on.year * 12 + meeting.held_on.month, 12)
+    first_next = datetime.date(year, month + 1, 1)
+    return first_next.replace(day=min(meeting.held_on.day, _days_in_month(first_next)))
+
+
+def _days_in_month(first: datetime.date) -> int:
+    return (months_before(first, -1) - first).days
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    as_of: datetime.date
+    horizon: datetime.date
+    states: list[TaskState]
+    due: list[TaskState]
+    stalled: list[TaskState]
+    completeness: Completeness
+    carried_actions: list[FollowUpAction]
+    new_actions: list[FollowUpAction]
+
+
+def is_due_before(state: TaskState, horizon: datetime.date) -> bool:
+    return state.status == TaskStatus.OVERDUE or any(d.due_on < horizon for d in state.open_deadlines)
+
+
+def is_stalled(state: TaskState, period: datetime.date) -> bool:
+    """Not done and no report in this month or the month before."""
+    if state.is_done:
+        return False
+    since = months_before(period, STALLED_MONTHS - 1)
+    return state.last_reported_period is None or state.last_reported_period < since
+
+
+def meeting_agenda(meeting: Meeting, today: datetime.date) -> Agenda:
+    """The agenda that builds itself: due and overdue tasks, stalled tasks, units that have not reported,
+    and every action from earlier meetings still open."""
+    as_of = meeting_as_of(meeting, today)
+    horizon = next_meeting_date(meeting)
+    states = task_states(Task.objects.all(), as_of)
+    actions = FollowUpAction.objects.select_related("meeting", "owner_unit", "task")
+    return Agenda(
+        meeting=meeting,
+        as_of=as_of,
+        horizon=horizon,
+        states=states,
+        due=sorted((s for s in states if is_due_before(s, horizon)), key=lambda s: s.next_deadline.due_on),
+        stalled=[s for s in states if is_stalled(s, meeting.period)],
+        completeness=reporting_completeness(states, meeting.period, as_of),
+        carried_actions=list(actions.open_on(as_of).filter(meeting__held_on__lt=meeting.held_on)),
+        new_actions=list(actions.filter(meeting=meeting)),
+    )
+
+
+# --- the office's overview --------------------------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    team: WorkTeam
+    counts: dict[TaskStatus, int]
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+@dataclass
+class UnitOverdue:
+    unit: ResponsibleUnit
+    led: int = 0
+    shared: int = 0
+
+    @property
+    def total(self):
+        return self.led + self.shared
+
+
+def teams_by_status(states) -> list[TeamRow]:
+    by_team = defaultdict(list)
+    for state in states:
+        by_team[state.task.work_team_id].append(state)
+    return [TeamRow(team, count_by_status(by_team[team.pk])) for team in WorkTeam.objects.order_by("sort_order")]
+
+
+def overdue_by_unit(states) -> list[UnitOverdue]:
+    rows: dict[int, UnitOverdue] = {}
+    for state in states:
+        if state.status != TaskStatus.OVERDUE:
+            continue
+        rows.setdefault(state.task.lead_unit_id, UnitOverdue(state.task.lead_unit)).led += 1
+        for unit in state.co_units:
+            rows.setdefault(unit.pk, UnitOverdue(unit)).shared += 1
+    return sorted(rows.values(), key=lambda row: (-row.led, -row.total, row.unit.sort_order))
+
+
+@dataclass
+class Overview:
+    today: datetime.date
+    states: list[TaskState]
+    counts: dict[TaskStatus, int]
+    teams: list[TeamRow]
+    overdue_units: list[UnitOverdue]
+    completeness: Completeness
+    next_meeting: Meeting | None
+    open_actions: list[FollowUpAction]
+
+
+def overview(today: datetime.date) -> Overview:
+    states = task_states(Task.objects.all(), today)
+    next_meeting = (
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED, held_on__gte=today).order_by("held_on").first()
+    )
+    open_actions = FollowUpAction.objects.open_on(today).select_related("meeting", "owner_unit", "task")
+    return Overview(
+        today=today,
+        states=states,
+        counts=count_by_status(states),
+        teams=teams_by_status(states),
+        overdue_units=overdue_by_unit(states),
+        completeness=reporting_completeness(states, first_of_month(today), today),
+        next_meeting=next_meeting,
+        open_actions=list(open_actions),
+    )
+
+
+# --- indicators --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: indicators.Indicator
+    values: dict[int, object]
+    total: object
+
+
+def indicator_rows(day: datetime.date) -> list[IndicatorRow]:
+    rows = []
+    for indicator in indicators.all_indicators():
+        values = indicator.values_as_of(day)
+        rows.append(IndicatorRow(indicator, values, indicator.county_total(values)))
+    return rows
+
+
+def target_progress(target, rows_by_key: dict[str, IndicatorRow]):
+    """The county figure towards a target from its indicator, or None when the target has none."""
+    row = rows_by_key.get(target.indicator_key)
+    return row.total if row else None
+
+
+# --- lists ---------------------------------------------------------------------------------------------------
+
+
+def reports_for_review():
+    return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+
+
+def latest_reports_as_of(day: datetime.date) -> dict[int, object]:
+    """Per task id, the most recent report as it stood at the end of `day` (from the change history)."""
+    historical = ProgressReport.history.as_of(end_of_day(day)).filter(Q(submitted_at__lt=end_of_day(day)))
+    latest = {}
+    for report in historical.order_by("period", "submitted_at"):
+        latest[report.task_id] = report
+    return latest

@@ -1,0 +1,356 @@
+"""Writes to the work plan and its monthly cycle. Each service validates, writes and records who did it."""
+
+import datetime
+import json
+import pathlib
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
+
+from .models import (
+    ActionStatus,
+    Deadline,
+    Evidence,
+    FollowUpAction,
+    Meeting,
+    MeetingStatus,
+    Notification,
+    ProgressReport,
+    ReportStatus,
+    Target,
+    Task,
+    TaskCoUnit,
+    first_of_month,
+)
+
+MSG_NOT_REPORTER = "您的账号不能填报进展：须为责任单位填报员或专班班长，并指定所属单位。"
+MSG_NOT_OWN_TASK = "本单位不是该任务的责任单位，不能填报。"
+MSG_FUTURE_PERIOD = "不能填报尚未到来的月份。"
+MSG_REPORT_FINAL = "该报告已采纳，不能再修改。"
+MSG_NOT_SUBMITTED = "只能审核待审核的报告。"
+MSG_RETURN_REASON = "退回报告须写明原因。"
+MSG_DEADLINE_OTHER_TASK = "所选时限节点不属于该任务。"
+MSG_NOTHING_REPORTED = "请填写本月工作进展。"
+MSG_FILE_TYPE = "文件“{name}”类型不支持：只能上传图片（jpg、png）或文档（pdf、doc、docx、xls、xlsx）。"
+MSG_FILE_SIZE = "文件“{name}”超过 {mb} MB。"
+MSG_TOO_MANY_FILES = "一次最多上传 {n} 个文件。"
+MSG_MEETING_MONTH_TAKEN = "{month}已安排调度会，每月只开一次。"
+MSG_MEETING_ALREADY_HELD = "该调度会已登记召开。"
+MSG_MEETING_NOT_YET = "会议日期（{date}）未到，不能登记召开。"
+MSG_ACTION_DUE_BEFORE_MEETING = "完成时限不能早于会议日期（{date}）。"
+MSG_ACTION_BEFORE_HELD = "须先登记会议召开，再记录督办事项。"
+MSG_ACTION_CLOSED = "该督办事项已办结。"
+MSG_CLOSED_BEFORE_MEETING = "办结日期不能早于提出该事项的会议日期（{date}）。"
+MSG_CLOSED_IN_FUTURE = "办结日期不能晚于今天。"
+MSG_CLOSING_NOTE = "请填写办结情况。"
+MSG_NOT_OFFICE = "只有领导小组办公室可以进行此操作。"
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd"}
+MAX_EVIDENCE_MB = 20
+MAX_EVIDENCE_FILES = 10
+
+
+def _save(instance, actor, reason=""):
+    """full_clean, then save, recording `actor` (and why) in the change history."""
+    instance.full_clean()
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def _require_office(actor):
+    if not actor.runs_dispatch:
+        raise ValidationError(MSG_NOT_OFFICE)
+
+
+# --- the plan ---------------------------------------------------------------------------------------------
+
+
+def _unit_lookup():
+    lookup = {}
+    for unit in ResponsibleUnit.objects.all():
+        for name in [unit.name, *unit.aliases]:
+            lookup[name] = unit
+    return lookup
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def plan_load(*, path: pathlib.Path) -> dict[str, int]:
+    """Load the plan's tasks, deadlines and targets from the fixture; running it again changes nothing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    units = _unit_lookup()
+    teams = {team.code: team for team in WorkTeam.objects.all()}
+    settlements = {settlement.code: settlement for settlement in Settlement.objects.all()}
+    counts = {"tasks": 0, "deadlines": 0, "targets": 0, "created": 0}
+    for order, item in enumerate(data["tasks"]):
+        task, created = _plan_task(item, order, units, teams)
+        counts["created"] += created
+        counts["tasks"] += 1
+        counts["deadlines"] += _plan_deadlines(task, item["deadlines"], settlements)
+        counts["targets"] += _plan_targets(task, item["targets"])
+    return counts
+
+
+def _plan_task(item, order, units, teams):
+    named = [units[name] for name in item["units"]]
+    task, created = Task.objects.update_or_create(
+        document=item["document"],
+        number=item["number"],
+        defaults={
+            "sort_order": order,
+            "section": item["section"],
+            "title": item["title"],
+            "text": item["text"],
+            "work_team": teams[item["work_team"]],
+            "lead_unit": named[0],
+            "units_as_printed": item["units_as_printed"],
+        },
+    )
+    TaskCoUnit.objects.filter(task=task).exclude(unit__in=named[1:]).delete()
+    for position, unit in enumerate(named[1:]):
+        TaskCoUnit.objects.update_or_create(task=task, unit=unit, defaults={"position": position})
+    return task, created
+
+
+def _plan_deadlines(task, items, settlements):
+    for item in items:
+        Deadline.objects.update_or_create(
+            task=task,
+            due_on=_date(item["due_on"]),
+            settlement=settlements.get(item["settlement"]),
+            project_year=item["project_year"],
+            label=item["label"],
+            defaults={"wording": item["wording"]},
+        )
+    return len(items)
+
+
+def _plan_targets(task, items):
+    for item in items:
+        Target.objects.update_or_create(
+            task=task,
+            label=item["label"],
+            defaults={
+                "value": Decimal(str(item["value"])),
+                "unit": item["unit"],
+                "due_on": _date(item["due_on"]),
+                "wording": item["wording"],
+                "indicator_key": item["indicator"],
+            },
+        )
+    return len(items)
+
+
+# --- progress reports --------------------------------------------------------------------------------------
+
+
+def _check_reporter(actor, task):
+    if not actor.reports_progress:
+        raise ValidationError(MSG_NOT_REPORTER)
+    if actor.unit_id != task.lead_unit_id and not task.co_unit_links.filter(unit_id=actor.unit_id).exists():
+        raise ValidationError(MSG_NOT_OWN_TASK)
+
+
+def _check_evidence(files):
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"files": MSG_TOO_MANY_FILES.format(n=MAX_EVIDENCE_FILES)})
+    for upload in files:
+        suffix = pathlib.PurePath(upload.name).suffix.lower()
+        if suffix not in IMAGE_SUFFIXES | DOCUMENT_SUFFIXES:
+            raise ValidationError({"files": MSG_FILE_TYPE.format(name=upload.name)})
+        if upload.size > MAX_EVIDENCE_MB * 1024 * 1024:
+            raise ValidationError({"files": MSG_FILE_SIZE.format(name=upload.name, mb=MAX_EVIDENCE_MB)})
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    task: Task,
+    actor,
+    period: datetime.date,
+    progress: str,
+    figure: Decimal | None = None,
+    problems: str = "",
+    claims_done: bool = False,
+    completes_deadlines=(),
+    files=(),
+) -> ProgressReport:
+    """The actor's unit reports on a task for a month; a returned or unreviewed report is replaced."""
+    _check_reporter(actor, task)
+    period = first_of_month(period)
+    if period > first_of_month(timezone.localdate()):
+        raise ValidationError({"period": MSG_FUTURE_PERIOD})
+    if not progress.strip():
+        raise ValidationError({"progress": MSG_NOTHING_REPORTED})
+    if any(deadline.task_id != task.pk for deadline in completes_deadlines):
+        raise ValidationError({"completes_deadlines": MSG_DEADLINE_OTHER_TASK})
+    _check_evidence(files)
+    report = ProgressReport.objects.select_for_update().filter(task=task, unit_id=actor.unit_id, period=period).first()
+    if report and report.status == ReportStatus.ACCEPTED:
+        raise ValidationError(MSG_REPORT_FINAL)
+    if report is None:
+        report = ProgressReport(task=task, unit_id=actor.unit_id, period=period, submitted_at=timezone.now())
+    report.progress = progress.strip()
+    report.figure = figure
+    report.problems = problems.strip()
+    report.claims_done = claims_done
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = actor
+    report.reviewed_by = None
+    report.reviewed_at = None
+    _save(report, actor, "提交进展报告")
+    report.completes_deadlines.set(completes_deadlines)
+    for upload in files:
+        evidence_add(report=report, upload=upload, actor=actor)
+    return report
+
+
+def evidence_add(*, report: ProgressReport, upload, actor) -> Evidence:
+    suffix = pathlib.PurePath(upload.name).suffix.lower()
+    evidence = Evidence(
+        report=report,
+        original_name=pathlib.PurePath(upload.name).name[:200],
+        is_image=suffix in IMAGE_SUFFIXES,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{timezone.now():%Y%m%d%H%M%S%f}{suffix}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, actor, note: str = "") -> ProgressReport:
+    _require_office(actor)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(MSG_NOT_SUBMITTED)
+    report.status = ReportStatus.ACCEPTED
+    report.reviewed_by = actor
+    report.reviewed_at = timezone.now()
+    report.review_note = note.strip()
+    return _save(report, actor, "采纳")
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
+    _require_office(actor)
+    if not reason.strip():
+        raise ValidationError({"review_note": MSG_RETURN_REASON})
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(MSG_NOT_SUBMITTED)
+    report.status = ReportStatus.RETURNED
+    report.reviewed_by = actor
+    report.reviewed_at = timezone.now()
+    report.review_note = reason.strip()
+    report = _save(report, actor, "退回")
+    _notify_units_users(
+        [report.unit_id],
+        title=f"进展报告被退回：{report.task.code} {report.task.title}",
+        body=f"{report.period:%Y年%m月}的报告被退回，原因：{report.review_note}",
+        link=reverse("tasks:report_form", args=[report.task_id]),
+    )
+    return report
+
+
+# --- meetings and follow-up actions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeting:
+    _require_office(actor)
+    period = first_of_month(held_on)
+    if Meeting.objects.filter(period=period).exists():
+        raise ValidationError({"held_on": MSG_MEETING_MONTH_TAKEN.format(month=f"{period:%Y年%m月}")})
+    return _save(Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor), actor, "安排")
+
+
+@transaction.atomic
+def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date | None = None) -> Meeting:
+    """Record that the meeting took place (on its date), with its minutes."""
+    _require_office(actor)
+    today = today or timezone.localdate()
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(MSG_MEETING_ALREADY_HELD)
+    if meeting.held_on > today:
+        raise ValidationError(MSG_MEETING_NOT_YET.format(date=meeting.held_on))
+    meeting.status = MeetingStatus.HELD
+    meeting.minutes = minutes.strip()
+    meeting.held_recorded_at = timezone.now()
+    return _save(meeting, actor, "登记召开")
+
+
+@transaction.atomic
+def action_create(
+    *, meeting: Meeting, text: str, owner_unit: ResponsibleUnit, due_on: datetime.date, task: Task | None = None, actor
+) -> FollowUpAction:
+    _require_office(actor)
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError(MSG_ACTION_BEFORE_HELD)
+    if due_on < meeting.held_on:
+        raise ValidationError({"due_on": MSG_ACTION_DUE_BEFORE_MEETING.format(date=meeting.held_on)})
+    action = FollowUpAction(
+        meeting=meeting, text=text.strip(), owner_unit=owner_unit, due_on=due_on, task=task, created_by=actor
+    )
+    action = _save(action, actor, "会议布置")
+    _notify_units_users(
+        [owner_unit.pk],
+        title=f"{meeting}布置督办事项",
+        body=f"{action.text}（完成时限：{due_on:%Y-%m-%d}，须在下次调度会汇报）",
+        link=reverse("tasks:action_list"),
+    )
+    return action
+
+
+@transaction.atomic
+def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str, actor) -> FollowUpAction:
+    _require_office(actor)
+    if action.status == ActionStatus.CLOSED:
+        raise ValidationError(MSG_ACTION_CLOSED)
+    if closed_on < action.meeting.held_on:
+        raise ValidationError({"closed_on": MSG_CLOSED_BEFORE_MEETING.format(date=action.meeting.held_on)})
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": MSG_CLOSED_IN_FUTURE})
+    if not note.strip():
+        raise ValidationError({"closing_note": MSG_CLOSING_NOTE})
+    action.status = ActionStatus.CLOSED
+    action.closed_on = closed_on
+    action.closing_note = note.strip()
+    return _save(action, actor, "办结")
+
+
+# --- notifications -----------------------------------------------------------------------------------------
+
+
+def _notify_units_users(unit_ids, *, title, body="", link=""):
+    recipients = User.objects.filter(is_active=True, unit_id__in=unit_ids)
+    return notifications_create(recipients=recipients, title=title, body=body, link=link)
+
+
+def notifications_create(*, recipients, title, body="", link="", claim=None) -> list[Notification]:
+    return Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, title=title[:200], body=body, link=link, claim=claim)
+            for user in {user.pk: user for user in recipients}.values()
+        ]
+    )
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
