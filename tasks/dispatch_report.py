@@ -9,6 +9,8 @@ one more query.
 
 import datetime
 import io
+import math
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
@@ -35,6 +37,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
 FOOTER = "第 &P 页 / 共 &N 页"
+LINE_HEIGHT = 16  # points per line of wrapped 11-point text
 HEADER_ROW = 3  # row 1 the title, row 2 the date the figures stand on
 
 # (header, column width) of each sheet's main table.
@@ -132,7 +135,7 @@ def collect(meeting: Meeting, today: datetime.date) -> ReportData:
         teams=selectors.teams_by_status(agenda.states),
         overdue_units=selectors.overdue_by_unit(agenda.states),
         indicators=selectors.indicator_rows(agenda.as_of),
-        latest_reports=selectors.latest_reports_as_of(agenda.as_of),
+        latest_reports=selectors.latest_reports_as_of(today),
         settlements=list(Settlement.objects.order_by("sort_order")),
     )
 
@@ -154,7 +157,9 @@ def write_summary(workbook, data: ReportData):
         COMPLETENESS_HEADERS,
         [(completeness.expected, completeness.reported, Formatted(completeness.percent / 100, PERCENT))],
     )
-    gaps = [(gap.unit.name, len(gap.missing), "、".join(task.code for task in gap.missing)) for gap in completeness.gaps]
+    gaps = [
+        (gap.unit.name, len(gap.missing), "、".join(task.code for task in gap.missing)) for gap in completeness.gaps
+    ]
     _write_table(sheet, row + 1, "未报送单位", GAP_HEADERS, gaps, last_column=len(SUMMARY_COLUMNS))
 
 
@@ -344,4 +349,28 @@ def _write_line(sheet, row, values, last_column=None) -> list:
         sheet.merge_cells(start_row=row, start_column=len(values), end_row=row, end_column=last_column)
         for column in range(len(values) + 1, last_column + 1):
             sheet.cell(row=row, column=column).border = BORDER
+    _fit_height(sheet, row, cells, last_column)
     return cells
+
+
+def _fit_height(sheet, row, cells, last_column=None):
+    """Give a row the height of its longest wrapped text: LibreOffice keeps the default height otherwise."""
+    lines = 1
+    for cell in cells:
+        end = last_column if cell is cells[-1] and last_column else cell.column
+        width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8 for c in range(cell.column, end + 1))
+        lines = max(lines, _line_count(cell.value, width))
+    if lines > 1:
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT
+
+
+def _line_count(value, width) -> int:
+    if not isinstance(value, str):
+        return 1
+    room = max(width - 1, 1)
+    return sum(max(math.ceil(_display_width(line) / room), 1) for line in value.split("\n"))
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel's character units: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
