@@ -98,7 +98,7 @@ class ReportData:
     teams: list[selectors.TeamRow]
     overdue_units: list[selectors.UnitOverdue]
     indicators: list[selectors.IndicatorRow]
-    latest_reports: dict[int, object]
+    latest_reports: dict[int, list[selectors.LatestReport]]
     settlements: list[Settlement]
 
     @property
@@ -135,7 +135,7 @@ def collect(meeting: Meeting, today: datetime.date) -> ReportData:
         teams=selectors.teams_by_status(agenda.states),
         overdue_units=selectors.overdue_by_unit(agenda.states),
         indicators=selectors.indicator_rows(agenda.as_of),
-        latest_reports=selectors.latest_reports_as_of(today),
+        latest_reports=selectors.latest_reports_as_of(agenda.as_of),
         settlements=list(Settlement.objects.order_by("sort_order")),
     )
 
@@ -170,11 +170,13 @@ def _total_row(rows) -> tuple:
 def write_tasks(workbook, data: ReportData):
     sheet = _start_sheet(workbook, "任务进展", f"{data.report_title} · 任务进展", data.as_of, TASK_COLUMNS, freeze=3)
     indicators_by_key = {row.indicator.key: row for row in data.indicators}
-    rows = [_task_row(state, data.latest_reports.get(state.task.pk), indicators_by_key) for state in data.agenda.states]
+    rows = [
+        _task_row(state, data.latest_reports.get(state.task.pk, []), indicators_by_key) for state in data.agenda.states
+    ]
     _write_rows(sheet, HEADER_ROW + 1, rows)
 
 
-def _task_row(state: selectors.TaskState, report, indicators_by_key) -> tuple:
+def _task_row(state: selectors.TaskState, reports, indicators_by_key) -> tuple:
     task, deadline = state.task, state.next_deadline
     targets = list(task.targets.all())
     return (
@@ -187,12 +189,20 @@ def _task_row(state: selectors.TaskState, report, indicators_by_key) -> tuple:
         deadline.due_on if deadline else NONE,
         _deadline_note(deadline) if deadline else "",
         state.status.label,
-        Formatted(report.period, MONTH) if report else NONE,
-        report.progress if report else "",
-        report.problems if report else "",
+        Formatted(reports[0].period, MONTH) if reports else NONE,
+        _by_unit(reports, "progress"),
+        _by_unit(reports, "problems"),
         "；".join(_target_text(target) for target in targets),
         _indicator_figure(targets, indicators_by_key),
     )
+
+
+def _by_unit(reports, field: str) -> str:
+    """One unit's text as written; several units' texts each after the unit's name."""
+    texts = [(report.unit_name, getattr(report, field)) for report in reports if getattr(report, field)]
+    if len(reports) == 1:
+        return texts[0][1] if texts else ""
+    return "\n".join(f"{unit}：{text}" for unit, text in texts)
 
 
 def _deadline_note(deadline: Deadline) -> str:

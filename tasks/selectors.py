@@ -8,7 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from settlements.models import ResponsibleUnit, UnitKind, WorkTeam
@@ -343,10 +343,23 @@ def reports_for_review():
     return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
 
 
-def latest_reports_as_of(day: datetime.date) -> dict[int, object]:
-    """Per task id, the most recent report as it stood at the end of `day` (from the change history)."""
-    historical = ProgressReport.history.as_of(end_of_day(day)).filter(Q(submitted_at__lt=end_of_day(day)))
-    latest = {}
-    for report in historical.order_by("period", "submitted_at"):
-        latest[report.task_id] = report
+@dataclass(frozen=True)
+class LatestReport:
+    unit_name: str
+    period: datetime.date
+    progress: str
+    problems: str
+
+
+def latest_reports_as_of(day: datetime.date) -> dict[int, list[LatestReport]]:
+    """Per task id, the reports of its most recent reported month as they stood at the end of `day` (read
+    from the change history, so a report resubmitted later shows its earlier text), one per unit."""
+    cutoff = end_of_day(day)
+    units = dict(ResponsibleUnit.objects.values_list("pk", "name"))
+    historical = ProgressReport.history.as_of(cutoff - datetime.timedelta(microseconds=1))
+    latest: dict[int, list[LatestReport]] = defaultdict(list)
+    for report in historical.filter(submitted_at__lt=cutoff).order_by("task_id", "-period", "unit_id"):
+        reports = latest[report.task_id]
+        if not reports or reports[0].period == report.period:
+            reports.append(LatestReport(units[report.unit_id], report.period, report.progress, report.problems))
     return latest

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from settlements.models import ResponsibleUnit, Settlement
+from settlements.roles import Role
 from tasks import dispatch_report, services
 from tasks.models import Deadline, Target, Task
 from tests.factories import household_with_head
@@ -175,6 +176,21 @@ def test_progress_shows_the_text_as_it_stood_at_the_meeting(meeting, users, time
 
     assert row["最近进展"] == "已完成选址。"
     assert row["最近报告月份"] == datetime.datetime(2026, 6, 1)
+
+
+def test_progress_of_several_units_is_shown_unit_by_unit(meeting, users, make_user, time_machine):
+    task = make_task(lead=EDUCATION, co=[CIVIL_AFFAIRS], deadlines=[datetime.date(2026, 12, 31)])
+    civil_affairs = make_user(Role.REPORTER, CIVIL_AFFAIRS)
+    submit(time_machine, task, users["reporter"], datetime.date(2026, 5, 10), progress="五月进展。")
+    submit(time_machine, task, users["reporter"], datetime.date(2026, 6, 5), progress="已完成选址。")
+    submit(
+        time_machine, task, civil_affairs, datetime.date(2026, 6, 8), progress="已摸排困难户。", problems="经费未到位。"
+    )
+
+    row = task_rows(workbook_for(meeting))[task.code]
+
+    assert row["最近进展"] == f"{EDUCATION}：已完成选址。\n{CIVIL_AFFAIRS}：已摸排困难户。"
+    assert row["存在问题"] == f"{CIVIL_AFFAIRS}：经费未到位。"
 
 
 def test_actions_carried_first_with_their_status_as_of_the_meeting(meeting, users):
