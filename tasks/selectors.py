@@ -144,6 +144,12 @@ def reported_pairs(period: datetime.date, day: datetime.date) -> set[tuple[int, 
     return set(reports.values_list("task_id", "unit_id"))
 
 
+def tasks_reported_by(unit_id: int, period: datetime.date, day: datetime.date) -> set[int]:
+    """Ids of the tasks `unit_id` has reported on for `period` by the end of `day`."""
+    reports = ProgressReport.objects.filter(period=period, unit_id=unit_id, submitted_at__lt=end_of_day(day))
+    return set(reports.values_list("task_id", flat=True))
+
+
 @dataclass
 class Completeness:
     expected: int

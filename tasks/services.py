@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
+from settlements.services import save_with_history
 
 from .models import (
     ActionStatus,
@@ -54,16 +55,6 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd"}
 MAX_EVIDENCE_MB = 20
 MAX_EVIDENCE_FILES = 10
-
-
-def _save(instance, actor, reason=""):
-    """full_clean, then save, recording `actor` (and why) in the change history."""
-    instance.full_clean()
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-    return instance
 
 
 def _require_office(actor):
@@ -210,7 +201,7 @@ def report_submit(
     report.submitted_by = actor
     report.reviewed_by = None
     report.reviewed_at = None
-    _save(report, actor, "提交进展报告")
+    save_with_history(report, actor, "提交进展报告")
     report.completes_deadlines.set(completes_deadlines)
     for upload in files:
         evidence_add(report=report, upload=upload, actor=actor)
@@ -231,32 +222,30 @@ def evidence_add(*, report: ProgressReport, upload, actor) -> Evidence:
     return evidence
 
 
-@transaction.atomic
-def report_accept(*, report: ProgressReport, actor, note: str = "") -> ProgressReport:
+def _review(report: ProgressReport, actor, status: ReportStatus, note: str, reason: str) -> ProgressReport:
     _require_office(actor)
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(MSG_NOT_SUBMITTED)
-    report.status = ReportStatus.ACCEPTED
+    report.status = status
     report.reviewed_by = actor
     report.reviewed_at = timezone.now()
     report.review_note = note.strip()
-    return _save(report, actor, "采纳")
+    return save_with_history(report, actor, reason)
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, actor, note: str = "") -> ProgressReport:
+    return _review(report, actor, ReportStatus.ACCEPTED, note, "采纳")
 
 
 @transaction.atomic
 def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
+    """Return a report with a reason; the unit is notified and may resubmit."""
     _require_office(actor)
     if not reason.strip():
         raise ValidationError({"review_note": MSG_RETURN_REASON})
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(MSG_NOT_SUBMITTED)
-    report.status = ReportStatus.RETURNED
-    report.reviewed_by = actor
-    report.reviewed_at = timezone.now()
-    report.review_note = reason.strip()
-    report = _save(report, actor, "退回")
+    report = _review(report, actor, ReportStatus.RETURNED, reason, "退回")
     _notify_units_users(
         [report.unit_id],
         title=f"进展报告被退回：{report.task.code} {report.task.title}",
@@ -275,7 +264,9 @@ def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeti
     period = first_of_month(held_on)
     if Meeting.objects.filter(period=period).exists():
         raise ValidationError({"held_on": MSG_MEETING_MONTH_TAKEN.format(month=f"{period:%Y年%m月}")})
-    return _save(Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor), actor, "安排")
+    return save_with_history(
+        Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor), actor, "安排"
+    )
 
 
 @transaction.atomic
@@ -290,7 +281,7 @@ def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date 
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.held_recorded_at = timezone.now()
-    return _save(meeting, actor, "登记召开")
+    return save_with_history(meeting, actor, "登记召开")
 
 
 @transaction.atomic
@@ -305,7 +296,7 @@ def action_create(
     action = FollowUpAction(
         meeting=meeting, text=text.strip(), owner_unit=owner_unit, due_on=due_on, task=task, created_by=actor
     )
-    action = _save(action, actor, "会议布置")
+    action = save_with_history(action, actor, "会议布置")
     _notify_units_users(
         [owner_unit.pk],
         title=f"{meeting}布置督办事项",
@@ -329,7 +320,7 @@ def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str,
     action.status = ActionStatus.CLOSED
     action.closed_on = closed_on
     action.closing_note = note.strip()
-    return _save(action, actor, "办结")
+    return save_with_history(action, actor, "办结")
 
 
 # --- notifications -----------------------------------------------------------------------------------------

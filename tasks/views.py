@@ -70,11 +70,7 @@ def task_list(request):
         states = [state for state in states if state.status == task_filter.wanted_status]
     reported = set()
     if request.user.reports_progress:
-        reported = {
-            task
-            for task, unit in selectors.reported_pairs(first_of_month(today), today)
-            if unit == request.user.unit_id
-        }
+        reported = selectors.tasks_reported_by(request.user.unit_id, first_of_month(today), today)
     context = {
         "filter": task_filter,
         "page": _page(request, states),

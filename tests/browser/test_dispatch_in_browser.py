@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import openpyxl
 import pytest
@@ -74,7 +75,7 @@ def test_a_unit_reports_with_a_photo_and_the_office_runs_the_meeting(page, refer
         page.get_by_test_id("download-report").click()
     download = download_info.value
     assert download.suggested_filename.endswith("调度报告.xlsx")
-    workbook = openpyxl.load_workbook(download.path())
+    workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))  # the saved file has no suffix
     rows = list(workbook["任务进展"].iter_rows(values_only=True))
     assert any(task.code in row and "本月在卧龙小区开展电工培训 2 期，培训 86 人。" in row for row in rows)
     actions = list(workbook["督办事项"].iter_rows(values_only=True))

@@ -116,3 +116,13 @@ def test_the_report_page_submits_and_the_office_accepts_through_the_pages(client
     assert report.status == ReportStatus.ACCEPTED
     evidence = client.get(reverse("tasks:evidence", args=[report.evidence.get().pk]))
     assert evidence.status_code == 200 and b"".join(evidence.streaming_content) == PNG
+
+
+def test_the_task_list_shows_which_tasks_the_unit_has_reported_this_month(client, hr_reporter):
+    reported, pending = make_task(title="已报任务"), make_task(title="未报任务")
+    services.report_submit(task=reported, actor=hr_reporter, period=datetime.date.today(), progress="x")
+    client.force_login(hr_reporter)
+    page = client.get(reverse("tasks:task_list"), {"mine": "on"}).content.decode()
+    assert page.count('<span class="text-success">已报</span>') == 1
+    assert reverse("tasks:report_form", args=[pending.pk]) in page
+    assert reverse("tasks:report_form", args=[reported.pk]) not in page

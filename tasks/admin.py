@@ -1,0 +1,54 @@
+"""The office maintains the plan in the admin: tasks with their co-units, deadlines and targets.
+
+Reports, meetings and actions are kept through the portal's own pages (their services check and notify);
+the reminders sent and the notifications are audit records, read-only here.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from settlements.admin import NoDeleteMixin, ReadOnlyAdmin
+
+from .models import Deadline, Notification, ReminderClaim, Target, Task, TaskCoUnit
+
+
+class CoUnitInline(admin.TabularInline):
+    model = TaskCoUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class DeadlineInline(NoDeleteMixin, admin.TabularInline):
+    model = Deadline
+    extra = 0
+    fields = ["due_on", "wording", "label", "settlement", "project_year"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["label", "value", "unit", "due_on", "indicator_key", "wording"]
+
+
+@admin.register(Task)
+class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["code", "title", "work_team", "lead_unit"]
+    list_filter = ["document", "work_team"]
+    search_fields = ["title", "text", "number"]
+    autocomplete_fields = ["lead_unit"]
+    inlines = [CoUnitInline, DeadlineInline, TargetInline]
+
+
+@admin.register(ReminderClaim)
+class ReminderClaimAdmin(ReadOnlyAdmin):
+    list_display = ["key", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "title", "created_at", "read_at", "emailed_at"]
+    list_filter = ["read_at", "emailed_at"]
+    search_fields = ["title", "recipient__username", "recipient__full_name"]
+    list_select_related = ["recipient"]
