@@ -22,6 +22,7 @@ def test_each_demo_login_reaches_its_home_page(page, reference, screenshot_dir):
         assert page.get_by_test_id("home-heading").is_visible()
         assert Role(role).label in page.get_by_test_id("current-user").inner_text()
         page.screenshot(path=screenshot_dir / f"home-{username}.png", full_page=True)
+        page.get_by_test_id("current-user").click()
         page.get_by_role("button", name="退出").click()
         page.wait_for_url("**/accounts/login/")
 
