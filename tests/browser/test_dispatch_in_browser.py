@@ -37,7 +37,7 @@ def test_a_unit_reports_with_a_photo_and_the_office_runs_the_meeting(page, refer
     photo.write_bytes(PNG)
 
     login(page, "hr")
-    page.get_by_role("link", name="工作任务").click()
+    page.get_by_role("link", name="本单位承担的工作任务").click()
     page.get_by_role("link", name=task.title).click()
     page.get_by_test_id("report-button").click()
     page.fill("#id_progress", "本月在卧龙小区开展电工培训 2 期，培训 86 人。")
@@ -81,6 +81,6 @@ def test_a_unit_reports_with_a_photo_and_the_office_runs_the_meeting(page, refer
     actions = list(workbook["督办事项"].iter_rows(values_only=True))
     assert any("人社局牵头，12 月底前完成卧龙小区第二批培训名册。" in row for row in actions)
 
-    page.get_by_role("link", name="工作总览").click()
+    page.get_by_role("link", name="工作总览", exact=True).click()
     page.wait_for_selector("#chart-teams svg")
     page.screenshot(path=screenshot_dir / "overview.png", full_page=True)
