@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_filters",
     "settlements",
     "tasks",
+    "employment",
 ]
 
 MIDDLEWARE = [

@@ -27,12 +27,12 @@ TRIGRAM_LENGTH = 3
 
 def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """Birth dates of people of labour age on `on` (inclusive range)."""
-    youngest = _years_before(on, rules.LABOUR_AGE_MIN)
-    oldest = _years_before(on, rules.LABOUR_AGE_MAX + 1) + datetime.timedelta(days=1)
+    youngest = years_before(on, rules.LABOUR_AGE_MIN)
+    oldest = years_before(on, rules.LABOUR_AGE_MAX + 1) + datetime.timedelta(days=1)
     return oldest, youngest
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
+def years_before(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

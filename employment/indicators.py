@@ -1,0 +1,71 @@
+"""Employment's indicators, registered with the work plan's indicator registry (`tasks.indicators`).
+
+Each is a function of a day returning {settlement id: value}; the county figure is their sum.
+Targets of the plan (annex 2) refer to them by key: trained 1,510, placed through training 1,130,
+welfare posts held 180, workshops 6 and their employees 200.
+"""
+
+from django.db.models import Count
+
+from tasks.indicators import register
+
+from . import labour
+from .models import Employment, TrainingRecord, WelfarePost, Workshop, active_on
+
+
+def _labour_figure(day, name):
+    return {settlement: getattr(counts, name) for settlement, counts in labour.labour_counts(day).items()}
+
+
+@register("employment.labour_households", "有劳动力家庭", "户", sort_order=110)
+def labour_households(day):
+    return _labour_figure(day, "labour_households")
+
+
+@register("employment.one_employed_households", "至少一人稳定就业的家庭（一户一人）", "户", sort_order=120)
+def one_employed_households(day):
+    return _labour_figure(day, "stable_households")
+
+
+@register("employment.zero_employment_households", "零就业家庭", "户", sort_order=130)
+def zero_employment_households(day):
+    return _labour_figure(day, "zero_employment_households")
+
+
+@register("employment.trained_persons", "已结业培训人数", "人", sort_order=140)
+def trained_persons(day):
+    finished = TrainingRecord.objects.filter(completed=True, end_date__lte=day)
+    rows = finished.values("person__settlement_id").annotate(n=Count("person_id", distinct=True))
+    return {row["person__settlement_id"]: row["n"] for row in rows}
+
+
+@register("employment.placed_through_training", "通过培训实现就业人数", "人", sort_order=150)
+def placed_through_training(day):
+    placed = Employment.objects.filter(training__isnull=False, start_date__lte=day, training__end_date__lte=day)
+    rows = placed.values("person__settlement_id").annotate(n=Count("person_id", distinct=True))
+    return {row["person__settlement_id"]: row["n"] for row in rows}
+
+
+@register("employment.welfare_posts_held", "在岗公益性岗位", "个", sort_order=160)
+def welfare_posts_held(day):
+    posts = WelfarePost.objects.filter(active_on(day, "created_on", "abolished_on"))
+    held = posts.filter(employments__in=Employment.objects.active_on(day)).distinct()
+    rows = held.values("settlement_id").annotate(n=Count("id", distinct=True))
+    return {row["settlement_id"]: row["n"] for row in rows}
+
+
+@register("employment.workshops", "就业扶贫车间和基地", "个", sort_order=170)
+def workshops(day):
+    rows = (
+        Workshop.objects.filter(active_on(day, "opened_on", "closed_on"))
+        .values("settlement_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["settlement_id"]: row["n"] for row in rows}
+
+
+@register("employment.workshop_employees", "车间和基地吸纳就业人数", "人", sort_order=180)
+def workshop_employees(day):
+    jobs = Employment.objects.filter(active_on(day), workshop__isnull=False)
+    rows = jobs.values("workshop__settlement_id").annotate(n=Count("person_id", distinct=True))
+    return {row["workshop__settlement_id"]: row["n"] for row in rows}

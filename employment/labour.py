@@ -1,0 +1,167 @@
+"""Who counts as labour, who works, and which households have nobody in work, as of any day.
+
+The rule in force on the day (`LabourRule`) gives the age band and the conditions that exclude a person.
+A person counts on a day while their membership covers it in a household that has moved in and not out.
+Everything here is one query for all settlements, so the indicators stay cheap at millions of persons.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from settlements.filters import years_before
+from settlements.models import Household, Membership
+
+from .models import Employment, LabourCondition, LabourRule, active_on
+
+
+def rule_on(day: datetime.date) -> LabourRule | None:
+    """The labour rule in force on `day`, or None if the office has configured none for it."""
+    in_force = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    return LabourRule.objects.filter(in_force).order_by("-valid_from").first()
+
+
+def birth_range(rule: LabourRule, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Birth dates of persons aged `rule.min_age` to `rule.max_age` (whole years, inclusive) on `day`."""
+    youngest = years_before(day, rule.min_age)
+    oldest = years_before(day, rule.max_age + 1) + datetime.timedelta(days=1)
+    return oldest, youngest
+
+
+def stable_since(rule: LabourRule, day: datetime.date) -> datetime.date:
+    """A job counts as stable on `day` when it started on or before this date."""
+    months = day.year * 12 + day.month - 1 - rule.stable_months
+    year, month = divmod(months, 12)
+    first = datetime.date(year, month + 1, 1)
+    next_first = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return first.replace(day=min(day.day, (next_first - first).days))
+
+
+def labour_stays(day: datetime.date, rule: LabourRule):
+    """Memberships on `day` of persons who count as labour then, in resident households."""
+    oldest, youngest = birth_range(rule, day)
+    excluded = LabourCondition.objects.filter(
+        active_on(day), person=OuterRef("person_id"), kind__in=rule.excluded_conditions
+    )
+    return (
+        Membership.objects.filter(
+            active_on(day),
+            household__move_in_date__lte=day,
+            person__birth_date__range=(oldest, youngest),
+        )
+        .exclude(Q(household__moved_out_on__lte=day))
+        .exclude(Exists(excluded))
+    )
+
+
+def with_work(stays, day: datetime.date, rule: LabourRule):
+    """Annotate labour stays with whether the person works on `day`, and stably."""
+    jobs = Employment.objects.filter(active_on(day), person=OuterRef("person_id"))
+    return stays.annotate(
+        employed=Exists(jobs), stably_employed=Exists(jobs.filter(start_date__lte=stable_since(rule, day)))
+    )
+
+
+@dataclass
+class LabourCounts:
+    labour_persons: int = 0
+    employed_persons: int = 0
+    labour_households: int = 0
+    employed_households: int = 0
+    stable_households: int = 0
+
+    @property
+    def zero_employment_households(self) -> int:
+        return self.labour_households - self.employed_households
+
+
+def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCounts]:
+    """Per settlement id: labour persons and households, and how many of them work, on `day` (one query)."""
+    rule = rule_on(day)
+    if rule is None:
+        return {}
+    stays = with_work(labour_stays(day, rule), day, rule)
+    if settlement_ids is not None:
+        stays = stays.filter(household__settlement_id__in=settlement_ids)
+    rows = stays.values("household__settlement_id").annotate(
+        labour_persons=Count("id"),
+        employed_persons=Count("id", filter=Q(employed=True)),
+        labour_households=Count("household_id", distinct=True),
+        employed_households=Count("household_id", distinct=True, filter=Q(employed=True)),
+        stable_households=Count("household_id", distinct=True, filter=Q(stably_employed=True)),
+    )
+    return {row.pop("household__settlement_id"): LabourCounts(**row) for row in rows}
+
+
+# --- zero-employment households and why -----------------------------------------------------------------------
+
+
+@dataclass
+class WorkerFact:
+    name: str
+    age: int
+    last_job: Employment | None
+
+    @property
+    def reason(self) -> str:
+        if self.last_job is None:
+            return f"{self.name}（{self.age}岁）无就业记录"
+        ended = f"{self.last_job.end_date:%Y-%m-%d}离岗"
+        why = f"（{self.last_job.get_end_reason_display()}）" if self.last_job.end_reason else ""
+        job = self.last_job.employer_label or self.last_job.get_kind_display()
+        return f"{self.name}（{self.age}岁）{ended}{why}，原岗位：{job}"
+
+
+@dataclass
+class ZeroEmploymentHousehold:
+    household: Household
+    workers: list[WorkerFact] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return f"有劳动力 {len(self.workers)} 人，均未就业：" + "；".join(worker.reason for worker in self.workers)
+
+
+def zero_employment_households(day: datetime.date, households=None) -> list[ZeroEmploymentHousehold]:
+    """Households with labour on `day` of which no labour member works then, each with its reason.
+
+    `households` narrows the search (a settlement's, a user's scope). Three queries whatever the count.
+    """
+    rule = rule_on(day)
+    if rule is None:
+        return []
+    stays = with_work(labour_stays(day, rule), day, rule)
+    if households is not None:
+        stays = stays.filter(household__in=households)
+    working = stays.filter(employed=True).values("household_id")
+    idle = list(
+        stays.exclude(household_id__in=working)
+        .select_related("person", "household__settlement", "household__building")
+        .order_by("household__code", "person_id")
+    )
+    last_jobs = _last_jobs([stay.person_id for stay in idle], day)
+    result: dict[int, ZeroEmploymentHousehold] = {}
+    for stay in idle:
+        entry = result.setdefault(stay.household_id, ZeroEmploymentHousehold(stay.household))
+        entry.workers.append(
+            WorkerFact(stay.person.name, _age(stay.person.birth_date, day), last_jobs.get(stay.person_id))
+        )
+    return list(result.values())
+
+
+def _last_jobs(person_ids, day: datetime.date) -> dict[int, Employment]:
+    jobs = Employment.objects.filter(person_id__in=person_ids, end_date__lte=day).select_related("employer")
+    latest = {}
+    for job in jobs.order_by("person_id", "end_date", "id"):
+        latest[job.person_id] = job
+    return latest
+
+
+def _age(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def is_labour(person, day: datetime.date) -> bool:
+    rule = rule_on(day)
+    return rule is not None and labour_stays(day, rule).filter(person=person).exists()
