@@ -7,4 +7,4 @@ class EmploymentConfig(AppConfig):
     verbose_name = "培训和就业"
 
     def ready(self):
-        from . import indicators  # noqa: F401  (registers the employment indicators with tasks.indicators)
+        from . import alerts, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)

@@ -99,6 +99,7 @@ def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCo
 
 @dataclass
 class WorkerFact:
+    person_id: int
     name: str
     age: int
     last_job: Employment | None
@@ -144,9 +145,8 @@ def zero_employment_households(day: datetime.date, households=None) -> list[Zero
     result: dict[int, ZeroEmploymentHousehold] = {}
     for stay in idle:
         entry = result.setdefault(stay.household_id, ZeroEmploymentHousehold(stay.household))
-        entry.workers.append(
-            WorkerFact(stay.person.name, _age(stay.person.birth_date, day), last_jobs.get(stay.person_id))
-        )
+        person = stay.person
+        entry.workers.append(WorkerFact(person.pk, person.name, _age(person.birth_date, day), last_jobs.get(person.pk)))
     return list(result.values())
 
 

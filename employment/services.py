@@ -10,6 +10,7 @@ from settlements.models import Person
 from settlements.services import save_with_history
 
 from .models import (
+    Employer,
     Employment,
     EmploymentEnd,
     EmploymentKind,
@@ -144,6 +145,10 @@ def training_record(*, person: Person, actor, **fields) -> TrainingRecord:
 
 
 # --- posts and pushes ----------------------------------------------------------------------------------------
+
+
+def employer_save(*, employer: Employer, actor) -> Employer:
+    return save_with_history(employer, actor, "更新用工单位")
 
 
 def job_post_save(*, post: JobPost, actor) -> JobPost:

@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.tasks.remind_unreported_units",
         "schedule": crontab(hour=8, minute=30),
     },
+    "alert-zero-employment-households": {
+        "task": "employment.alerts.alert_zero_employment_households",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------

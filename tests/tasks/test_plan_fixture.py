@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tasks import indicators
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 PLAN = BASE_DIR / "fixtures" / "sources" / "rongjiang_2019_follow_up_plan.txt"
 TASKS = BASE_DIR / "fixtures" / "plan_tasks.json"
@@ -248,7 +250,23 @@ def test_targets_are_numbers_stated_in_the_text():
             assert normalise(target["wording"]) in normalise(task["text"]), task_id(task)
             if target["due_on"] is not None:
                 datetime.date.fromisoformat(target["due_on"])
-            assert target["indicator"] in {"", "settlements.moved_in_persons"}
+            assert target["indicator"] == "" or indicators.get(target["indicator"]), task_id(task)
+
+
+def test_the_employment_targets_are_tied_to_the_indicators_that_measure_them():
+    tied = {
+        (target["value"], target["indicator"])
+        for task in tasks()
+        if task["document"] == 2
+        for target in task["targets"]
+    }
+    assert {
+        (6, "employment.workshops"),
+        (200, "employment.workshop_employees"),
+        (180, "employment.welfare_posts_held"),
+        (1510, "employment.trained_persons"),
+        (1130, "employment.placed_through_training"),
+    } <= tied
 
 
 def find(document, number):

@@ -1,0 +1,202 @@
+"""Forms of the employment pages. They parse input; the services validate and write."""
+
+from django import forms
+
+from settlements.models import Person, Settlement
+
+from .models import (
+    Employer,
+    Employment,
+    EmploymentEnd,
+    JobPost,
+    LabourCondition,
+    LabourProfile,
+    TrainingRecord,
+    WelfarePost,
+    Workshop,
+)
+from .selectors import WorkStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def bootstrap(form):
+    """Bootstrap classes on every widget (checkboxes get theirs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+    return form
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class EmploymentForm(StyledModelForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "kind",
+            "employer",
+            "employer_name",
+            "job_title",
+            "place",
+            "start_date",
+            "contract_months",
+            "social_insurance",
+            "monthly_pay",
+            "workshop",
+            "welfare_post",
+            "placed_by",
+            "follow_up_months",
+            "business_registered_on",
+            "training",
+            "job_post",
+        ]
+        widgets = {"start_date": DateInput(), "business_registered_on": DateInput()}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = Workshop.objects.filter(closed_on__isnull=True)
+        self.fields["welfare_post"].queryset = WelfarePost.objects.filter(
+            settlement_id=person.settlement_id, abolished_on__isnull=True
+        )
+        self.fields["training"].queryset = TrainingRecord.objects.filter(person=person)
+        self.fields["job_post"].queryset = JobPost.objects.select_related("employer")
+        self.fields["employer_name"].help_text = "用工单位不在列表中时填写名称。"
+
+
+class EmploymentEndForm(forms.Form):
+    end_date = forms.DateField(label="离岗日期", widget=DateInput())
+    reason = forms.ChoiceField(label="离岗原因", choices=EmploymentEnd.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ProfileForm(StyledModelForm):
+    class Meta:
+        model = LabourProfile
+        fields = ["skills", "training_wish", "job_wish", "place_wish"]
+
+
+class ConditionForm(StyledModelForm):
+    class Meta:
+        model = LabourCondition
+        fields = ["kind", "start_date", "end_date", "note"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class TrainingForm(StyledModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "course",
+            "kind",
+            "sector",
+            "provider",
+            "employer",
+            "start_date",
+            "end_date",
+            "days",
+            "on_the_job",
+            "completed",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(label="帮扶日期", widget=DateInput())
+    note = forms.CharField(label="帮扶情况", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class JobPostForm(StyledModelForm):
+    class Meta:
+        model = JobPost
+        fields = [
+            "employer",
+            "title",
+            "sector",
+            "skills",
+            "requirements",
+            "place",
+            "place_kind",
+            "pay_min",
+            "pay_max",
+            "benefits",
+            "openings",
+            "max_age",
+            "published_on",
+            "valid_until",
+        ]
+        widgets = {
+            "published_on": DateInput(),
+            "valid_until": DateInput(),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EmployerForm(StyledModelForm):
+    class Meta:
+        model = Employer
+        fields = ["name", "kind", "credit_code", "staff_count", "is_small", "address", "contact"]
+
+
+class PushForm(forms.Form):
+    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none())
+    held_on = forms.DateField(label="活动日期", widget=DateInput())
+    title = forms.CharField(label="活动名称", max_length=100)
+    posts = forms.ModelMultipleChoiceField(label="推送岗位", queryset=JobPost.objects.none())
+    persons = forms.CharField(
+        label="推送对象身份证号",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个身份证号；只能是本安置点在册人员。",
+    )
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, settlements, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlement"].queryset = settlements
+        self.fields["posts"].queryset = posts
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        settlement = data.get("settlement")
+        numbers = [line.strip().upper() for line in data.get("persons", "").splitlines() if line.strip()]
+        if settlement and numbers:
+            found = {p.id_number: p for p in Person.objects.filter(settlement=settlement, id_number__in=numbers)}
+            missing = [number for number in numbers if number not in found]
+            if missing:
+                self.add_error("persons", f"以下身份证号不是{settlement.name}的在册人员：{'、'.join(missing)}")
+            data["person_list"] = list(found.values())
+        return data
+
+
+class LedgerFilterForm(forms.Form):
+    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
+    status = forms.ChoiceField(label="就业状态", choices=[("", "全部"), *WorkStatus.CHOICES], required=False)
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "姓名或身份证号"}))
+    day = forms.DateField(label="统计日期", required=False, widget=DateInput())
+
+    def __init__(self, *args, settlements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlement"].queryset = settlements
+        bootstrap(self)

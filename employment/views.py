@@ -1,0 +1,360 @@
+"""Pages of training and employment. Views parse input, call a service, redirect.
+
+Persons, households and settlements are read through `for_user`; outside scope is a 404. Readers are the
+roles that read the registry; writers are the roles that edit it (the office, and clerks in their centre).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from settlements.models import Household, Person, Settlement
+
+from . import labour, selectors, services
+from .forms import (
+    ConditionForm,
+    EmployerForm,
+    EmploymentEndForm,
+    EmploymentForm,
+    JobPostForm,
+    LedgerFilterForm,
+    ProfileForm,
+    PushForm,
+    TrainingForm,
+    VisitForm,
+)
+from .models import Employment, JobPost, LabourProfile, Unemployment
+
+PAGE_SIZE = 50
+MSG_NO_ACCESS = "您的角色无权查看就业台账。"
+MSG_READ_ONLY = "您的角色只能查阅，不能修改就业台账。"
+
+
+def _require_reader(user):
+    if not user.sees_registry:
+        raise PermissionDenied(MSG_NO_ACCESS)
+
+
+def _require_editor(user):
+    if not user.can_edit_registry:
+        raise PermissionDenied(MSG_READ_ONLY)
+
+
+def _person_for_user(user, pk):
+    _require_reader(user)
+    return get_object_or_404(Person.objects.for_user(user).select_related("household__settlement"), pk=pk)
+
+
+def _person_for_editor(user, pk):
+    person = _person_for_user(user, pk)
+    _require_editor(user)
+    return person
+
+
+def _day(request) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_with_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _save_or_show(request, form, template, context, write, success, target):
+    """Validate `form`, call `write(cleaned_data)`; on success flash `success` and go to `target`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as error:
+            _form_with_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(request, template, {**context, "form": form})
+
+
+# --- county and settlement ---------------------------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    _require_reader(request.user)
+    day = _day(request)
+    settlements = list(Settlement.objects.for_user(request.user))
+    context = {
+        "day": day,
+        "settlements": settlements,
+        "lines": selectors.indicator_lines(day, settlements),
+        "pushes": selectors.push_status(request.user, day),
+        "rule": labour.rule_on(day),
+    }
+    return render(request, "employment/overview.html", context)
+
+
+@login_required
+def settlement_page(request, pk):
+    _require_reader(request.user)
+    settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
+    day = _day(request)
+    households = Household.objects.filter(settlement=settlement)
+    context = {
+        "settlement": settlement,
+        "day": day,
+        "lines": selectors.indicator_lines(day, [settlement]),
+        "zero": labour.zero_employment_households(day, households=households),
+        "push": next(s for s in selectors.push_status(request.user, day) if s.settlement.pk == settlement.pk),
+    }
+    return render(request, "employment/settlement.html", context)
+
+
+@login_required
+def ledger(request):
+    _require_reader(request.user)
+    settlements = Settlement.objects.for_user(request.user)
+    form = LedgerFilterForm(request.GET or None, settlements=settlements)
+    data = form.cleaned_data if form.is_valid() else {}
+    day = data.get("day") or timezone.localdate()
+    stays = selectors.labour_ledger(
+        request.user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
+    )
+    page = _page(request, stays)
+    for stay in page:
+        stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay)]
+    return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
+
+
+# --- one person ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def person_card(request, pk):
+    person = _person_for_user(request.user, pk)
+    day = timezone.localdate()
+    card = selectors.person_card(person, day)
+    matches = selectors.matching_posts(person, day) if card.is_labour and not card.is_working else []
+    context = {"card": card, "matches": matches, "end_form": EmploymentEndForm(initial={"end_date": day})}
+    return render(request, "employment/person.html", context)
+
+
+@login_required
+def employment_create(request, pk):
+    person = _person_for_editor(request.user, pk)
+    initial = {"start_date": timezone.localdate()}
+    post = JobPost.objects.filter(pk=request.GET.get("post")).select_related("employer").first()
+    if post:
+        initial.update(job_post=post, employer=post.employer, job_title=post.title, place=post.place_kind)
+    form = EmploymentForm(request.POST or None, person=person, initial=initial)
+
+    def write(data):
+        services.employment_start(person=person, actor=request.user, **data)
+
+    context = {"person": person, "post": post}
+    return _save_or_show(
+        request, form, "employment/employment_form.html", context, write, f"已登记{person.name}的就业。", _card(person)
+    )
+
+
+@login_required
+def employment_end(request, pk):
+    employment = get_object_or_404(Employment.objects.for_user(request.user).select_related("person"), pk=pk)
+    _require_editor(request.user)
+    form = EmploymentEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+
+    def write(data):
+        services.employment_end(
+            employment=employment, end_date=data["end_date"], reason=data["reason"], actor=request.user
+        )
+
+    person = employment.person
+    context = {"person": person, "employment": employment}
+    success = f"已登记{person.name}离岗。"
+    return _save_or_show(request, form, "employment/employment_end.html", context, write, success, _card(person))
+
+
+@login_required
+def profile_edit(request, pk):
+    person = _person_for_editor(request.user, pk)
+    profile = LabourProfile.objects.filter(person=person).first() or LabourProfile(person=person)
+    form = ProfileForm(request.POST or None, instance=profile)
+
+    def write(data):
+        services.profile_save(person=person, actor=request.user, **data)
+
+    return _save_or_show(
+        request, form, "employment/simple_form.html", _titled(person, "劳动力信息"), write, "已保存。", _card(person)
+    )
+
+
+@login_required
+def condition_create(request, pk):
+    person = _person_for_editor(request.user, pk)
+    form = ConditionForm(request.POST or None)
+
+    def write(data):
+        services.condition_record(person=person, actor=request.user, **data)
+
+    context = _titled(person, "登记劳动力特殊情形")
+    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记。", _card(person))
+
+
+@login_required
+def training_create(request, pk):
+    person = _person_for_editor(request.user, pk)
+    form = TrainingForm(request.POST or None)
+
+    def write(data):
+        services.training_record(person=person, actor=request.user, **data)
+
+    context = _titled(person, "登记培训")
+    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记培训。", _card(person))
+
+
+@login_required
+def visit_create(request, pk):
+    unemployment = get_object_or_404(Unemployment.objects.for_user(request.user).select_related("person"), pk=pk)
+    _require_editor(request.user)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+
+    def write(data):
+        services.follow_up_record(unemployment=unemployment, actor=request.user, **data)
+
+    person = unemployment.person
+    context = _titled(person, "记录一对一帮扶")
+    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已记录帮扶。", _card(person))
+
+
+def _card(person):
+    return reverse("employment:person", args=[person.pk])
+
+
+def _titled(person, title):
+    return {"person": person, "title": title}
+
+
+# --- posts, employers, pushes, workshops, welfare posts ---------------------------------------------------------
+
+
+@login_required
+def post_list(request):
+    _require_reader(request.user)
+    day = timezone.localdate()
+    posts = JobPost.objects.select_related("employer").order_by("-published_on")
+    if request.GET.get("valid") != "all":
+        posts = selectors.valid_posts(day)
+    query = request.GET.get("q", "").strip()
+    if query:
+        posts = posts.filter(title__icontains=query) | posts.filter(employer__name__icontains=query)
+    return render(request, "employment/post_list.html", {"page": _page(request, posts), "query": query})
+
+
+@login_required
+def post_edit(request, pk=None):
+    _require_reader(request.user)
+    _require_editor(request.user)
+    post = get_object_or_404(JobPost, pk=pk) if pk else None
+    form = JobPostForm(request.POST or None, instance=post)
+
+    def write(data):
+        services.job_post_save(post=form.instance, actor=request.user)
+
+    context = {"title": "岗位信息"}
+    return _save_or_show(
+        request,
+        form,
+        "employment/simple_form.html",
+        context,
+        write,
+        "岗位信息已保存。",
+        reverse("employment:post_list"),
+    )
+
+
+@login_required
+def employer_create(request):
+    _require_reader(request.user)
+    _require_editor(request.user)
+    form = EmployerForm(request.POST or None)
+
+    def write(data):
+        services.employer_save(employer=form.instance, actor=request.user)
+
+    context = {"title": "新增用工单位"}
+    return _save_or_show(
+        request,
+        form,
+        "employment/simple_form.html",
+        context,
+        write,
+        "用工单位已保存。",
+        reverse("employment:post_list"),
+    )
+
+
+@login_required
+def push_list(request):
+    _require_reader(request.user)
+    day = timezone.localdate()
+    form = PushForm(
+        request.POST or None,
+        settlements=Settlement.objects.for_user(request.user),
+        posts=selectors.valid_posts(day),
+        initial={"held_on": day},
+    )
+
+    def write(data):
+        _require_editor(request.user)
+        offers = {person: list(data["posts"]) for person in data["person_list"]}
+        services.job_push_record(
+            settlement=data["settlement"],
+            held_on=data["held_on"],
+            title=data["title"],
+            offers=offers,
+            note=data["note"],
+            actor=request.user,
+        )
+
+    context = {
+        "status": selectors.push_status(request.user, day),
+        "page": _page(request, selectors.pushes_for_user(request.user)),
+    }
+    return _save_or_show(
+        request,
+        form,
+        "employment/push_list.html",
+        context,
+        write,
+        "已记录岗位推送活动。",
+        reverse("employment:push_list"),
+    )
+
+
+@login_required
+def workshop_list(request):
+    _require_reader(request.user)
+    day = _day(request)
+    workshops = selectors.workshops_with_employees(request.user, day)
+    return render(request, "employment/workshop_list.html", {"workshops": workshops, "day": day})
+
+
+@login_required
+def welfare_post_list(request):
+    _require_reader(request.user)
+    day = _day(request)
+    posts = selectors.welfare_posts_with_holders(request.user, day)
+    return render(request, "employment/welfare_post_list.html", {"page": _page(request, posts), "day": day})
