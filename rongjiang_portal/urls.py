@@ -14,5 +14,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("", include("tasks.urls")),
+    path("employment/", include("employment.urls")),
+    path("employment/imports/", include("employment.urls_import")),
     path("", include("settlements.urls")),
 ]
