@@ -22,4 +22,7 @@ urlpatterns = [
     path("pushes/", views.push_list, name="push_list"),
     path("workshops/", views.workshop_list, name="workshop_list"),
     path("welfare-posts/", views.welfare_post_list, name="welfare_post_list"),
+    path("employers/<int:pk>/", views.employer_detail, name="employer"),
+    path("subsidies/", views.roster, name="roster"),
+    path("subsidies/roster.xlsx", views.roster_export, name="roster_export"),
 ]

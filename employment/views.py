@@ -5,18 +5,21 @@ roles that read the registry; writers are the roles that edit it (the office, an
 """
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements.models import Household, Person, Settlement
+from settlements import services as registry_services
+from settlements.models import Household, Person, PersonalDataAccessKind, Settlement, sees_all_settlements
 
-from . import labour, selectors, services
+from . import labour, selectors, services, subsidies, subsidy_roster
 from .forms import (
     ConditionForm,
     EmployerForm,
@@ -29,11 +32,12 @@ from .forms import (
     TrainingForm,
     VisitForm,
 )
-from .models import Employment, JobPost, LabourProfile, Unemployment
+from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 
 PAGE_SIZE = 50
 MSG_NO_ACCESS = "您的角色无权查看就业台账。"
 MSG_READ_ONLY = "您的角色只能查阅，不能修改就业台账。"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
@@ -148,7 +152,7 @@ def person_card(request, pk):
     day = timezone.localdate()
     card = selectors.person_card(person, day)
     matches = selectors.matching_posts(person, day) if card.is_labour and not card.is_working else []
-    context = {"card": card, "matches": matches, "end_form": EmploymentEndForm(initial={"end_date": day})}
+    context = {"card": card, "matches": matches, "verdicts": subsidies.person_verdicts(person, day)}
     return render(request, "employment/person.html", context)
 
 
@@ -358,3 +362,64 @@ def welfare_post_list(request):
     day = _day(request)
     posts = selectors.welfare_posts_with_holders(request.user, day)
     return render(request, "employment/welfare_post_list.html", {"page": _page(request, posts), "day": day})
+
+
+# --- subsidies ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def employer_detail(request, pk):
+    _require_reader(request.user)
+    employer = get_object_or_404(Employer, pk=pk)
+    day = _day(request)
+    in_scope = Person.objects.for_user(request.user)
+    visible = None if sees_all_settlements(request.user) else set(in_scope.values_list("pk", flat=True))
+    verdicts = [
+        verdict
+        for verdict in subsidies.employer_verdicts(employer, day)
+        if visible is None or verdict.person is None or verdict.person.pk in visible
+    ]
+    context = {"employer": employer, "day": day, "verdicts": verdicts, "posts": employer.posts.all()}
+    return render(request, "employment/employer.html", context)
+
+
+def _month(request) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _roster_rows(user, month):
+    names = set(Settlement.objects.for_user(user).values_list("name", flat=True))
+    return [row for row in subsidies.roster(month) if not row.settlement or row.settlement in names]
+
+
+@login_required
+def roster(request):
+    _require_reader(request.user)
+    month = _month(request)
+    rows = _roster_rows(request.user, month)
+    total = sum(row.amount for row in rows)
+    return render(request, "employment/roster.html", {"month": month, "rows": rows, "total": total})
+
+
+@login_required
+def roster_export(request):
+    _require_reader(request.user)
+    month = _month(request)
+    full = request.GET.get("full") == "1"
+    if full and not request.user.can_reveal_id_numbers:
+        raise PermissionDenied("您的角色无权导出完整身份证号。")
+    rows = _roster_rows(request.user, month)
+    registry_services.personal_data_access_log(
+        user=request.user,
+        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
+        record_count=len(rows),
+        description=f"{month:%Y年%m月}培训和就业补贴花名册",
+    )
+    response = HttpResponse(subsidy_roster.build(month, rows, full_ids=full), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(subsidy_roster.filename(month))}"
+    )
+    return response
