@@ -146,7 +146,9 @@ def zero_employment_households(day: datetime.date, households=None) -> list[Zero
     for stay in idle:
         entry = result.setdefault(stay.household_id, ZeroEmploymentHousehold(stay.household))
         person = stay.person
-        entry.workers.append(WorkerFact(person.pk, person.name, _age(person.birth_date, day), last_jobs.get(person.pk)))
+        entry.workers.append(
+            WorkerFact(person.pk, person.name, age_on(person.birth_date, day), last_jobs.get(person.pk))
+        )
     return list(result.values())
 
 
@@ -158,7 +160,7 @@ def _last_jobs(person_ids, day: datetime.date) -> dict[int, Employment]:
     return latest
 
 
-def _age(birth: datetime.date, day: datetime.date) -> int:
+def age_on(birth: datetime.date, day: datetime.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 

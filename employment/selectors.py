@@ -145,7 +145,7 @@ def matching_posts(person: Person, day: datetime.date, limit: int = 20) -> list[
     profile = LabourProfile.objects.filter(person=person).first()
     wishes = _words(profile.skills, profile.job_wish) if profile else set()
     place_wish = profile.place_wish if profile else ""
-    age = labour._age(person.birth_date, day)
+    age = labour.age_on(person.birth_date, day)
     matches = []
     for post in valid_posts(day):
         if post.max_age and age > post.max_age:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("settlements/<int:pk>/", views.settlement_page, name="settlement"),
     path("labour/", views.ledger, name="ledger"),
+    path("labour/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("persons/<int:pk>/", views.person_card, name="person"),
     path("persons/<int:pk>/jobs/new/", views.employment_create, name="employment_create"),
     path("persons/<int:pk>/profile/", views.profile_edit, name="profile"),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils import timezone
 from settlements import services as registry_services
 from settlements.models import Household, Person, PersonalDataAccessKind, Settlement, sees_all_settlements
 
-from . import labour, selectors, services, subsidies, subsidy_roster
+from . import exporting, labour, selectors, services, subsidies, subsidy_roster
 from .forms import (
     ConditionForm,
     EmployerForm,
@@ -127,9 +127,8 @@ def settlement_page(request, pk):
     return render(request, "employment/settlement.html", context)
 
 
-@login_required
-def ledger(request):
-    _require_reader(request.user)
+def _ledger_query(request):
+    """The filter form and the filtered labour stays of the day it names (default today)."""
     settlements = Settlement.objects.for_user(request.user)
     form = LedgerFilterForm(request.GET or None, settlements=settlements)
     data = form.cleaned_data if form.is_valid() else {}
@@ -137,10 +136,44 @@ def ledger(request):
     stays = selectors.labour_ledger(
         request.user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
     )
+    return form, day, stays
+
+
+@login_required
+def ledger(request):
+    _require_reader(request.user)
+    form, day, stays = _ledger_query(request)
     page = _page(request, stays)
     for stay in page:
         stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay)]
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
+
+
+@login_required
+def ledger_export(request):
+    """The filtered labour ledger as 家庭就业扶贫台账; full ID numbers only when asked for, permitted and logged."""
+    _require_reader(request.user)
+    full = _wants_full_ids(request)
+    _, day, stays = _ledger_query(request)
+    output, count = exporting.write_labour_ledger(stays, day, full_ids=full)
+    _log_export(request.user, full, count, f"{day:%Y-%m-%d}劳动力台账")
+    return FileResponse(output, as_attachment=True, filename=f"家庭就业扶贫台账_{day:%Y%m%d}.xlsx")
+
+
+def _wants_full_ids(request) -> bool:
+    full = request.GET.get("full") == "1"
+    if full and not request.user.can_reveal_id_numbers:
+        raise PermissionDenied("您的角色无权导出完整身份证号。")
+    return full
+
+
+def _log_export(user, full: bool, count: int, what: str):
+    registry_services.personal_data_access_log(
+        user=user,
+        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
+        record_count=count,
+        description=what,
+    )
 
 
 # --- one person ---------------------------------------------------------------------------------------------------
@@ -408,16 +441,9 @@ def roster(request):
 def roster_export(request):
     _require_reader(request.user)
     month = _month(request)
-    full = request.GET.get("full") == "1"
-    if full and not request.user.can_reveal_id_numbers:
-        raise PermissionDenied("您的角色无权导出完整身份证号。")
+    full = _wants_full_ids(request)
     rows = _roster_rows(request.user, month)
-    registry_services.personal_data_access_log(
-        user=request.user,
-        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
-        record_count=len(rows),
-        description=f"{month:%Y年%m月}培训和就业补贴花名册",
-    )
+    _log_export(request.user, full, len(rows), f"{month:%Y年%m月}培训和就业补贴花名册")
     response = HttpResponse(subsidy_roster.build(month, rows, full_ids=full), content_type=XLSX)
     response["Content-Disposition"] = (
         f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(subsidy_roster.filename(month))}"

@@ -197,3 +197,23 @@ def test_the_overview_shows_targets_beside_the_county_figures(client, world, ref
     )
     page = get(client, world["office"], "employment:overview").content.decode()
     assert "1510" in page and "1130" in page and "就业扶贫车间和基地" in page
+
+
+def test_the_labour_ledger_exports_with_masked_ids_and_is_logged(client, world):
+    import io
+
+    import openpyxl
+
+    from settlements.models import PersonalDataAccess
+
+    client.force_login(world["clerk"])
+    response = client.get(reverse("employment:ledger_export"))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    assert rows[0][:4] == ("安置点", "户编号", "姓名", "身份证号")
+    (row,) = rows[1:]
+    assert row[2] == world["fumin"].name and row[3] == world["fumin"].masked_id_number
+    assert row[11] == "稳定就业" and row[13] == "某厂"
+    assert PersonalDataAccess.objects.get(user=world["clerk"]).kind == "export_masked"
+    assert get(client, world["leader"], "employment:ledger_export", full="1").status_code == 403
