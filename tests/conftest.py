@@ -15,8 +15,10 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def reference(db):
-    """The reference data from fixtures/, as the set-up command loads it."""
+    """The reference data from fixtures/, as the set-up command loads it, and the employment rules (which the
+    migrations load, but a transactional test's flush removes)."""
     call_command("load_reference_data", verbosity=0)
+    call_command("load_employment_rules", verbosity=0)
 
 
 @pytest.fixture
