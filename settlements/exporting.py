@@ -12,9 +12,8 @@ import tempfile
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
-from . import id_numbers, ledger, xlsx_writer
+from . import id_numbers, ledger, report_sheets, xlsx_writer
 from .models import Person, PersonStatus, Relation
 
 TEXT = "@"
@@ -116,7 +115,8 @@ def household_file_workbook(household, *, full_ids: bool) -> io.BytesIO:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "一户一册"
-    _page_setup(sheet)
+    report_sheets.fit_a4_landscape(sheet)
+    report_sheets.set_column_widths(sheet, MEMBER_COLUMNS)
     row = _write_title(sheet, f"易地扶贫搬迁户一户一册 · {household.code}")
     row = _write_pairs(sheet, row + 1, _household_pairs(household))
     row = _write_table(sheet, row + 1, "家庭成员", MEMBER_COLUMNS, _member_rows(household, full_ids))
@@ -128,16 +128,6 @@ def household_file_workbook(household, *, full_ids: bool) -> io.BytesIO:
     workbook.save(output)
     output.seek(0)
     return output
-
-
-def _page_setup(sheet):
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    for index, (_, width) in enumerate(MEMBER_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _write_title(sheet, title) -> int:

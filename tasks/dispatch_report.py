@@ -9,16 +9,14 @@ one more query.
 
 import datetime
 import io
-import math
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from settlements.models import Settlement
+from settlements.report_sheets import BOLD, BORDER, HEADER_ROW, WRAP, fit_row_height, header_style, start_sheet
 
 from . import selectors
 from .models import ActionStatus, Deadline, FollowUpAction, Meeting, PlanDocument, Target
@@ -28,17 +26,7 @@ DATE = "yyyy-mm-dd"
 MONTH = 'yyyy"年"m"月"'
 PERCENT = "0%"
 NONE = "—"
-TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="999999")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
-FOOTER = "第 &P 页 / 共 &N 页"
-LINE_HEIGHT = 16  # points per line of wrapped 11-point text
-HEADER_ROW = 3  # row 1 the title, row 2 the date the figures stand on
 
 # (header, column width) of each sheet's main table.
 SUMMARY_COLUMNS = [("专班", 30), ("任务数", 9), *((status.label, 9) for status in STATUS_ORDER)]
@@ -284,39 +272,8 @@ SHEETS = [write_summary, write_tasks, write_overdue, write_actions, write_indica
 
 
 def _start_sheet(workbook, name, title, as_of: datetime.date, columns, *, freeze: int = 0):
-    """A sheet with its title, the date its figures stand on and its header row, set up for printing.
-
-    Panes freeze below the header row and after the first `freeze` columns.
-    """
-    sheet = workbook.create_sheet(name)
-    _page_setup(sheet)
-    for index, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    _merged_line(sheet, 1, title, len(columns), TITLE_FONT)
-    _merged_line(sheet, 2, f"数据截至 {as_of:%Y年%m月%d日}", len(columns))
-    _header_row(sheet, HEADER_ROW, [header for header, _ in columns])
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze + 1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    return sheet
-
-
-def _page_setup(sheet):
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = FOOTER
-    sheet.evenFooter.center.text = FOOTER
-
-
-def _merged_line(sheet, row, text, width, font=None):
-    cell = sheet.cell(row=row, column=1, value=text)
-    cell.alignment = Alignment(horizontal="center" if font else "left", vertical="center")
-    if font:
-        cell.font = font
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    """A sheet (see `report_sheets.start_sheet`) whose subtitle is the date its figures stand on."""
+    return start_sheet(workbook, name, title, f"数据截至 {as_of:%Y年%m月%d日}", columns, freeze=freeze)
 
 
 def _write_table(sheet, row, title, headers, rows, *, last_column=None) -> int:
@@ -327,8 +284,9 @@ def _write_table(sheet, row, title, headers, rows, *, last_column=None) -> int:
 
 
 def _header_row(sheet, row, headers, *, last_column=None):
+    """A section table's header row (see `_write_line` for `last_column`)."""
     for cell in _write_line(sheet, row, headers, last_column):
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
+        header_style(cell)
 
 
 def _write_rows(sheet, row, rows, *, last_column=None, font=None) -> int:
@@ -359,28 +317,5 @@ def _write_line(sheet, row, values, last_column=None) -> list:
         sheet.merge_cells(start_row=row, start_column=len(values), end_row=row, end_column=last_column)
         for column in range(len(values) + 1, last_column + 1):
             sheet.cell(row=row, column=column).border = BORDER
-    _fit_height(sheet, row, cells, last_column)
+    fit_row_height(sheet, row, cells, last_column)
     return cells
-
-
-def _fit_height(sheet, row, cells, last_column=None):
-    """Give a row the height of its longest wrapped text: LibreOffice keeps the default height otherwise."""
-    lines = 1
-    for cell in cells:
-        end = last_column if cell is cells[-1] and last_column else cell.column
-        width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8 for c in range(cell.column, end + 1))
-        lines = max(lines, _line_count(cell.value, width))
-    if lines > 1:
-        sheet.row_dimensions[row].height = lines * LINE_HEIGHT
-
-
-def _line_count(value, width) -> int:
-    if not isinstance(value, str):
-        return 1
-    room = max(width - 1, 1)
-    return sum(max(math.ceil(_display_width(line) / room), 1) for line in value.split("\n"))
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel's character units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
