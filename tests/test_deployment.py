@@ -60,12 +60,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url, timeout=30):
-    """GET `url` once the server answers; returns (status, body)."""
+def fetch(url, timeout=60):
+    """GET `url` once the server answers; returns (status, body).
+
+    The first request of a fresh worker loads the whole portal, which on a loaded machine can take a while:
+    each attempt may wait for the rest of the time allowed.
+    """
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=max(deadline - time.monotonic(), 1)) as response:
                 return response.status, response.read().decode("utf-8", "replace")
         except (ConnectionError, urllib.error.URLError):
             if time.monotonic() > deadline:
