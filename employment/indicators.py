@@ -49,8 +49,8 @@ def placed_through_training(day):
 @register("employment.welfare_posts_held", "在岗公益性岗位", "个", sort_order=160)
 def welfare_posts_held(day):
     posts = WelfarePost.objects.filter(active_on(day, "created_on", "abolished_on"))
-    held = posts.filter(employments__in=Employment.objects.active_on(day)).distinct()
-    rows = held.values("settlement_id").annotate(n=Count("id", distinct=True))
+    held = posts.filter(employments__in=Employment.objects.active_on(day))
+    rows = held.order_by().values("settlement_id").annotate(n=Count("id", distinct=True))
     return {row["settlement_id"]: row["n"] for row in rows}
 
 

@@ -49,3 +49,12 @@ def test_indicators_are_per_settlement(clerk):
     job(a, D(2025, 1, 1), clerk)
     values = indicators.get("employment.zero_employment_households").values_as_of(D(2026, 11, 21))
     assert values.get(a.settlement_id, 0) == 0 and values[b.settlement_id] == 1
+
+
+def test_welfare_posts_held_counts_every_post_of_a_settlement(clerk):
+    posts = [welfare_post(settlement="fumin") for _ in range(3)]
+    for post in posts[:2]:
+        _, (holder,) = family("fumin")
+        post_job(holder, D(2025, 1, 1), clerk, post)
+    values = indicators.get("employment.welfare_posts_held").values_as_of(D(2026, 11, 21))
+    assert values[posts[0].settlement_id] == 2
