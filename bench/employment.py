@@ -50,7 +50,7 @@ from employment.models import (  # noqa: E402
     WorkshopKind,
     active_on,
 )
-from settlements import bulk, importing  # noqa: E402
+from settlements import bulk, dates, importing  # noqa: E402
 from settlements.models import Household, Membership, Person, Settlement  # noqa: E402
 from tasks import indicators  # noqa: E402
 
@@ -169,7 +169,7 @@ def add_conditions() -> int:
 def mark_labour(rule):
     """bench_labour: the persons who count as labour on DAY, ranked in their household, and the households
     chosen to have nobody in work."""
-    oldest, youngest = labour.birth_range(rule, DAY)
+    oldest, youngest = dates.birth_range(DAY, rule.min_age, rule.max_age)
     sql("DROP TABLE IF EXISTS bench_labour")
     sql(
         f"""

@@ -46,7 +46,10 @@ def placed_through_training(day):
     return {row["person__settlement_id"]: row["n"] for row in rows}
 
 
-@register("employment.welfare_posts_held", "在岗公益性岗位", "个", sort_order=160)
+WELFARE_POSTS_HELD = "employment.welfare_posts_held"
+
+
+@register(WELFARE_POSTS_HELD, "在岗公益性岗位", "个", sort_order=160)
 def welfare_posts_held(day):
     posts = WelfarePost.objects.filter(active_on(day, "created_on", "abolished_on"))
     held = posts.filter(employments__in=Employment.objects.active_on(day))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from settlements.filters import years_before
+from settlements import dates
 from settlements.models import Household, Membership
 
 from .models import Employment, LabourCondition, LabourRule, active_on
@@ -22,25 +22,18 @@ def rule_on(day: datetime.date) -> LabourRule | None:
     return LabourRule.objects.filter(in_force).order_by("-valid_from").first()
 
 
-def birth_range(rule: LabourRule, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """Birth dates of persons aged `rule.min_age` to `rule.max_age` (whole years, inclusive) on `day`."""
-    youngest = years_before(day, rule.min_age)
-    oldest = years_before(day, rule.max_age + 1) + datetime.timedelta(days=1)
-    return oldest, youngest
-
-
 def stable_since(rule: LabourRule, day: datetime.date) -> datetime.date:
-    """A job counts as stable on `day` when it started on or before this date."""
-    months = day.year * 12 + day.month - 1 - rule.stable_months
-    year, month = divmod(months, 12)
-    first = datetime.date(year, month + 1, 1)
-    next_first = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return first.replace(day=min(day.day, (next_first - first).days))
+    """The latest start of a job that is stable on `day`: `rule.stable_months` months after it is `day` or
+    earlier (the months are counted as the subsidies count them, `dates.add_months`)."""
+    start = dates.add_months(day, -rule.stable_months)
+    if dates.is_month_end(day):  # 31 January + 3 months is 30 April: every later January day also reaches it
+        return dates.add_months(start.replace(day=1), 1) - datetime.timedelta(days=1)
+    return start
 
 
 def labour_stays(day: datetime.date, rule: LabourRule):
     """Memberships on `day` of persons who count as labour then, in resident households."""
-    oldest, youngest = birth_range(rule, day)
+    oldest, youngest = dates.birth_range(day, rule.min_age, rule.max_age)
     excluded = LabourCondition.objects.filter(
         active_on(day), person=OuterRef("person_id"), kind__in=rule.excluded_conditions
     )

@@ -215,9 +215,21 @@ class IndicatorLine:
     target_due: datetime.date | None = None
 
 
+def _targets_by_indicator():
+    """The plan's targets tied to an indicator, the earliest due first, one per indicator key."""
+    targets = {}
+    for target in Target.objects.exclude(indicator_key="").order_by("-due_on", "-id"):
+        targets[target.indicator_key] = target
+    return targets
+
+
+def plan_target(indicator_key: str):
+    return _targets_by_indicator().get(indicator_key)
+
+
 def indicator_lines(day: datetime.date, settlements) -> list[IndicatorLine]:
     """The registry's and employment's indicators for `settlements` and the county, as of `day`."""
-    targets = {t.indicator_key: t for t in Target.objects.exclude(indicator_key="").order_by("due_on", "id")}
+    targets = _targets_by_indicator()
     lines = []
     for row in task_selectors.indicator_rows(day):
         if row.indicator.key.split(".")[0] not in ("settlements", "employment"):

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
+from settlements.dates import add_months
 from settlements.models import Person
 
 from . import labour
@@ -177,17 +178,11 @@ class RosterRow:
     fund: str
     basis_detail: str
     person_name: str = ""  # the person the subsidy is for (the worker, for an employer's per-worker subsidy)
+    settlement_id: int | None = None  # the settlement whose scope the row falls in
     sort_key: tuple = field(default=(), repr=False, compare=False)
 
 
 # --- dates --------------------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), or that month's last day when it has no such day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -801,6 +796,7 @@ def _person_row(rule, person, amount, detail, *, subject=None, fund=None, sort_k
         subject_label=subject or person.name,
         id_number=person.id_number,
         settlement=person.settlement.name,
+        settlement_id=person.settlement_id,
         amount=amount,
         fund=_fund(rule) if fund is None else fund,
         basis_detail=detail,
@@ -904,6 +900,7 @@ def _roster_workshop(rule, first, last) -> list[RosterRow]:
                     subject_label=workshop.name,
                     id_number="",
                     settlement=workshop.settlement.name,
+                    settlement_id=workshop.settlement_id,
                     amount=check.amount,
                     fund=_fund(rule),
                     basis_detail=check.detail,

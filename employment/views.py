@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from settlements import services as registry_services
+from settlements.forms import add_service_errors
 from settlements.models import Household, Person, PersonalDataAccessKind, Settlement, sees_all_settlements
 
 from . import exporting, labour, selectors, services, subsidies, subsidy_roster
@@ -32,6 +33,7 @@ from .forms import (
     TrainingForm,
     VisitForm,
 )
+from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 
 PAGE_SIZE = 50
@@ -72,21 +74,13 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _form_with_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save_or_show(request, form, template, context, write, success, target):
     """Validate `form`, call `write(cleaned_data)`; on success flash `success` and go to `target`."""
     if request.method == "POST" and form.is_valid():
         try:
             write(form.cleaned_data)
         except ValidationError as error:
-            _form_with_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(target)
@@ -394,7 +388,8 @@ def welfare_post_list(request):
     _require_reader(request.user)
     day = _day(request)
     posts = selectors.welfare_posts_with_holders(request.user, day)
-    return render(request, "employment/welfare_post_list.html", {"page": _page(request, posts), "day": day})
+    context = {"page": _page(request, posts), "day": day, "target": selectors.plan_target(WELFARE_POSTS_HELD)}
+    return render(request, "employment/welfare_post_list.html", context)
 
 
 # --- subsidies ----------------------------------------------------------------------------------------------------
@@ -424,8 +419,8 @@ def _month(request) -> datetime.date:
 
 
 def _roster_rows(user, month):
-    names = set(Settlement.objects.for_user(user).values_list("name", flat=True))
-    return [row for row in subsidies.roster(month) if not row.settlement or row.settlement in names]
+    in_scope = set(Settlement.objects.for_user(user).values_list("pk", flat=True))
+    return [row for row in subsidies.roster(month) if row.settlement_id in in_scope]
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import rules
+from .dates import birth_range
 from .id_numbers import Sex
 from .models import (
     Building,
@@ -27,16 +28,7 @@ TRIGRAM_LENGTH = 3
 
 def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]:
     """Birth dates of people of labour age on `on` (inclusive range)."""
-    youngest = years_before(on, rules.LABOUR_AGE_MIN)
-    oldest = years_before(on, rules.LABOUR_AGE_MAX + 1) + datetime.timedelta(days=1)
-    return oldest, youngest
-
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return birth_range(on, rules.LABOUR_AGE_MIN, rules.LABOUR_AGE_MAX)
 
 
 def search_persons(queryset, query: str):
@@ -116,7 +108,7 @@ class PersonFilter(ScopedFilterSet):
         return search_persons(queryset, value)
 
     def filter_labour(self, queryset, name, value):
-        birth_range = labour_birth_range(timezone.localdate())
+        labour_births = labour_birth_range(timezone.localdate())
         if value == "1":
-            return queryset.filter(birth_date__range=birth_range)
-        return queryset.exclude(birth_date__range=birth_range)
+            return queryset.filter(birth_date__range=labour_births)
+        return queryset.exclude(birth_date__range=labour_births)

@@ -287,3 +287,12 @@ class MergeForm(MemberRelationsMixin, DateForm):
             raise ValidationError("在您管辖的安置点中找不到该户编号。")
         self.target = target
         return code
+
+
+def add_service_errors(form, error: ValidationError):
+    """Put a service's ValidationError beside the form field it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -17,6 +17,7 @@ from .forms import (
     MergeForm,
     MoveOutForm,
     SplitForm,
+    add_service_errors,
 )
 from .models import (
     Household,
@@ -247,20 +248,11 @@ def _event_page(request, household, form, title, save):
         try:
             save(form)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{title}已登记。")
             return redirect("household_detail", pk=household.pk)
     return render(request, "settlements/household_event.html", {"household": household, "form": form, "title": title})
-
-
-def _add_service_errors(form, error):
-    """Put a service's ValidationError beside the form field it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _post_or_none(request):

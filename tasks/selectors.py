@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from settlements.dates import add_months
 from settlements.models import ResponsibleUnit, UnitKind, WorkTeam
 
 from . import indicators
@@ -36,8 +37,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 def months_before(period: datetime.date, months: int) -> datetime.date:
-    index = period.year * 12 + period.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    return add_months(period, -months)
 
 
 # --- task states -------------------------------------------------------------------------------------------
@@ -190,15 +190,7 @@ def meeting_as_of(meeting: Meeting, today: datetime.date) -> datetime.date:
 def next_meeting_date(meeting: Meeting) -> datetime.date:
     """The next scheduled meeting's date, or the same day a month later when none is scheduled yet."""
     following = Meeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first()
-    if following:
-        return following.held_on
-    year, month = divmod(meeting.held_on.year * 12 + meeting.held_on.month, 12)
-    first_next = datetime.date(year, month + 1, 1)
-    return first_next.replace(day=min(meeting.held_on.day, _days_in_month(first_next)))
-
-
-def _days_in_month(first: datetime.date) -> int:
-    return (months_before(first, -1) - first).days
+    return following.held_on if following else add_months(meeting.held_on, 1)
 
 
 @dataclass

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from settlements.forms import add_service_errors
+
 from . import dispatch_report, selectors, services
 from .filters import ActionFilter, ReportFilter, TaskFilter
 from .forms import ActionForm, CloseActionForm, HoldForm, MeetingForm, ReportForm, ReviewForm
@@ -47,15 +49,6 @@ def _get_report_for_user(user, pk):
 def _get_meeting_for_office(user, pk):
     _require_office(user)
     return get_object_or_404(Meeting, pk=pk)
-
-
-def _errors_to_form(form, error: ValidationError):
-    """Put a service's validation errors beside the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- tasks ---------------------------------------------------------------------------------------------------
@@ -131,7 +124,7 @@ def report_form(request, pk):
                 files=data["files"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已提交 {report.period:%Y年%m月} 的进展报告，等待领导小组办公室审核。")
             return redirect("tasks:report_detail", report.pk)
@@ -177,7 +170,7 @@ def report_review(request, pk):
             services.report_return(report=report, actor=request.user, reason=note)
             messages.success(request, "已退回该报告，填报单位会收到提醒。")
     except ValidationError as error:
-        _errors_to_form(form, error)
+        add_service_errors(form, error)
         return render(request, "tasks/report_detail.html", {"report": report, "form": form}, status=400)
     return redirect("tasks:report_detail", report.pk)
 
@@ -201,7 +194,7 @@ def meeting_list(request):
         try:
             meeting = services.meeting_schedule(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已安排{meeting}（{meeting.held_on:%Y-%m-%d}）。")
             return redirect("tasks:meeting_detail", meeting.pk)
@@ -236,7 +229,7 @@ def meeting_hold(request, pk):
         try:
             services.meeting_hold(meeting=meeting, minutes=form.cleaned_data["minutes"], actor=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "已登记会议召开，可以记录督办事项。")
             return redirect("tasks:meeting_detail", meeting.pk)
@@ -252,7 +245,7 @@ def action_create(request, pk):
         try:
             services.action_create(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "已记录督办事项，责任单位会收到提醒。")
             return redirect("tasks:meeting_detail", meeting.pk)
@@ -294,7 +287,7 @@ def action_close(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "督办事项已办结。")
             return redirect("tasks:action_list")

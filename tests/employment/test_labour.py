@@ -85,3 +85,10 @@ def test_counts_per_settlement_one_employed_needs_three_months(clerk):
     assert (fumin.labour_households, fumin.employed_households, fumin.stable_households) == (2, 2, 1)
     assert fumin.zero_employment_households == 0
     assert counts[d.settlement_id].zero_employment_households == 1
+
+
+def test_stable_months_are_counted_as_the_subsidies_count_them(reference):
+    rule = labour.rule_on(DAY)  # 3 months
+    assert labour.stable_since(rule, D(2026, 11, 21)) == D(2026, 8, 21)
+    assert labour.stable_since(rule, D(2026, 4, 30)) == D(2026, 1, 31)  # 31 January + 3 months is 30 April
+    assert labour.stable_since(rule, D(2026, 5, 30)) == D(2026, 2, 28)

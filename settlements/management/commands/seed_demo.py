@@ -1,23 +1,15 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
 from settlements import demo
+from settlements.management.demo_command import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "生成演示数据：每个安置点若干户演示搬迁户，以及每个角色一个演示账号（可重复执行）。"
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--households-per-settlement", type=int, default=40)
-        parser.add_argument(
-            "--allow-production", action="store_true", help="在 DEBUG 关闭时也生成演示数据（仅用于培训环境）。"
-        )
 
-    def handle(self, *args, households_per_settlement, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError(
-                "DEBUG 已关闭：为防止演示数据混入正式台账，已拒绝执行。培训环境请加 --allow-production。"
-            )
+    def seed(self, *, households_per_settlement, **options):
         logins = demo.ensure_demo_users()
         made = demo.seed_demo_households(households_per_settlement)
         for settlement, (households, persons) in made.items():
