@@ -7,4 +7,9 @@ class EmploymentConfig(AppConfig):
     verbose_name = "培训和就业"
 
     def ready(self):
-        from . import alerts, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)
+        from settlements import imports
+
+        from . import alerts, importing, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)
+
+        for importer in importing.IMPORTERS.values():
+            imports.register(importer)

@@ -1,16 +1,15 @@
-"""The two ledgers the employment import reads: 就业台账 (one row per job) and 培训台账 (one row per place on a
-course), their Chinese columns and how each maps to `Employment` and `TrainingRecord`.
+"""The columns of the two ledgers the employment import reads: 就业台账 (one row per job) and 培训台账 (one row
+per place on a course), their Chinese columns and how each maps to `Employment` and `TrainingRecord`.
 
 The check, the preview and the blank template all read the columns from here. A column is the registry
 ledger's `settlements.ledger.Column`, so the registry import's cell parsers can read it.
 """
 
-from dataclasses import dataclass
+from settlements.imports.columns import DATE, TEXT, Column, yes_no_column
 
-from settlements.ledger import YES_NO, Column
-from settlements.xlsx_writer import DATE, TEXT
+from .models import EmploymentEnd, EmploymentKind, JobPlace, TrainingKind
 
-from .models import EmploymentEnd, EmploymentKind, JobPlace, LedgerKind, TrainingKind
+PLACE_SYNONYMS = {"县内": ("本县", "榕江县内", "县城"), "省内县外": ("省内",), "省外": ("外省",)}
 
 ID_NUMBER = Column("身份证号", "id_number", required=True, width=22, kind=TEXT)
 NAME = Column("姓名", "name", required=True, width=10)
@@ -21,12 +20,12 @@ EMPLOYMENT_COLUMNS = (
     Column("就业类型", "kind", required=True, choices=tuple(EmploymentKind.choices), width=22),
     Column("用工单位", "employer", width=24),
     Column("岗位", "job_title", width=12),
-    Column("就业地点", "place", choices=tuple(JobPlace.choices), width=10),
+    Column("就业地点", "place", choices=tuple(JobPlace.choices), width=10, synonyms=PLACE_SYNONYMS),
     Column("上岗日期", "start_date", required=True, width=12, kind=DATE),
     Column("离岗日期", "end_date", width=12, kind=DATE),
     Column("离岗原因", "end_reason", choices=tuple(EmploymentEnd.choices), width=24),
     Column("劳动合同期限（月）", "contract_months", width=10),
-    Column("缴纳社会保险", "social_insurance", choices=YES_NO, width=8),
+    yes_no_column("缴纳社会保险", "social_insurance", width=8),
     Column("月收入（元）", "monthly_pay", width=10),
     Column("车间或基地", "workshop", width=20),
     Column("公益性岗位编号", "welfare_post", width=14, kind=TEXT),
@@ -42,36 +41,9 @@ TRAINING_COLUMNS = (
     Column("开班日期", "start_date", required=True, width=12, kind=DATE),
     Column("结业日期", "end_date", required=True, width=12, kind=DATE),
     Column("培训天数", "days", required=True, width=8),
-    Column("以工代训", "on_the_job", choices=YES_NO, width=8),
-    Column("已结业", "completed", choices=YES_NO, width=8),
+    yes_no_column("以工代训", "on_the_job", width=8),
+    yes_no_column("已结业", "completed", width=8),
 )
-
-
-@dataclass(frozen=True)
-class LedgerSpec:
-    """One ledger: its kind, its columns, the headers that mark its header row, its template."""
-
-    kind: str
-    title: str
-    columns: tuple[Column, ...]
-    header_keys: tuple[str, ...]
-    guide: tuple[str, ...]
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(column.header for column in self.columns)
-
-    @property
-    def by_header(self) -> dict[str, Column]:
-        return {column.header: column for column in self.columns}
-
-    @property
-    def by_field(self) -> dict[str, Column]:
-        return {column.field: column for column in self.columns}
-
-    @property
-    def template_file_name(self) -> str:
-        return f"{self.title}导入模板.xlsx"
 
 
 COMMON_GUIDE = (
@@ -81,35 +53,21 @@ COMMON_GUIDE = (
     "表头行以上可以有标题行；列的顺序可以调整；可以增加其他列，导入时会被忽略。",
 )
 
-EMPLOYMENT = LedgerSpec(
-    kind=LedgerKind.EMPLOYMENT,
-    title="就业台账",
-    columns=EMPLOYMENT_COLUMNS,
-    header_keys=("身份证号", "姓名", "就业类型", "上岗日期"),
-    guide=(
-        "填写说明（就业台账）",
-        "1. 每行填写一名人员的一份工作；同一人员的多份工作分行填写。",
-        *(f"{number}. {line}" for number, line in enumerate(COMMON_GUIDE, start=2)),
-        "6. 同一人员、同一上岗日期、同一用工单位（未填用工单位时为同一就业类型）的行视为同一份工作："
-        "再次导入时更新该工作，不会重复登记。",
-        "7. 除灵活就业外，同一人员不能同时有两份在岗的工作；已离岗的工作请填写离岗日期和离岗原因。",
-        "8. 就业类型为扶贫车间或基地时须填写车间或基地的名称；为公益性岗位时须填写岗位编号，"
-        "一个公益性岗位同一时间只能由一人在岗。除自主创业、灵活就业外须填写用工单位。",
-    ),
+EMPLOYMENT_GUIDE = (
+    "填写说明（就业台账）",
+    "1. 每行填写一名人员的一份工作；同一人员的多份工作分行填写。",
+    *(f"{number}. {line}" for number, line in enumerate(COMMON_GUIDE, start=2)),
+    "6. 同一人员、同一上岗日期、同一用工单位（未填用工单位时为同一就业类型）的行视为同一份工作："
+    "再次导入时更新该工作，不会重复登记。",
+    "7. 除灵活就业外，同一人员不能同时有两份在岗的工作；已离岗的工作请填写离岗日期和离岗原因。",
+    "8. 就业类型为扶贫车间或基地时须填写车间或基地的名称；为公益性岗位时须填写岗位编号，"
+    "一个公益性岗位同一时间只能由一人在岗。除自主创业、灵活就业外须填写用工单位。",
 )
 
-TRAINING = LedgerSpec(
-    kind=LedgerKind.TRAINING,
-    title="培训台账",
-    columns=TRAINING_COLUMNS,
-    header_keys=("身份证号", "姓名", "培训项目", "开班日期"),
-    guide=(
-        "填写说明（培训台账）",
-        "1. 每行填写一名人员参加的一期培训。",
-        *(f"{number}. {line}" for number, line in enumerate(COMMON_GUIDE, start=2)),
-        "6. 同一人员、同一培训项目、同一开班日期的行视为同一条培训记录：再次导入时更新该记录，不会重复登记。",
-        "7. 结业日期不能早于开班日期；培训天数填写整数。",
-    ),
+TRAINING_GUIDE = (
+    "填写说明（培训台账）",
+    "1. 每行填写一名人员参加的一期培训。",
+    *(f"{number}. {line}" for number, line in enumerate(COMMON_GUIDE, start=2)),
+    "6. 同一人员、同一培训项目、同一开班日期的行视为同一条培训记录：再次导入时更新该记录，不会重复登记。",
+    "7. 结业日期不能早于开班日期；培训天数填写整数。",
 )
-
-SPECS = {spec.kind: spec for spec in (EMPLOYMENT, TRAINING)}

@@ -1,101 +1,42 @@
-"""Import of the existing employment and training ledgers (就业台账, 培训台账): read, check, preview, write.
+"""Import of the existing employment and training ledgers (就业台账, 培训台账): two importers of the shared
+framework (`settlements.imports`), which reads the file, parses every cell and runs the life cycle. This
+module holds what is the employment app's own: matching rows with the registry's persons and their records,
+the rules the employment services keep, and the write.
 
-The same check-preview-write as the registry import (`settlements.importing`), whose reader, cell parsers
-and messages this module reuses. Rows are keyed by ID number to persons already in the registry, as the
-importing user may see them (`Person.objects.for_user`): a person outside the user's scope is reported
-exactly like an unknown ID number.
-
-`check_ledger(source, user, kind)` reads a whole ledger and checks every row: its cells, the person, the
-named workshop and welfare post, and the rules the employment services keep (one open job at a time except
-flexible work, a welfare post held by one person at a time), against the registry and the file's earlier
-rows. It writes nothing, and costs a handful of queries per `LOOKUP_ROWS` rows however large the file.
-
-`write_ledger(result, user, ...)` writes what the check found new or changed, in one transaction, with bulk
-operations that keep the change history in the importing user's name and with the import's reason.
+Rows are keyed by ID number to persons already in the registry, as the importing user may see them
+(`Person.objects.for_user`): a person outside the user's scope is reported exactly like an unknown ID number.
+The check also applies the rules the employment services keep (one open job at a time except flexible work,
+a welfare post held by one person at a time) against the registry and the file's earlier rows. It costs a
+handful of queries per `LOOKUP_ROWS` rows however large the file.
 
 A row is the same record as one in the registry (and is updated, not added, when imported again) when it
 has the same identity: for a job the person, the start date and the employer's name (or, without an
 employer, the kind of employment); for a training the person, the course and the start date.
-
-The `employment_import_*` services take an `EmploymentImport` from upload through check and confirmation to
-done; the Celery tasks in `tasks.py` only call them.
 """
 
-import contextlib
-import dataclasses
 import datetime
-import io
-import itertools
-import logging
-import os
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from types import SimpleNamespace
+from decimal import Decimal
 from typing import Any
 
-import openpyxl
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_update_with_history
 
-from settlements import bulk, id_numbers
-from settlements.importing import (
-    CHUNK_SIZE,
-    DATE_FORMAT,
-    HEADER_FILL,
-    HEADER_SEARCH_ROWS,
-    LOOKUP_ROWS,
-    MAX_ROWS,
-    MAX_STORED_CHANGES,
-    MAX_STORED_ERRORS,
-    MSG_DUPLICATE_COLUMN,
-    MSG_MISSING_COLUMNS,
-    MSG_NO_ROWS,
-    MSG_NOT_CHECKED,
-    MSG_NOT_OWNER,
-    MSG_RECHECK_FAILED,
-    MSG_REQUIRED,
-    MSG_TOO_MANY_ROWS,
-    MSG_UNEXPECTED,
-    MSG_UNREADABLE,
-    MSG_WRITE_CONFLICT,
-    PREVIEW_ROWS,
-    REQUIRED_FONT,
-    TEMPLATE_FORMATTED_ROWS,
-    TEXT_FORMAT,
-    CellError,
-    LedgerError,
-    LedgerFileError,
-    LedgerRow,
-    _choice_parser,
-    _chunks,
-    _header_text,
-    _is_blank,
-    _key,
-    _parse_date,
-    _parse_id_number,
-    _text_parser,
-    _Workbook,
-    cell_text,
-    validate_upload,
-)
-from settlements.ledger import Column
-from settlements.models import Person, RegistryImportStatus
-from settlements.xlsx_writer import DATE, TEXT
+from settlements import bulk, id_numbers, imports
+from settlements.imports import cells
+from settlements.imports.checking import CHANGED, CHUNK_SIZE, NEW, UNCHANGED, WRONG, CheckResult, LedgerRow
+from settlements.imports.checking import chunks as _chunks
+from settlements.imports.columns import Column
+from settlements.models import Person
 
 from . import import_columns, services
-from .import_columns import EMPLOYMENT, ID_NUMBER, SPECS, TRAINING, LedgerSpec
+from .import_columns import ID_NUMBER
 from .models import (
     Employer,
     Employment,
-    EmploymentImport,
     EmploymentKind,
     JobPlace,
     LedgerKind,
@@ -104,24 +45,16 @@ from .models import (
     Workshop,
 )
 
-logger = logging.getLogger(__name__)
+LOOKUP_ROWS = 2000  # rows whose persons (and their records) one query looks up
 
-CHANGE_REASON = {LedgerKind.EMPLOYMENT: "就业台账导入 #{pk}", LedgerKind.TRAINING: "培训台账导入 #{pk}"}
 MAX_PAY = Decimal("9999999.99")  # Employment.monthly_pay: 9 digits, 2 decimals
 MAX_SMALL = 32767  # PositiveSmallIntegerField
-CENT = Decimal("0.01")
 
 # --- messages (the tests use these constants) --------------------------------------------------------------
 
-MSG_NO_PERMISSION = "您的角色无权导入就业和培训台账。"
-MSG_NO_HEADER = "前{rows}行中没有找到{title}的表头行：表头行须包含{keys}。"
-MSG_UNKNOWN_KIND = "没有这种台账。"
 
 MSG_PERSON_UNKNOWN = "您管理范围内的搬迁人员中没有这个身份证号：请先在户籍台账中登记该人员。"
 MSG_NAME_MISMATCH = "与户籍台账中该身份证号人员的姓名“{name}”不一致。"
-MSG_WHOLE_NUMBER = "“{value}”不是整数。"
-MSG_NUMBER_RANGE = "应在{low}到{high}之间。"
-MSG_AMOUNT = "“{value}”不是有效的金额，应写作数字，如 3500 或 3500.50。"
 MSG_START_FUTURE = services.MSG_START_IN_FUTURE
 MSG_END_FUTURE = "离岗日期不能晚于今天。"
 MSG_END_BEFORE_START = services.MSG_END_BEFORE_START
@@ -144,11 +77,6 @@ IDENTITY = {
     LedgerKind.EMPLOYMENT: "身份证号、上岗日期、用工单位（未填时为就业类型）",
     LedgerKind.TRAINING: "身份证号、培训项目、开班日期",
 }
-
-# --- outcomes ------------------------------------------------------------------------------------------------
-
-NEW, CHANGED, UNCHANGED, WRONG = "new", "changed", "unchanged", "wrong"
-OUTCOMES = (NEW, CHANGED, UNCHANGED, WRONG)
 
 # Model fields a row may change on a record the registry holds (the identity fields never change).
 EMPLOYMENT_FIELDS = (
@@ -174,7 +102,7 @@ FIELD_HEADERS = {
 }
 
 
-# --- results -------------------------------------------------------------------------------------------------
+# --- plans -------------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -191,98 +119,6 @@ class RowPlan:
     outcome: str = ""
 
 
-@dataclass
-class CheckResult:
-    """What a check found: each row's outcome, the errors, a preview."""
-
-    spec: LedgerSpec
-    today: datetime.date
-    sheet: str = ""
-    header_row: int | None = None
-    headers: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    absent_columns: list[str] = field(default_factory=list)
-    file_errors: list[LedgerError] = field(default_factory=list)
-    plans: list[RowPlan] = field(default_factory=list)
-    preview_rows: list[dict] = field(default_factory=list)
-    names: dict[str, dict[int, str]] = field(default_factory=dict)  # workshop_id / welfare_post_id -> shown
-
-    @property
-    def fatal(self) -> bool:
-        return bool(self.file_errors)
-
-    @property
-    def errors(self) -> list[LedgerError]:
-        order = {header: i for i, header in enumerate(self.headers)}
-        row_errors = [error for plan in self.plans for error in plan.row.errors]
-        row_errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
-        return self.file_errors + row_errors
-
-    @property
-    def wrong_rows(self) -> int:
-        return sum(1 for plan in self.plans if plan.row.errors)
-
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(OUTCOMES, 0)
-        for plan in self.plans:
-            counts[plan.outcome] += 1
-        counts["rows"] = len(self.plans)
-        return counts
-
-    def summary(self) -> dict:
-        errors = self.errors
-        return {
-            "kind": self.spec.kind,
-            **self.counts(),
-            "errors_total": len(errors),
-            "errors_stored": min(len(errors), MAX_STORED_ERRORS),
-        }
-
-    def stored_errors(self) -> list[dict]:
-        return [error.as_dict() for error in self.errors[:MAX_STORED_ERRORS]]
-
-    def preview(self) -> dict:
-        changes = [self._change(plan) for plan in self.plans if plan.outcome == CHANGED]
-        return {
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "headers": self.headers,
-            "ignored_columns": self.ignored_columns,
-            "absent_columns": self.absent_columns,
-            "rows": self.preview_rows,
-            "changes": changes[:MAX_STORED_CHANGES],
-            "changes_total": len(changes),
-        }
-
-    def _change(self, plan: RowPlan) -> dict:
-        headers = FIELD_HEADERS[self.spec.kind]
-        return {
-            "row": plan.row.number,
-            "name": plan.person.name,
-            "id": id_numbers.mask(plan.person.id_number),
-            "record": describe_record(plan.existing),
-            "fields": [
-                {"field": name, "label": headers[name], "old": self.display(name, old), "new": self.display(name, new)}
-                for name, (old, new) in plan.changes.items()
-            ],
-        }
-
-    def display(self, name: str, value) -> str:
-        """A stored value as the ledger writes it: labels for choices, 是/否, dates as 2019-05-01."""
-        if value is None or value == "":
-            return "（空）"
-        if name in self.names:
-            return self.names[name].get(value, str(value))
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        column = self.spec.by_field.get(name)
-        if column and column.choices:
-            return dict(column.choices).get(str(value), str(value))
-        return str(value)
-
-
 def describe_record(record) -> str:
     """A record of the registry in a few words: “2020-03-01 上岗 · 榕江县某服装厂”, “2021-04-06 开班 · 电工”."""
     if isinstance(record, Employment):
@@ -294,249 +130,24 @@ def _employment_label(employment: Employment) -> str:
     return employment.employer_label or EmploymentKind(employment.kind).label
 
 
-# --- reading ---------------------------------------------------------------------------------------------------
+def display_value(result: CheckResult, name: str, value) -> str:
+    """A stored value as the ledger writes it: labels for choices, 是/否, dates as 2019-05-01."""
+    if value is None or value == "":
+        return "（空）"
+    names = result.found.get("names", {})
+    if name in names:
+        return names[name].get(value, str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    column = result.importer.by_field.get(name)
+    if column and column.choices:
+        return dict(column.choices).get(str(value), str(value))
+    return str(value)
 
 
-def _header(value) -> str:
-    """A header cell as a ledger header (see `settlements.importing._header_text`), with （） for ()."""
-    return _header_text(value).replace("(", "（").replace(")", "）")
-
-
-def _is_header_row(values, spec: LedgerSpec) -> bool:
-    texts = {_header(value) for value in values}
-    return all(key in texts for key in spec.header_keys)
-
-
-def _no_header(spec: LedgerSpec) -> str:
-    keys = "".join(f"“{key}”" for key in spec.header_keys)
-    return MSG_NO_HEADER.format(rows=HEADER_SEARCH_ROWS, title=spec.title, keys=keys)
-
-
-def read_sheet(source, spec: LedgerSpec) -> tuple[str, list[tuple[int, tuple]]]:
-    """The non-blank rows, with their Excel row numbers, of the first sheet that has the ledger's header row
-    (else the first sheet): `settlements.importing.read_workbook` with this ledger's header."""
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    try:
-        workbook = _Workbook(source)
-    except Exception as error:  # zipfile, KeyError, openpyxl's own classes: whatever a broken file raises
-        raise LedgerFileError(MSG_UNREADABLE) from error
-    with contextlib.closing(workbook):
-        if not workbook.sheets:
-            raise LedgerFileError(_no_header(spec))
-        title, path = next(
-            (sheet for sheet in workbook.sheets if _has_header_row(workbook, sheet[1], spec)), workbook.sheets[0]
-        )
-        rows = []
-        for number, values in workbook.rows(path):
-            if all(_is_blank(value) for value in values):
-                continue
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise LedgerFileError(MSG_TOO_MANY_ROWS)
-        return title, rows
-
-
-def _has_header_row(workbook, path, spec: LedgerSpec) -> bool:
-    with contextlib.closing(workbook.rows(path)) as rows:
-        head = itertools.takewhile(lambda row: row[0] <= HEADER_SEARCH_ROWS, rows)
-        return any(_is_header_row(values, spec) for _, values in head)
-
-
-# --- cells -----------------------------------------------------------------------------------------------------
-
-ANY_DAY = SimpleNamespace(today=datetime.date.max)  # dates are checked against today per column, below
-
-
-def _parse_any_date(value, text, context) -> datetime.date:
-    return _parse_date(value, text, ANY_DAY)
-
-
-def _whole_number_parser(low: int, high: int):
-    def parse(value, text, context) -> int:
-        if not re.fullmatch(r"\d+", text):
-            raise CellError(MSG_WHOLE_NUMBER.format(value=text))
-        number = int(text)
-        if not low <= number <= high:
-            raise CellError(MSG_NUMBER_RANGE.format(low=low, high=high))
-        return number
-
-    return parse
-
-
-def _parse_amount(value, text, context) -> Decimal:
-    try:
-        amount = Decimal(re.sub(r"[,，\s]|元$", "", text))
-    except InvalidOperation:
-        raise CellError(MSG_AMOUNT.format(value=text)) from None
-    if not amount.is_finite() or amount < 0:
-        raise CellError(MSG_AMOUNT.format(value=text))
-    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if amount > MAX_PAY:
-        raise CellError(MSG_NUMBER_RANGE.format(low=0, high=MAX_PAY))
-    return amount
-
-
-def _yes_no(column: Column):
-    return _choice_parser(column, convert=lambda value: value == "1")
-
-
-def _parsers(spec: LedgerSpec, texts: dict[str, tuple], others: dict[str, Callable]) -> dict[str, Callable]:
-    """A ledger's cell parsers: text columns by their model field's length, dates, choices, then `others`."""
-    parsers = {"id_number": _parse_id_number, "name": _text_parser(Person, "name")}
-    parsers.update((name, _text_parser(model, model_field)) for name, (model, model_field) in texts.items())
-    for column in spec.columns:
-        if column.kind == DATE:
-            parsers[column.field] = _parse_any_date
-        elif column.choices:
-            parsers[column.field] = _yes_no(column) if column.labels == ["是", "否"] else _choice_parser(column)
-    return {**parsers, **others}
-
-
-PARSERS = {
-    LedgerKind.EMPLOYMENT: _parsers(
-        EMPLOYMENT,
-        {
-            "employer": (Employment, "employer_name"),
-            "job_title": (Employment, "job_title"),
-            "workshop": (Workshop, "name"),
-            "welfare_post": (WelfarePost, "code"),
-        },
-        {"contract_months": _whole_number_parser(0, MAX_SMALL), "monthly_pay": _parse_amount},
-    ),
-    LedgerKind.TRAINING: _parsers(
-        TRAINING,
-        {
-            "course": (TrainingRecord, "course"),
-            "sector": (TrainingRecord, "sector"),
-            "provider": (TrainingRecord, "provider"),
-        },
-        {"days": _whole_number_parser(1, MAX_SMALL)},
-    ),
-}
-for _kind, _spec in SPECS.items():
-    assert set(PARSERS[_kind]) == set(_spec.by_field), f"every {_spec.title} column needs a parser"
-
-
-# --- the check -------------------------------------------------------------------------------------------------
-
-Progress = Callable[[float], None] | None
-
-
-def check_ledger(
-    source, user, kind: str, *, today: datetime.date | None = None, progress: Progress = None
-) -> CheckResult:
-    """Read and check a whole ledger of `kind` (a `LedgerKind`) for `user`; write nothing.
-
-    `source` is an .xlsx file (path, bytes or binary file) or the sheet's rows (sequences of cell values,
-    the first being Excel row 1). `progress(fraction)` is called as the check goes.
-    """
-    spec = SPECS[kind]
-    result = CheckResult(spec=spec, today=today or timezone.localdate(), sheet=spec.title)
-    report = progress or (lambda fraction: None)
-    try:
-        if isinstance(source, (str, bytes, os.PathLike)) or hasattr(source, "read"):
-            result.sheet, rows = read_sheet(source, spec)
-        else:
-            rows = [(n, tuple(values)) for n, values in enumerate(source, start=1) if not all(map(_is_blank, values))]
-        report(0.2)
-        columns = _find_header(result, rows)
-    except LedgerFileError as error:
-        result.file_errors.append(LedgerError(result.sheet, None, "", error.message))
-        return result
-    data = [(number, values) for number, values in rows if number > result.header_row]
-    if not data:
-        result.file_errors.append(LedgerError(result.sheet, None, "", MSG_NO_ROWS))
-        return result
-    if len(data) > MAX_ROWS:
-        result.file_errors.append(LedgerError(result.sheet, None, "", MSG_TOO_MANY_ROWS))
-        return result
-
-    context = SimpleNamespace(today=result.today)  # what `_parse_id_number` reads
-    parsers = PARSERS[spec.kind]
-    for index, chunk in enumerate(_chunks(data)):
-        for number, values in chunk:
-            result.plans.append(RowPlan(row=_parse_row(result.sheet, number, values, columns, parsers, context)))
-        report(0.2 + 0.3 * min(1.0, (index + 1) * CHUNK_SIZE / len(data)))
-    result.preview_rows = _preview_rows(data[:PREVIEW_ROWS], len(result.headers), columns)
-
-    registry = _Registry.load(result.plans, spec, user, lambda fraction: report(0.5 + 0.4 * fraction))
-    if spec.kind == LedgerKind.EMPLOYMENT:
-        result.names = {"workshop_id": registry.workshop_names(), "welfare_post_id": registry.post_codes()}
-        _plan_employments(result, registry)
-    else:
-        _plan_trainings(result, registry)
-    report(1.0)
-    return result
-
-
-def _find_header(result: CheckResult, rows) -> list[tuple[int, Column]]:
-    """Locate the header row; return the ledger's columns present as (position, column)."""
-    spec = result.spec
-    for number, header_values in rows:
-        if number > HEADER_SEARCH_ROWS:
-            raise LedgerFileError(_no_header(spec))
-        if _is_header_row(header_values, spec):
-            result.header_row = number
-            break
-    else:
-        raise LedgerFileError(_no_header(spec))
-    by_header = spec.by_header
-    columns, seen = [], {}
-    for position, value in enumerate(header_values):
-        header = _header(value)
-        result.headers.append(cell_text(value))
-        if header in by_header:
-            if header in seen:
-                first, second = get_column_letter(seen[header] + 1), get_column_letter(position + 1)
-                raise LedgerFileError(MSG_DUPLICATE_COLUMN.format(header=header, first=first, second=second))
-            seen[header] = position
-            columns.append((position, by_header[header]))
-            result.headers[-1] = header
-        elif header:
-            result.ignored_columns.append(cell_text(value))
-    missing = [column.header for column in spec.columns if column.required and column.header not in seen]
-    if missing:
-        raise LedgerFileError(MSG_MISSING_COLUMNS.format(columns="、".join(missing)))
-    result.absent_columns = [column.header for column in spec.columns if column.header not in seen]
-    return columns
-
-
-def _parse_row(sheet, number, values, columns, parsers, context) -> LedgerRow:
-    row = LedgerRow(sheet=sheet, number=number, cells={})
-    width = len(values)
-    for position, column in columns:
-        value = values[position] if position < width else None
-        text = cell_text(value)
-        if not text:
-            if column.required:
-                row.error(column, MSG_REQUIRED)
-                row.failed.add(column.field)
-            continue
-        row.cells[column.header] = text
-        try:
-            parsed = parsers[column.field](value, text, context)
-        except CellError as error:
-            row.error(column, error.message)
-            row.failed.add(column.field)
-            continue
-        if column is ID_NUMBER:
-            row.resident = parsed
-            parsed = parsed.number
-        row.values[column.field] = parsed
-    return row
-
-
-def _preview_rows(data, width, columns) -> list[dict]:
-    """The first rows as shown in the file, ID numbers masked (as on every page)."""
-    id_position = next(position for position, column in columns if column is ID_NUMBER)
-    preview = []
-    for number, values in data:
-        cells = [cell_text(values[i]) if i < len(values) else "" for i in range(width)]
-        if cells[id_position]:
-            cells[id_position] = id_numbers.mask(cells[id_position])
-        preview.append({"number": number, "cells": cells})
-    return preview
+# --- the check ---------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -559,12 +170,12 @@ class _Registry:
         return {post.pk: post.code for post in self.posts.values()}
 
     @classmethod
-    def load(cls, plans: list[RowPlan], spec: LedgerSpec, user, progress) -> "_Registry":
+    def load(cls, plans: list[RowPlan], kind: str, user, progress) -> "_Registry":
         """Per `LOOKUP_ROWS` rows one query for the persons and one for their records; for jobs then one
         query each for the employers, the workshops, the welfare posts and the jobs held on those posts."""
         registry = cls()
         scoped = Person.objects.for_user(user)  # reads the user's settlements once
-        jobs = spec.kind == LedgerKind.EMPLOYMENT
+        jobs = kind == LedgerKind.EMPLOYMENT
         records = Employment.objects.select_related("employer") if jobs else TrainingRecord.objects.all()
         chunks = list(_chunks(plans, LOOKUP_ROWS))
         for index, chunk in enumerate(chunks):
@@ -643,7 +254,7 @@ def _classify(plan: RowPlan, names: tuple[str, ...]) -> None:
 
 # --- the check: jobs -------------------------------------------------------------------------------------------
 
-BY_FIELD = EMPLOYMENT.by_field
+BY_FIELD = {column.field: column for column in import_columns.EMPLOYMENT_COLUMNS}
 KIND, EMPLOYER, START_DATE, END_DATE, END_REASON, WORKSHOP, WELFARE_POST = (
     BY_FIELD[name] for name in ("kind", "employer", "start_date", "end_date", "end_reason", "workshop", "welfare_post")
 )
@@ -664,7 +275,7 @@ NEW_JOB_DEFAULTS = {"place": JobPlace.COUNTY, "end_date": None, "end_reason": ""
 
 def employment_key(person_id: int, start_date: datetime.date, employer: str, kind: str) -> tuple:
     """A job's identity: the person, the start date and the employer's name, or the kind without one."""
-    return (person_id, start_date, ("employer", _key(employer)) if employer else ("kind", kind))
+    return (person_id, start_date, ("employer", cells.key(employer)) if employer else ("kind", kind))
 
 
 @dataclass
@@ -863,7 +474,7 @@ def _row_span(plan: RowPlan) -> _Span:
 
 # --- the check: trainings --------------------------------------------------------------------------------------
 
-COURSE, TRAINING_END = TRAINING.by_field["course"], TRAINING.by_field["end_date"]
+COURSE, TRAINING_END = (column for column in import_columns.TRAINING_COLUMNS if column.field in ("course", "end_date"))
 TRAINING_DIRECT_FIELDS = ("course", "start_date", *TRAINING_FIELDS)
 
 
@@ -905,7 +516,7 @@ def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason:
         raise ValidationError([error.text for error in result.file_errors])
     if result.wrong_rows and not valid_only:
         raise ValidationError(MSG_HAS_WRONG.format(rows=result.wrong_rows))
-    model = Employment if result.spec.kind == LedgerKind.EMPLOYMENT else TrainingRecord
+    model = Employment if result.importer.kind == LedgerKind.EMPLOYMENT else TrainingRecord
     created = [
         model(person_id=plan.person.pk, recorded_by=user, **plan.fields) for plan in result.plans if plan.outcome == NEW
     ]
@@ -931,211 +542,111 @@ def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason:
     return WriteCounts(created=len(created), updated=sum(len(records) for records in changed.values()))
 
 
-# --- the blank template ----------------------------------------------------------------------------------------
-
-NUMBER_FORMATS = {TEXT: TEXT_FORMAT, DATE: DATE_FORMAT}
+# --- the importers ---------------------------------------------------------------------------------------------
 
 
-def build_template(kind: str) -> bytes:
-    """A blank ledger: headers (required ones in red), dropdowns for the choice columns, text-formatted ID
-    numbers, date-formatted dates, a frozen header and a sheet of instructions."""
-    spec = SPECS[kind]
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = spec.title
-    last = TEMPLATE_FORMATTED_ROWS + 1
-    for index, column in enumerate(spec.columns, start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = REQUIRED_FONT if column.required else Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = max(column.width, 2 * len(column.header) + 4)
-        number_format = NUMBER_FORMATS.get(column.kind)
-        if number_format:
-            dimension.number_format = number_format
-            for row in range(2, last + 1):
-                sheet.cell(row=row, column=index).number_format = number_format
-        if column.choices:
-            validation = DataValidation(
-                type="list",
-                formula1='"{}"'.format(",".join(column.labels)),
-                allow_blank=not column.required,
-                showErrorMessage=True,
-                errorTitle="输入有误",
-                error=f"请从下拉列表中选择{column.header}。",
-                promptTitle=column.header,
-                prompt="请从下拉列表中选择。",
-                showInputMessage=True,
-            )
-            validation.add(f"{letter}2:{letter}1048576")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    sheet.row_dimensions[1].height = 30
-    guide = workbook.create_sheet("填写说明")
-    guide.column_dimensions["A"].width = 110
-    for number, line in enumerate(spec.guide, start=1):
-        guide.cell(row=number, column=1, value=line).font = Font(bold=number == 1)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+class _PersonLedgerImporter(imports.Importer):
+    """A ledger of records of the registry's persons, one row per record, keyed by ID number."""
+
+    def extra_parsers(self):
+        return {"id_number": cells.parse_id_number, "name": cells.text_parser(Person, "name")}
+
+    def plan(self, result, *, user, context, progress):
+        result.plans = [RowPlan(row=row) for row in result.rows]
+        registry = _Registry.load(result.plans, self.kind, user, lambda fraction: progress(0.8 * fraction))
+        self.plan_records(result, registry)
+
+    def plan_records(self, result, registry) -> None:
+        raise NotImplementedError
+
+    def counts(self, result):
+        counts = dict.fromkeys(imports.OUTCOMES, 0)
+        for plan in result.plans:
+            counts[plan.outcome] += 1
+        return counts
+
+    def changes(self, result):
+        headers = FIELD_HEADERS[self.kind]
+        for plan in result.plans:
+            if plan.outcome == CHANGED:
+                yield {
+                    "row": plan.row.number,
+                    "name": plan.person.name,
+                    "id": id_numbers.mask(plan.person.id_number),
+                    "record": describe_record(plan.existing),
+                    "fields": [
+                        {
+                            "field": name,
+                            "label": headers[name],
+                            "old": display_value(result, name, old),
+                            "new": display_value(result, name, new),
+                        }
+                        for name, (old, new) in plan.changes.items()
+                    ],
+                }
+
+    def write(self, result, *, user, valid_only, reason):
+        counts = write_ledger(result, user, valid_only=valid_only, reason=reason)
+        return {"created": counts.created, "updated": counts.updated}
+
+    def check_notes(self, summary):
+        return ["每行按身份证号对应户籍台账中的人员；空白单元格不会清除平台中已有的内容。"]
 
 
-# --- services: an import from upload to done ------------------------------------------------------------------
+class EmploymentLedgerImporter(_PersonLedgerImporter):
+    kind = LedgerKind.EMPLOYMENT.value
+    title = "就业台账"
+    columns = import_columns.EMPLOYMENT_COLUMNS
+    header_keys = ("身份证号", "姓名", "就业类型", "上岗日期")
+    guide = import_columns.EMPLOYMENT_GUIDE
+    change_reason = "就业台账导入 #{pk}"
+    msg_has_wrong = MSG_HAS_WRONG
+    order = 20
+
+    def extra_parsers(self):
+        return {
+            **super().extra_parsers(),
+            "employer": cells.text_parser(Employment, "employer_name"),
+            "job_title": cells.text_parser(Employment, "job_title"),
+            "workshop": cells.text_parser(Workshop, "name"),
+            "welfare_post": cells.text_parser(WelfarePost, "code"),
+            "contract_months": cells.whole_number_parser(0, MAX_SMALL),
+            "monthly_pay": cells.amount_parser(MAX_PAY),
+        }
+
+    def plan_records(self, result, registry):
+        result.found["names"] = {"workshop_id": registry.workshop_names(), "welfare_post_id": registry.post_codes()}
+        _plan_employments(result, registry)
 
 
-def imports_for_user(user):
-    """The imports `user` may see: the office all, anyone who may import their own, others none."""
-    imports = EmploymentImport.objects.select_related("user")
-    if not user.is_authenticated or not user.is_active:
-        return imports.none()
-    if user.is_office:
-        return imports
-    if user.can_edit_registry:
-        return imports.filter(user=user)
-    return imports.none()
+class TrainingLedgerImporter(_PersonLedgerImporter):
+    kind = LedgerKind.TRAINING.value
+    title = "培训台账"
+    columns = import_columns.TRAINING_COLUMNS
+    header_keys = ("身份证号", "姓名", "培训项目", "开班日期")
+    guide = import_columns.TRAINING_GUIDE
+    change_reason = "培训台账导入 #{pk}"
+    msg_has_wrong = MSG_HAS_WRONG
+    order = 30
+
+    def extra_parsers(self):
+        return {
+            **super().extra_parsers(),
+            "course": cells.text_parser(TrainingRecord, "course"),
+            "sector": cells.text_parser(TrainingRecord, "sector"),
+            "provider": cells.text_parser(TrainingRecord, "provider"),
+            "days": cells.whole_number_parser(1, MAX_SMALL),
+        }
+
+    def plan_records(self, result, registry):
+        _plan_trainings(result, registry)
 
 
-def require_importer(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.can_edit_registry):
-        raise PermissionDenied(MSG_NO_PERMISSION)
+EMPLOYMENT = EmploymentLedgerImporter()
+TRAINING = TrainingLedgerImporter()
+IMPORTERS = {importer.kind: importer for importer in (EMPLOYMENT, TRAINING)}
 
 
-def employment_import_start(*, user, upload, kind: str) -> EmploymentImport:
-    """Store the upload of a `kind` ledger and queue its check."""
-    require_importer(user)
-    if kind not in SPECS:
-        raise ValidationError(MSG_UNKNOWN_KIND)
-    validate_upload(upload)
-    record = EmploymentImport.objects.create(
-        kind=kind,
-        user=user,
-        file=upload,
-        file_name=os.path.basename(upload.name)[:200],
-        status=RegistryImportStatus.CHECKING,
-        progress=0,
-    )
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.check_employment_import.delay(record.pk))
-    return record
-
-
-def _progress_reporter(record: EmploymentImport, low: int, high: int):
-    last = {"value": record.progress}
-
-    def report(fraction: float) -> None:
-        value = int(low + (high - low) * min(max(fraction, 0.0), 1.0))
-        if value != last["value"]:
-            last["value"] = value
-            EmploymentImport.objects.filter(pk=record.pk).update(progress=value)
-
-    return report
-
-
-def _check_record(record: EmploymentImport, low: int, high: int) -> CheckResult:
-    with record.file.open("rb") as file:
-        return check_ledger(file, record.user, record.kind, progress=_progress_reporter(record, low, high))
-
-
-def _store_check(record: EmploymentImport, result: CheckResult) -> None:
-    record.summary = result.summary()
-    record.errors = result.stored_errors()
-    record.preview = result.preview()
-
-
-def employment_import_check(import_id: int) -> EmploymentImport:
-    """Check the stored file and record the preview; run by a Celery task."""
-    record = EmploymentImport.objects.select_related("user").get(pk=import_id)
-    if record.status != RegistryImportStatus.CHECKING:
-        return record  # already checked (a task that ran twice)
-    try:
-        result = _check_record(record, 0, 100)
-    except Exception:
-        logger.exception("Checking employment import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    _store_check(record, result)
-    record.status = RegistryImportStatus.FAILED if result.fatal else RegistryImportStatus.CHECKED
-    record.progress = 100
-    record.finished_at = timezone.now() if result.fatal else None
-    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
-    return record
-
-
-def _owned_and_checked(user, record: EmploymentImport) -> None:
-    require_importer(user)
-    if record.user_id != user.pk:
-        raise PermissionDenied(MSG_NOT_OWNER)
-    if record.status != RegistryImportStatus.CHECKED:
-        raise ValidationError(MSG_NOT_CHECKED)
-
-
-def employment_import_confirm(
-    *, user, employment_import: EmploymentImport, valid_only: bool = False
-) -> EmploymentImport:
-    """The user confirms a checked import; queue the write."""
-    _owned_and_checked(user, employment_import)
-    wrong_rows = employment_import.summary.get(WRONG, 0)
-    if wrong_rows and not valid_only:
-        raise ValidationError(MSG_HAS_WRONG.format(rows=wrong_rows))
-    claimed = EmploymentImport.objects.filter(pk=employment_import.pk, status=RegistryImportStatus.CHECKED).update(
-        status=RegistryImportStatus.IMPORTING, valid_only=valid_only, progress=0
-    )
-    if not claimed:  # confirmed twice (a double click): the first one writes
-        raise ValidationError(MSG_NOT_CHECKED)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.write_employment_import.delay(employment_import.pk))
-    employment_import.refresh_from_db()
-    return employment_import
-
-
-def employment_import_cancel(*, user, employment_import: EmploymentImport) -> EmploymentImport:
-    _owned_and_checked(user, employment_import)
-    employment_import.status = RegistryImportStatus.CANCELLED
-    employment_import.finished_at = timezone.now()
-    employment_import.save(update_fields=["status", "finished_at"])
-    return employment_import
-
-
-def employment_import_write(import_id: int) -> EmploymentImport:
-    """Check the file again against the registry as it is now, then write it; run by a Celery task."""
-    record = EmploymentImport.objects.select_related("user").get(pk=import_id)
-    if record.status != RegistryImportStatus.IMPORTING:
-        return record  # already written (a task that ran twice)
-    try:
-        result = _check_record(record, 0, 60)
-    except Exception:
-        logger.exception("Re-checking employment import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    if result.fatal or (result.wrong_rows and not record.valid_only):
-        _store_check(record, result)
-        record.summary["notice"] = MSG_RECHECK_FAILED.format(rows=result.wrong_rows)
-        record.status, record.progress = RegistryImportStatus.CHECKED, 100
-        record.save(update_fields=["summary", "errors", "preview", "status", "progress"])
-        return record
-    EmploymentImport.objects.filter(pk=record.pk).update(progress=60)
-    reason = CHANGE_REASON[record.kind].format(pk=record.pk)
-    try:
-        counts = write_ledger(result, record.user, valid_only=record.valid_only, reason=reason)
-    except IntegrityError:
-        logger.exception("Writing employment import %s conflicted with the ledger", import_id)
-        return _fail(record, MSG_WRITE_CONFLICT)
-    except Exception:
-        logger.exception("Writing employment import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    _store_check(record, result)
-    record.summary["written"] = dataclasses.asdict(counts)
-    record.status, record.progress, record.finished_at = RegistryImportStatus.DONE, 100, timezone.now()
-    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
-    return record
-
-
-def _fail(record: EmploymentImport, message: str) -> EmploymentImport:
-    record.status = RegistryImportStatus.FAILED
-    record.errors = [LedgerError("", None, "", message).as_dict()]
-    record.progress = 100
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "progress", "finished_at"])
-    return record
+def check_ledger(source, user, kind: str, *, today: datetime.date | None = None, progress=None) -> CheckResult:
+    """Read and check a whole ledger of `kind` (a `LedgerKind`) for `user`; write nothing (`imports.check`)."""
+    return imports.check(IMPORTERS[kind], source, user, today=today, progress=progress)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from settlements.models import Person, RegistryImportStatus, Settlement
+from settlements.models import Person, Settlement
 
 
 def active_on(day: datetime.date, start="start_date", end="end_date", prefix=""):
@@ -574,30 +574,3 @@ class SubsidyRule(models.Model):
 class LedgerKind(models.TextChoices):
     EMPLOYMENT = "employment", "就业台账"
     TRAINING = "training", "培训台账"
-
-
-class EmploymentImport(models.Model):
-    """One employment or training ledger brought in through the browser: its check, preview and write."""
-
-    kind = models.CharField("台账类别", max_length=20, choices=LedgerKind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    file = models.FileField("文件", upload_to="employment-imports/%Y/%m/")
-    file_name = models.CharField("文件名", max_length=200)
-    status = models.CharField("状态", max_length=20, choices=RegistryImportStatus.choices)
-    valid_only = models.BooleanField("只导入无误的行", default=False)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
-    summary = models.JSONField("统计", default=dict, blank=True)
-    errors = models.JSONField("错误", default=list, blank=True)
-    preview = models.JSONField("预览", default=dict, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "就业培训台账导入"
-        verbose_name_plural = "就业培训台账导入"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.file_name

@@ -15,6 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tasks.urls")),
     path("employment/", include("employment.urls")),
-    path("employment/imports/", include("employment.urls_import")),
     path("", include("settlements.urls")),
 ]

@@ -9,10 +9,10 @@ from . import services
 from .models import (
     Building,
     Household,
+    LedgerImport,
     LoginLockout,
     Person,
     PersonalDataAccess,
-    RegistryImport,
     ResponsibleUnit,
     Settlement,
     User,
@@ -172,10 +172,10 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-@admin.register(RegistryImport)
-class RegistryImportAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "file_name", "status", "valid_only", "finished_at"]
-    list_filter = ["status"]
+@admin.register(LedgerImport)
+class LedgerImportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "user", "file_name", "status", "valid_only", "finished_at"]
+    list_filter = ["kind", "status"]
     search_fields = ["file_name", "user__username"]
     list_select_related = ["user"]
     exclude = ["file", "errors", "preview"]

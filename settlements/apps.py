@@ -5,3 +5,8 @@ class SettlementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "settlements"
     verbose_name = "安置点与户籍台账"
+
+    def ready(self):
+        from . import importing, imports
+
+        imports.register(importing.REGISTRY)

@@ -1,49 +1,35 @@
-"""Import of a service centre's Excel ledger (台账): read, check, preview, write.
+"""The registry's ledger import (户籍台账): one row per person, grouped into households by 户编号.
 
-`check_ledger(source, user)` reads a whole ledger (an .xlsx file or rows) and checks every row against the
-ledger's columns (`ledger.COLUMNS`), the composition rules (`rules.check_household`) and the registry, as
-`user` may see it. It needs no request and writes nothing. It reads the settlements once, then the
-households (by code) and persons (by ID number) the file names with one query per `LOOKUP_ROWS` rows, so a
-check costs well under one query per thousand rows however large the file.
+An importer of the shared framework (`settlements.imports`), which reads the file, parses every cell and runs
+the life cycle; this module holds what is the registry's own: the household check (`plan`: the rows of a
+household agree, exactly one head, relations the ages allow, ID numbers registered nowhere else, the user's
+settlements only) and the write.
+
+`check_ledger(source, user)` checks a whole ledger for `user` and writes nothing. It reads the settlements
+once, then the households (by code) and persons (by ID number) the file names with one query per
+`LOOKUP_ROWS` rows, so a check costs well under one query per thousand rows however large the file.
 
 `write_ledger(result, user, ...)` writes what a check found new or changed, in one transaction, with bulk
 operations that keep the change history (django-simple-history) in the importing user's name.
-
-The `registry_import_*` services take a `RegistryImport` from upload through check and confirmation to
-done; the Celery tasks in `tasks.py` only call them.
 """
 
 import contextlib
 import dataclasses
 import datetime
-import functools
-import io
-import itertools
-import logging
-import os
-import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.worksheet import _reader as openpyxl_reader
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
 from simple_history.utils import bulk_update_with_history
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric
 
-from . import bulk, id_numbers, ledger, rules, xlsx_writer
+from . import bulk, id_numbers, imports, ledger, rules
+from .imports import cells
+from .imports.cells import MSG_REQUIRED
+from .imports.checking import CHANGED, CHUNK_SIZE, NEW, UNCHANGED, WRONG, CheckResult, LedgerRow
+from .imports.checking import chunks as _chunks
 from .models import (
     Building,
     Household,
@@ -55,54 +41,20 @@ from .models import (
     Person,
     PersonStatus,
     ProjectYear,
-    RegistryImport,
-    RegistryImportStatus,
     Relation,
     Settlement,
 )
-from .validators import validate_phone
 
-logger = logging.getLogger(__name__)
-
+KIND = "registry"
 HEADER_KEYS = ("户编号", "姓名", "身份证号")  # a row with all of these is the header row
-HEADER_SEARCH_ROWS = 30  # title rows may stand above the header row, within this many rows
-CHUNK_SIZE = 1000  # rows per bulk write
 LOOKUP_ROWS = 2000  # rows whose households and persons one query looks up (about 2,500 values in `__in`)
-MAX_ROWS = 100_000
-MAX_UPLOAD_MB = 30
-MAX_STORED_ERRORS = 1000
-MAX_STORED_CHANGES = 500
-PREVIEW_ROWS = 20
-ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
-INLINE_STRING_TAG = f"{{{SHEET_MAIN_NS}}}is"
-TEXT_TAG = f"{{{SHEET_MAIN_NS}}}t"
-RUN_TAG = f"{{{SHEET_MAIN_NS}}}r"
-EXACT_FLOAT_LIMIT = 2**53  # beyond this a float no longer holds every integer exactly
 CHANGE_REASON = "台账导入 #{pk}"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATE_FILE_NAME = "台账导入模板.xlsx"
-TEMPLATE_SHEET = "台账"
-TEXT_FORMAT = "@"
-DATE_FORMAT = "yyyy-mm-dd"
+BLOCKED = "blocked"
 
 # --- messages (the tests use these constants) --------------------------------------------------------------
 
-MSG_NO_PERMISSION = "您的角色无权导入户籍台账。"
-MSG_NOT_XLSX = "只能导入 Excel 文件（.xlsx）。如为 .xls、.csv 或 WPS 格式，请先另存为 .xlsx 再上传。"
-MSG_UNREADABLE = "无法读取该文件：请确认是未加密的 Excel 文件（.xlsx）。"
-MSG_TOO_LARGE = f"文件超过{MAX_UPLOAD_MB}MB，请分批导入。"
-MSG_NO_HEADER = f"前{HEADER_SEARCH_ROWS}行中没有找到表头行：表头行须包含“户编号”“姓名”“身份证号”。"
-MSG_MISSING_COLUMNS = "缺少必填列：{columns}。"
-MSG_DUPLICATE_COLUMN = "“{header}”列出现了不止一次（第{first}列和第{second}列）。"
-MSG_NO_ROWS = "表头行以下没有数据。"
-MSG_TOO_MANY_ROWS = f"一次最多导入{MAX_ROWS:,}行，请分批导入。"
-
-MSG_REQUIRED = "此项为必填，不能为空。"
-MSG_TOO_LONG = "内容过长，最多{max}个字。"
-MSG_CHOICE = "“{value}”不是有效的选项，应为：{choices}。"
-MSG_DATE = "“{value}”不是有效的日期，应为日期格式，或写作 2019-05-01、2019/5/1、2019年5月1日。"
+MSG_NO_HEADER = "前30行中没有找到表头行：表头行须包含“户编号”“姓名”“身份证号”。"
 MSG_DATE_FUTURE = "入住日期不能晚于今天。"
-MSG_ID_AS_NUMBER = "身份证号被 Excel 存成了数字，后几位可能已丢失：请把“身份证号”列设置为“文本”格式后重新填写。"
 MSG_SEX_MISMATCH = "与身份证号不符：身份证号表明为“{sex}”。"
 MSG_SETTLEMENT_UNKNOWN = "没有名为“{value}”的安置点。"
 MSG_SETTLEMENT_OUT_OF_SCOPE = "安置点“{value}”不在您的管理范围内，不能导入。"
@@ -114,18 +66,9 @@ MSG_HEAD_NAME = "与本户户主（第{row}行）的姓名“{name}”不一致�
 MSG_CODE_TAKEN = "户编号“{code}”已被另一安置点的搬迁户使用。"
 MSG_SETTLEMENT_CHANGE = "户 {code} 已登记在{settlement}，导入不能更改搬迁户的安置点。"
 MSG_EXISTING_MEMBER = "平台中已登记、未列在表中的本户成员“{name}”：{message}"
-
-MSG_NOT_OWNER = "只有上传该文件的用户可以确认或取消导入。"
-MSG_NOT_CHECKED = "该导入不在“已检查，待确认”状态，不能确认或取消。"
 MSG_HAS_WRONG = "文件中有{rows}行存在错误：请修改后重新上传，或勾选“只导入无误的户”。"
-MSG_RECHECK_FAILED = "确认导入时重新检查发现{rows}行存在错误（平台中的台账可能在检查后有变动），未写入任何数据。"
-MSG_WRITE_CONFLICT = "写入时与平台中的数据冲突（可能有人同时修改了台账），未写入任何数据，请重新上传检查。"
-MSG_UNEXPECTED = "处理文件时发生意外错误，未写入任何数据。请联系领导小组办公室。"
 
-# --- outcomes ------------------------------------------------------------------------------------------------
-
-NEW, CHANGED, UNCHANGED, WRONG, BLOCKED = "new", "changed", "unchanged", "wrong", "blocked"
-OUTCOMES = (NEW, CHANGED, UNCHANGED, WRONG)
+# --- columns -------------------------------------------------------------------------------------------------
 
 BY_FIELD = {column.field: column for column in ledger.COLUMNS}
 CODE, SETTLEMENT, ID_NUMBER, SEX, HEAD_NAME = (
@@ -149,43 +92,7 @@ DEFAULT_HUKOU_STATUS = Person._meta.get_field("hukou_status").default
 STATUS_LABEL = "状态"
 
 
-# --- results -------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LedgerError:
-    """One thing wrong with the file: where (sheet, Excel row, column header) and why, in Chinese."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    @property
-    def text(self) -> str:
-        """As shown to the user: “第12行 身份证号：身份证号校验位不正确，请核对号码。”"""
-        place = " ".join(part for part in (f"第{self.row}行" if self.row else "", self.column) if part)
-        return f"{place}：{self.message}" if place else self.message
-
-    def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message, "text": self.text}
-
-
-@dataclass
-class LedgerRow:
-    """One data row: its Excel row number, the cells as shown, the parsed values by field, its errors."""
-
-    sheet: str
-    number: int
-    cells: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: list[LedgerError] = field(default_factory=list)
-    failed: set[str] = field(default_factory=set)  # fields whose cell could not be read
-    resident: id_numbers.ResidentId | None = None
-    duplicate: bool = False
-
-    def error(self, column: ledger.Column, message: str) -> None:
-        self.errors.append(LedgerError(self.sheet, self.number, column.header, message))
+# --- plans -----------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -213,103 +120,6 @@ class HouseholdPlan:
         return any(row.errors for row in self.rows)
 
 
-@dataclass
-class CheckResult:
-    """What a check found: the households and persons with their outcome, the errors, a preview."""
-
-    today: datetime.date
-    sheet: str = TEMPLATE_SHEET
-    header_row: int | None = None
-    headers: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    absent_columns: list[str] = field(default_factory=list)
-    file_errors: list[LedgerError] = field(default_factory=list)
-    rows: list[LedgerRow] = field(default_factory=list)
-    households: list[HouseholdPlan] = field(default_factory=list)
-    preview_rows: list[dict] = field(default_factory=list)
-    settlements: dict[int, Settlement] = field(default_factory=dict)
-
-    @property
-    def fatal(self) -> bool:
-        return bool(self.file_errors)
-
-    @property
-    def errors(self) -> list[LedgerError]:
-        order = {header: i for i, header in enumerate(self.headers)}
-        row_errors = [error for row in self.rows for error in row.errors]
-        row_errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
-        return self.file_errors + row_errors
-
-    @property
-    def wrong_rows(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
-
-    def counts(self) -> dict[str, int]:
-        counts = {f"{kind}_{outcome}": 0 for kind in ("households", "persons") for outcome in OUTCOMES}
-        counts["persons_blocked"] = 0
-        for plan in self.households:
-            counts[f"households_{plan.outcome}"] += 1
-            for person in plan.persons:
-                counts[f"persons_{person.outcome}"] += 1
-        counts["persons_wrong"] += sum(1 for row in self.rows if row.errors and "code" not in row.values)
-        counts["rows"] = len(self.rows)
-        counts["rows_wrong"] = self.wrong_rows
-        return counts
-
-    def summary(self) -> dict:
-        errors = self.errors
-        return {
-            **self.counts(),
-            "errors_total": len(errors),
-            "errors_stored": min(len(errors), MAX_STORED_ERRORS),
-        }
-
-    def stored_errors(self) -> list[dict]:
-        return [error.as_dict() for error in self.errors[:MAX_STORED_ERRORS]]
-
-    def preview(self) -> dict:
-        changes = list(self._changes())
-        return {
-            "sheet": self.sheet,
-            "header_row": self.header_row,
-            "headers": self.headers,
-            "ignored_columns": self.ignored_columns,
-            "absent_columns": self.absent_columns,
-            "rows": self.preview_rows,
-            "changes": changes[:MAX_STORED_CHANGES],
-            "changes_total": len(changes),
-        }
-
-    def _changes(self):
-        for plan in self.households:
-            if plan.outcome != CHANGED:
-                continue
-            if plan.changes:
-                yield {
-                    "row": plan.primary.number,
-                    "code": plan.code,
-                    "kind": "户",
-                    "name": plan.primary.values.get("name", ""),
-                    "id": "",
-                    "fields": [_change_dict(name, *values) for name, values in plan.changes.items()],
-                }
-            for person in plan.persons:
-                if person.outcome == CHANGED:
-                    yield {
-                        "row": person.row.number,
-                        "code": plan.code,
-                        "kind": "人",
-                        "name": person.existing.name,
-                        "id": id_numbers.mask(person.existing.id_number),
-                        "fields": [_change_dict(name, *values) for name, values in person.changes.items()],
-                    }
-
-
-def _change_dict(name, old, new) -> dict:
-    label = STATUS_LABEL if name == "status" else BY_FIELD[name].header
-    return {"field": name, "label": label, "old": display_value(name, old), "new": display_value(name, new)}
-
-
 def display_value(name: str, value) -> str:
     """A stored value as the ledger writes it: labels for choices, 是/否, dates as 2019-05-01."""
     if value is None or value == "":
@@ -326,347 +136,31 @@ def display_value(name: str, value) -> str:
     return str(value)
 
 
-# --- reading ---------------------------------------------------------------------------------------------------
+def _change_dict(name, old, new) -> dict:
+    label = STATUS_LABEL if name == "status" else BY_FIELD[name].header
+    return {"field": name, "label": label, "old": display_value(name, old), "new": display_value(name, new)}
 
 
-class LedgerFileError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# --- the blank template's guidance ---------------------------------------------------------------------------
 
-
-def _is_blank(value) -> bool:
-    return value is None or (type(value) is str and not value.strip())
-
-
-def _header_text(value) -> str:
-    """A header cell as a ledger header: no spaces or line breaks, no required-mark (*, （必填）)."""
-    text = re.sub(r"\s+", "", str(value)) if value is not None else ""
-    text = re.sub(r"[(（]必填[)）]$", "", text)
-    return text.strip("*＊")
-
-
-def _is_header_row(values) -> bool:
-    texts = {_header_text(value) for value in values}
-    return all(key in texts for key in HEADER_KEYS)
-
-
-def read_workbook(source) -> tuple[str, list[tuple[int, tuple]]]:
-    """The non-blank rows, with their Excel row numbers, of the first sheet that has a header row.
-
-    `source` is a path, bytes or a binary file. Raises LedgerFileError when it is not a readable .xlsx.
-    The workbook is opened with openpyxl in read-only mode and each sheet is streamed once (see `_Workbook`).
-    """
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
-    try:
-        workbook = _Workbook(source)
-    except Exception as error:  # zipfile, KeyError, openpyxl's own classes: whatever a broken file raises
-        raise LedgerFileError(MSG_UNREADABLE) from error
-    with contextlib.closing(workbook):
-        sheets = workbook.sheets
-        if not sheets:
-            raise LedgerFileError(MSG_NO_HEADER)
-        title, path = next((sheet for sheet in sheets if _has_header_row(workbook, sheet[1])), sheets[0])
-        rows = []
-        for number, values in workbook.rows(path):
-            if all(_is_blank(value) for value in values):
-                continue
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise LedgerFileError(MSG_TOO_MANY_ROWS)
-        return title, rows
-
-
-def _has_header_row(workbook, path) -> bool:
-    with contextlib.closing(workbook.rows(path)) as rows:
-        head = itertools.takewhile(lambda row: row[0] <= HEADER_SEARCH_ROWS, rows)
-        return any(_is_header_row(values) for _, values in head)
-
-
-class _Workbook:
-    """An .xlsx opened the way openpyxl's `load_workbook(read_only=True, data_only=True)` opens it, minus the
-    worksheet objects: openpyxl's read-only worksheet first reads a sheet that lacks a recorded size (as
-    openpyxl's own write-only files do) from end to end just to measure it. Here each sheet is streamed once,
-    by openpyxl's own sheet parser (`_SheetParser`)."""
-
-    def __init__(self, source):
-        self.reader = ExcelReader(source, read_only=True, data_only=True)
-        self.reader.read_manifest()
-        self.reader.read_strings()
-        self.reader.read_workbook()
-        apply_stylesheet(self.reader.archive, self.reader.wb)  # which number formats are dates
-        self.sheets = [
-            (sheet.name, rel.target)
-            for sheet, rel in self.reader.parser.find_sheets()
-            if rel.target in self.reader.valid_files and "chartsheet" not in rel.Type
-        ]
-
-    def rows(self, path):
-        """(Excel row number, cell values) of each row the sheet holds."""
-        workbook = self.reader.wb
-        with self.reader.archive.open(path) as source:
-            parser = _SheetParser(
-                source,
-                self.reader.shared_strings,
-                data_only=True,
-                epoch=workbook.epoch,
-                date_formats=workbook._date_formats,
-                timedelta_formats=workbook._timedelta_formats,
-            )
-            yield from parser.parse()
-
-    def close(self):
-        self.reader.archive.close()
-
-
-class _SheetParser(openpyxl_reader.WorkSheetParser):
-    """openpyxl's sheet parser, giving each row as (Excel row number, tuple of cell values).
-
-    Inline strings (what openpyxl itself writes for every text cell) are read straight from the XML instead
-    of through rich-text objects, the same text several times faster; every other cell goes through
-    openpyxl's own `parse_cell`.
-    """
-
-    def parse(self):
-        """The rows only: the ledger needs no column widths, validations or other sheet properties."""
-        for _, element in iterparse(self.source):
-            if element.tag == ROW_TAG:
-                yield self.parse_row(element)
-                element.clear()
-
-    def parse_row(self, row):
-        number = row.get("r")
-        self.row_counter = int(float(number)) if number else self.row_counter + 1
-        self.col_counter = 0
-        values = []
-        for element in row:
-            if element.get("t") == "inlineStr":
-                coordinate = element.get("r")
-                self.col_counter = _column_number(coordinate) if coordinate else self.col_counter + 1
-                column, inline = self.col_counter, element.find(INLINE_STRING_TAG)
-                value = None if inline is None else _inline_text(inline)
-            else:
-                cell = self.parse_cell(element)
-                column, value = cell["column"], cell["value"]
-            if value is not None:
-                if column > len(values):
-                    values.extend([None] * (column - len(values)))
-                values[column - 1] = value
-        return self.row_counter, tuple(values)
-
-
-@functools.lru_cache(maxsize=1024)
-def _column_letters_number(letters: str) -> int:
-    return column_index_from_string(letters)
-
-
-def _column_number(coordinate: str) -> int:
-    return _column_letters_number(coordinate.rstrip("0123456789"))
-
-
-def _inline_text(inline) -> str:
-    """An inline string's plain text and its runs' text, joined as openpyxl's `Text.content` joins them."""
-    parts = []
-    for child in inline:
-        if child.tag == TEXT_TAG:
-            parts.append(child.text or "")
-        elif child.tag == RUN_TAG:
-            text = child.findtext(TEXT_TAG)
-            if text is not None:
-                parts.append(text)
-    return parts[0] if len(parts) == 1 else "".join(parts)
-
-
-# --- cells -----------------------------------------------------------------------------------------------------
-
-
-class CellError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def cell_text(value) -> str:
-    """A cell as text: numbers without a trailing .0, dates as 2019-05-01, booleans as 是/否."""
-    if type(value) is str:
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_FLOAT_LIMIT:
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
-
-
-def _text_parser(model, field_name):
-    max_length = model._meta.get_field(field_name).max_length
-
-    def parse(value, text, context):
-        if len(text) > max_length:
-            raise CellError(MSG_TOO_LONG.format(max=max_length))
-        return text
-
-    return parse
-
-
-def _choice_parser(column: ledger.Column, convert=str, aliases=None):
-    lookup = {}
-    for value, label in column.choices:
-        lookup[_key(str(value))] = value
-        lookup[_key(label)] = value
-    for alias, value in (aliases or {}).items():
-        lookup[_key(alias)] = value
-    choices_text = "、".join(column.labels)
-
-    exact = {**{str(value): value for value, _ in column.choices}, **{label: value for value, label in column.choices}}
-
-    def parse(value, text, context):
-        try:
-            return convert(exact[text] if text in exact else lookup[_key(text)])
-        except KeyError:
-            raise CellError(MSG_CHOICE.format(value=text, choices=choices_text)) from None
-
-    return parse
-
-
-def _parse_settlement(value, text, context) -> int:
-    names = context.settlements_by_name
-    settlement = names[text] if text in names else names.get(_key(text))
-    if settlement is None:
-        raise CellError(MSG_SETTLEMENT_UNKNOWN.format(value=text))
-    if not settlement.in_scope:
-        raise CellError(MSG_SETTLEMENT_OUT_OF_SCOPE.format(value=text))
-    return settlement.pk
-
-
-SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
-
-
-def _parse_id_number(value, text, context) -> id_numbers.ResidentId:
-    if isinstance(value, float):
-        if not value.is_integer() or abs(value) >= EXACT_FLOAT_LIMIT:
-            raise CellError(MSG_ID_AS_NUMBER)
-        text = str(int(value))
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)  # an integer the file holds exactly (not Excel's 15-digit float)
-    elif SCIENTIFIC.match(text):
-        raise CellError(MSG_ID_AS_NUMBER)
-    try:
-        return resident_id(text, context.today)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from None
-
-
-PLAIN_ID = re.compile(r"[0-9]{17}[0-9X]")
-
-
-@functools.lru_cache(maxsize=8192)
-def _known_birth_place(area: str, year: int) -> bool:
-    try:
-        ric.get_birth_place(f"{area}{year:04d}0101000X")
-    except stdnum_errors.ValidationError:
-        return False
-    return True
-
-
-def resident_id(text: str, today: datetime.date) -> id_numbers.ResidentId:
-    """`id_numbers.parse`, with a fast lane for the common case of a plain, valid number.
-
-    python-stdnum looks the place of birth up for every number, which makes 25,000 numbers take seconds;
-    the fast lane makes the same checks with the place lookup cached per area and year. Anything the fast
-    lane does not accept goes to `id_numbers.parse`, which decides and words the reason.
-    """
-    if PLAIN_ID.fullmatch(text) and ric.calc_check_digit(text) == text[-1]:
-        try:
-            birth_date = datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-        except ValueError:
-            birth_date = None
-        if (
-            birth_date is not None
-            and birth_date <= today
-            and id_numbers.age_on(birth_date, today) <= id_numbers.MAX_AGE_YEARS
-            and _known_birth_place(text[:6], birth_date.year)
-        ):
-            sex = id_numbers.Sex.MALE if int(text[16]) % 2 else id_numbers.Sex.FEMALE
-            return id_numbers.ResidentId(number=text, birth_date=birth_date, sex=sex)
-    return id_numbers.parse(text, today=today)
-
-
-def _parse_phone(value, text, context) -> str:
-    text = re.sub(r"\s+", "", text)
-    try:
-        validate_phone(text)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from None
-    return text
-
-
-DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+0{1,2}:0{2}(?::0{2})?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+GUIDE = (
+    "填写说明",
+    "1. 每行填写一名人员；同一户的人员填写相同的户编号。",
+    "2. 户的信息（户编号以外的安置点、楼栋、房号、户主姓名、搬迁年度、迁出乡镇、迁出村、建档立卡、入住日期）"
+    "可以只填在户主所在行；其他行留空或填写相同内容。",
+    "3. 红色表头为必填列。身份证号、联系电话、户编号请按文本填写，不要改为数字格式，以免 Excel 丢失末几位。",
+    "4. 性别可不填；填写时须与身份证号一致。出生日期和性别均取自身份证号。",
+    "5. 入住日期写作 2019-05-01、2019/5/1 或 2019年5月1日。",
+    "6. 有下拉列表的列请从列表中选择。空白单元格不会清除平台中已有的内容。",
+    "7. 表头行以上可以有标题行；可以增加其他列，导入时会被忽略。",
+    "8. “户籍迁移情况”指户口是否已迁入安置地（已迁入安置地；未迁移，持市民证；未迁移）。"
+    "“户口性质”（农业/非农业）是另一回事，平台不登记，该列导入时会被忽略。",
+    "9. 建档立卡可填“是/否”或“√/×”；文化程度、与户主关系等列的常见写法（如“文盲”“初中毕业”“儿子”）"
+    "按对应选项导入，并在检查结果中逐一列出，请核对。入住日期也可以是 Excel 的日期序号（如 43586）。",
 )
 
 
-def _parse_date(value, text, context) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        date = value.date()
-    elif isinstance(value, datetime.date):
-        date = value
-    else:
-        date = None
-        for pattern in DATE_PATTERNS:
-            match = pattern.match(text) if isinstance(value, str) else None
-            if match:
-                try:
-                    date = datetime.date(*(int(part) for part in match.groups()))
-                except ValueError:
-                    date = None
-                break
-        if date is None:
-            raise CellError(MSG_DATE.format(value=text))
-    if date > context.today:
-        raise CellError(MSG_DATE_FUTURE)
-    return date
-
-
-PARSERS: dict[str, Callable] = {
-    "code": _text_parser(Household, "code"),
-    "settlement": _parse_settlement,
-    "building": _text_parser(Building, "name"),
-    "room_number": _text_parser(Household, "room_number"),
-    "head_name": _text_parser(Person, "name"),
-    "name": _text_parser(Person, "name"),
-    "id_number": _parse_id_number,
-    "relation": _choice_parser(BY_FIELD["relation"]),
-    "sex": _choice_parser(BY_FIELD["sex"]),
-    "phone": _parse_phone,
-    "project_year": _choice_parser(
-        BY_FIELD["project_year"],
-        convert=int,
-        aliases={alias: str(year) for year in ProjectYear.values for alias in (f"{year}年", f"{year}年度")},
-    ),
-    "origin_township": _text_parser(Household, "origin_township"),
-    "origin_village": _text_parser(Household, "origin_village"),
-    "registered_poor": _choice_parser(BY_FIELD["registered_poor"], convert=lambda value: value == "1"),
-    "move_in_date": _parse_date,
-    "education": _choice_parser(BY_FIELD["education"]),
-    "health": _choice_parser(BY_FIELD["health"]),
-    "hukou_status": _choice_parser(BY_FIELD["hukou_status"]),
-}
-assert set(PARSERS) == set(BY_FIELD), "every ledger column needs a parser"
-
-
-# --- the check -------------------------------------------------------------------------------------------------
+# --- the importer --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -676,149 +170,162 @@ class _Context:
     settlements_by_name: dict[str, Settlement]
 
 
-def _chunks(items: Sequence, size: int = CHUNK_SIZE):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _parse_settlement(value, text, context) -> int:
+    names = context.settlements_by_name
+    settlement = names[text] if text in names else names.get(cells.key(text))
+    if settlement is None:
+        raise cells.CellError(MSG_SETTLEMENT_UNKNOWN.format(value=text))
+    if not settlement.in_scope:
+        raise cells.CellError(MSG_SETTLEMENT_OUT_OF_SCOPE.format(value=text))
+    return settlement.pk
 
 
-Progress = Callable[[float], None] | None
+class RegistryImporter(imports.Importer):
+    kind = KIND
+    title = "户籍台账"
+    columns = ledger.COLUMNS
+    header_keys = HEADER_KEYS
+    guide = GUIDE
+    change_reason = CHANGE_REASON
+    valid_only_label = "只导入无误的户"
+    msg_has_wrong = MSG_HAS_WRONG
+    notes = {
+        ledger.HUKOU_TYPE_HEADER: f"“{ledger.HUKOU_TYPE_HEADER}”列（农业/非农业）未导入："
+        f"它不是“{ledger.HUKOU_STATUS_HEADER}”（是否已迁入安置地），平台不登记户口性质。"
+    }
+    order = 10
+
+    def no_header_message(self) -> str:
+        return MSG_NO_HEADER
+
+    def required_on_every_row(self, column) -> bool:
+        return column is CODE or super().required_on_every_row(column)
+
+    def context(self, *, user, today):
+        in_scope = Settlement.objects.for_user(user).filter(pk=OuterRef("pk"))
+        settlements = list(Settlement.objects.annotate(in_scope=Exists(in_scope)))
+        names = {}
+        for settlement in settlements:
+            names[cells.key(settlement.name)] = settlement
+            names[cells.key(settlement.full_name)] = settlement
+        return _Context(today, {s.pk: s for s in settlements}, names)
+
+    def extra_parsers(self):
+        year_aliases = {alias: str(year) for year in ProjectYear.values for alias in (f"{year}年", f"{year}年度")}
+        return {
+            "code": cells.text_parser(Household, "code"),
+            "settlement": _parse_settlement,
+            "building": cells.text_parser(Building, "name"),
+            "room_number": cells.text_parser(Household, "room_number"),
+            "head_name": cells.text_parser(Person, "name"),
+            "name": cells.text_parser(Person, "name"),
+            "id_number": cells.parse_id_number,
+            "phone": cells.parse_phone,
+            "project_year": cells.choice_parser(BY_FIELD["project_year"], convert=int, aliases=year_aliases),
+            "origin_township": cells.text_parser(Household, "origin_township"),
+            "origin_village": cells.text_parser(Household, "origin_village"),
+            "move_in_date": cells.date_parser(future_message=MSG_DATE_FUTURE),
+        }
+
+    def plan(self, result, *, user, context, progress):
+        result.found["settlements"] = context.settlements
+        for row in result.rows:
+            if row.resident and "sex" in row.values and row.values["sex"] != row.resident.sex:
+                row.error(SEX, MSG_SEX_MISMATCH.format(sex=dict(id_numbers.Sex.CHOICES)[row.resident.sex]))
+        registry = _Registry.load(result.rows, context.settlements, lambda fraction: progress(0.6 * fraction))
+        groups = _group(result.rows)
+        for index, (code, household_rows) in enumerate(groups.items()):
+            result.plans.append(_plan_household(code, household_rows, registry, context))
+            if (index + 1) % CHUNK_SIZE == 0:
+                progress(0.6 + 0.4 * (index + 1) / len(groups))
+
+    def counts(self, result):
+        counts = {f"{kind}_{outcome}": 0 for kind in ("households", "persons") for outcome in imports.OUTCOMES}
+        counts["persons_blocked"] = 0
+        for plan in result.plans:
+            counts[f"households_{plan.outcome}"] += 1
+            for person in plan.persons:
+                counts[f"persons_{person.outcome}"] += 1
+        counts["persons_wrong"] += sum(1 for row in result.rows if row.errors and "code" not in row.values)
+        counts["rows_wrong"] = result.wrong_rows
+        return counts
+
+    def changes(self, result):
+        for plan in result.plans:
+            if plan.outcome != CHANGED:
+                continue
+            if plan.changes:
+                yield {
+                    "row": plan.primary.number,
+                    "record": f"户 {plan.code}",
+                    "code": plan.code,
+                    "kind": "户",
+                    "name": plan.primary.values.get("name", ""),
+                    "id": "",
+                    "fields": [_change_dict(name, *values) for name, values in plan.changes.items()],
+                }
+            for person in plan.persons:
+                if person.outcome == CHANGED:
+                    yield {
+                        "row": person.row.number,
+                        "record": f"户 {plan.code} 成员",
+                        "code": plan.code,
+                        "kind": "人",
+                        "name": person.existing.name,
+                        "id": id_numbers.mask(person.existing.id_number),
+                        "fields": [_change_dict(name, *values) for name, values in person.changes.items()],
+                    }
+
+    def write(self, result, *, user, valid_only, reason):
+        return dataclasses.asdict(write_ledger(result, user, valid_only=valid_only, reason=reason))
+
+    def template_choices(self, column, *, user):
+        if column is SETTLEMENT:
+            return list(Settlement.objects.for_user(user).values_list("name", flat=True))
+        return column.labels
+
+    def summary_rows(self, summary):
+        outcomes = ("new", "changed", "unchanged", "wrong")
+        return [
+            ("户", *(summary.get(f"households_{outcome}", 0) for outcome in outcomes)),
+            ("人", *(summary.get(f"persons_{outcome}", 0) for outcome in outcomes)),
+        ]
+
+    def confirm_sentence(self, summary):
+        return (
+            f"新增 {summary.get('households_new', 0):,} 户 {summary.get('persons_new', 0):,} 人，"
+            f"更新 {summary.get('households_changed', 0):,} 户（其中变更人员 {summary.get('persons_changed', 0):,} 人）"
+        )
+
+    def written_sentence(self, written):
+        buildings = written.get("buildings_created", 0)
+        return (
+            f"已写入台账：新增 {written.get('households_created', 0):,} 户、"
+            f"更新 {written.get('households_updated', 0):,} 户；"
+            f"新增 {written.get('persons_created', 0):,} 人、更新 {written.get('persons_updated', 0):,} 人"
+            + (f"；新建楼栋 {buildings:,} 栋" if buildings else "")
+            + "。"
+        )
+
+    def skipped_sentence(self, summary):
+        return f"有误的 {summary.get('households_wrong', 0):,} 户不导入"
+
+    def check_notes(self, summary):
+        notes = ["出生日期和性别取自身份证号；空白单元格不会清除平台中已有的内容；同一户的户信息以户主所在行为准。"]
+        if summary.get("persons_blocked"):
+            notes.insert(0, f"另有 {summary['persons_blocked']:,} 人本身无误，但同户其他行有误，整户不能导入。")
+        return notes
+
+    def has_changes(self, summary):
+        return bool(summary.get("households_new") or summary.get("households_changed"))
 
 
-def check_ledger(
-    source,
-    user,
-    *,
-    today: datetime.date | None = None,
-    progress: Progress = None,
-) -> CheckResult:
-    """Read and check a whole ledger for `user`; write nothing.
-
-    `source` is an .xlsx file (path, bytes or binary file) or the sheet's rows (sequences of cell values,
-    the first being Excel row 1). `progress(fraction)` is called after every chunk.
-    """
-    today = today or timezone.localdate()
-    result = CheckResult(today=today)
-    report = progress or (lambda fraction: None)
-    try:
-        if isinstance(source, (str, bytes, os.PathLike)) or hasattr(source, "read"):
-            result.sheet, rows = read_workbook(source)
-        else:
-            rows = [(n, tuple(values)) for n, values in enumerate(source, start=1) if not all(map(_is_blank, values))]
-        report(0.2)
-        columns = _find_header(result, rows)
-    except LedgerFileError as error:
-        result.file_errors.append(LedgerError(result.sheet, None, "", error.message))
-        return result
-    data = [(number, values) for number, values in rows if number > result.header_row]
-    if not data:
-        result.file_errors.append(LedgerError(result.sheet, None, "", MSG_NO_ROWS))
-        return result
-    if len(data) > MAX_ROWS:
-        result.file_errors.append(LedgerError(result.sheet, None, "", MSG_TOO_MANY_ROWS))
-        return result
-
-    settlements = _load_settlements(user)
-    result.settlements = {s.pk: s for s in settlements}
-    context = _Context(today, result.settlements, _settlement_names(settlements))
-    for index, chunk in enumerate(_chunks(data)):
-        for number, values in chunk:
-            result.rows.append(_parse_row(result.sheet, number, values, columns, context))
-        report(0.2 + 0.3 * min(1.0, (index + 1) * CHUNK_SIZE / len(data)))
-    result.preview_rows = _preview_rows(data[:PREVIEW_ROWS], len(result.headers), columns)
-
-    registry = _Registry.load(result.rows, result.settlements, lambda fraction: report(0.5 + 0.3 * fraction))
-    groups = _group(result.rows)
-    for index, (code, household_rows) in enumerate(groups.items()):
-        result.households.append(_plan_household(code, household_rows, registry, context))
-        if (index + 1) % CHUNK_SIZE == 0:
-            report(0.8 + 0.2 * (index + 1) / len(groups))
-    report(1.0)
-    return result
+def check_ledger(source, user, *, today: datetime.date | None = None, progress=None) -> CheckResult:
+    """Read and check a whole registry ledger for `user`; write nothing (see `imports.check`)."""
+    return imports.check(REGISTRY, source, user, today=today, progress=progress)
 
 
-def _find_header(result: CheckResult, rows) -> list[tuple[int, ledger.Column]]:
-    """Locate the header row; return the ledger columns present as (position, column)."""
-    for number, header_values in rows:
-        if number > HEADER_SEARCH_ROWS:
-            raise LedgerFileError(MSG_NO_HEADER)
-        if _is_header_row(header_values):
-            result.header_row = number
-            break
-    else:
-        raise LedgerFileError(MSG_NO_HEADER)
-    columns, seen = [], {}
-    for position, value in enumerate(header_values):
-        header = _header_text(value)
-        result.headers.append(cell_text(value))
-        if header in ledger.BY_HEADER:
-            if header in seen:
-                raise LedgerFileError(
-                    MSG_DUPLICATE_COLUMN.format(
-                        header=header, first=get_column_letter(seen[header] + 1), second=get_column_letter(position + 1)
-                    )
-                )
-            seen[header] = position
-            columns.append((position, ledger.BY_HEADER[header]))
-            result.headers[-1] = header
-        elif header:
-            result.ignored_columns.append(cell_text(value))
-    missing = [column.header for column in ledger.COLUMNS if column.required and column.header not in seen]
-    if missing:
-        raise LedgerFileError(MSG_MISSING_COLUMNS.format(columns="、".join(missing)))
-    result.absent_columns = [column.header for column in ledger.COLUMNS if column.header not in seen]
-    return columns
-
-
-def _load_settlements(user) -> list[Settlement]:
-    in_scope = Settlement.objects.for_user(user).filter(pk=OuterRef("pk"))
-    return list(Settlement.objects.annotate(in_scope=Exists(in_scope)))
-
-
-def _settlement_names(settlements) -> dict[str, Settlement]:
-    names = {}
-    for settlement in settlements:
-        names[_key(settlement.name)] = settlement
-        names[_key(settlement.full_name)] = settlement
-    return names
-
-
-def _parse_row(sheet, number, values, columns, context) -> LedgerRow:
-    row = LedgerRow(sheet=sheet, number=number, cells={})
-    width = len(values)
-    for position, column in columns:
-        value = values[position] if position < width else None
-        text = cell_text(value)
-        if not text:
-            if column is CODE or (column.required and not column.household):
-                row.error(column, MSG_REQUIRED)
-                row.failed.add(column.field)
-            continue
-        row.cells[column.header] = text
-        try:
-            parsed = PARSERS[column.field](value, text, context)
-        except CellError as error:
-            row.error(column, error.message)
-            row.failed.add(column.field)
-            continue
-        if column is ID_NUMBER:
-            row.resident = parsed
-            parsed = parsed.number
-        row.values[column.field] = parsed
-    if row.resident and "sex" in row.values and row.values["sex"] != row.resident.sex:
-        row.error(SEX, MSG_SEX_MISMATCH.format(sex=dict(id_numbers.Sex.CHOICES)[row.resident.sex]))
-    return row
-
-
-def _preview_rows(data, width, columns) -> list[dict]:
-    """The first rows as shown in the file, ID numbers masked (as on every page)."""
-    id_position = next(position for position, column in columns if column is ID_NUMBER)
-    preview = []
-    for number, values in data:
-        cells = [cell_text(values[i]) if i < len(values) else "" for i in range(width)]
-        if cells[id_position]:
-            cells[id_position] = id_numbers.mask(cells[id_position])
-        preview.append({"number": number, "cells": cells})
-    return preview
+# --- the check: households -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -1054,7 +561,7 @@ def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason:
         raise ValidationError([error.text for error in result.file_errors])
     if result.wrong_rows and not valid_only:
         raise ValidationError(MSG_HAS_WRONG.format(rows=result.wrong_rows))
-    plans = [plan for plan in result.households if plan.outcome in (NEW, CHANGED)]
+    plans = [plan for plan in result.plans if plan.outcome in (NEW, CHANGED)]
     counts = WriteCounts()
     if not plans:
         return counts
@@ -1257,235 +764,4 @@ def _carry_relations_into_memberships(persons) -> None:
         Membership.objects.bulk_update(open_periods, ["relation"], batch_size=CHUNK_SIZE)
 
 
-# --- the blank template ----------------------------------------------------------------------------------------
-
-TEMPLATE_FORMATTED_ROWS = 2000  # rows given the text and date formats explicitly (the columns have them too)
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
-REQUIRED_FONT = Font(bold=True, color="9C0006")
-GUIDE = (
-    "填写说明",
-    "1. 每行填写一名人员；同一户的人员填写相同的户编号。",
-    "2. 户的信息（户编号以外的安置点、楼栋、房号、户主姓名、搬迁年度、迁出乡镇、迁出村、建档立卡、入住日期）"
-    "可以只填在户主所在行；其他行留空或填写相同内容。",
-    "3. 红色表头为必填列。身份证号、联系电话、户编号请按文本填写，不要改为数字格式，以免 Excel 丢失末几位。",
-    "4. 性别可不填；填写时须与身份证号一致。出生日期和性别均取自身份证号。",
-    "5. 入住日期写作 2019-05-01、2019/5/1 或 2019年5月1日。",
-    "6. 有下拉列表的列请从列表中选择。空白单元格不会清除平台中已有的内容。",
-    "7. 表头行以上可以有标题行；可以增加其他列，导入时会被忽略。",
-)
-
-
-def template_choices(column: ledger.Column, user) -> list[str]:
-    """The values the template offers in a column's dropdown (none for free-text columns)."""
-    if column is SETTLEMENT:
-        return list(Settlement.objects.for_user(user).values_list("name", flat=True))
-    return column.labels
-
-
-def build_template(user) -> bytes:
-    """A blank ledger for `user`: headers, dropdowns, text-formatted number columns, frozen header."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = TEMPLATE_SHEET
-    last = TEMPLATE_FORMATTED_ROWS + 1
-    for index, column in enumerate(ledger.COLUMNS, start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = REQUIRED_FONT if column.required else Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        dimension = sheet.column_dimensions[letter]
-        dimension.width = max(column.width, 2 * len(column.header) + 4)
-        number_format = {xlsx_writer.TEXT: TEXT_FORMAT, xlsx_writer.DATE: DATE_FORMAT}.get(column.kind)
-        if number_format:
-            dimension.number_format = number_format
-            for row in range(2, last + 1):
-                sheet.cell(row=row, column=index).number_format = number_format
-        choices = template_choices(column, user)
-        if choices:
-            validation = DataValidation(
-                type="list",
-                formula1='"{}"'.format(",".join(choices)),
-                allow_blank=not column.required,
-                showErrorMessage=True,
-                errorTitle="输入有误",
-                error=f"请从下拉列表中选择{column.header}。",
-                promptTitle=column.header,
-                prompt="请从下拉列表中选择。",
-                showInputMessage=True,
-            )
-            validation.add(f"{letter}2:{letter}1048576")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    sheet.row_dimensions[1].height = 22
-    guide = workbook.create_sheet("填写说明")
-    guide.column_dimensions["A"].width = 110
-    for number, line in enumerate(GUIDE, start=1):
-        guide.cell(row=number, column=1, value=line).font = Font(bold=number == 1)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-# --- services: an import from upload to done ------------------------------------------------------------------
-
-
-def imports_for_user(user):
-    """The imports `user` may see: the office all, anyone who may import their own, others none."""
-    imports = RegistryImport.objects.select_related("user")
-    if not user.is_authenticated or not user.is_active:
-        return imports.none()
-    if user.is_office:
-        return imports
-    if user.can_edit_registry:
-        return imports.filter(user=user)
-    return imports.none()
-
-
-def require_importer(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.can_edit_registry):
-        raise PermissionDenied(MSG_NO_PERMISSION)
-
-
-def validate_upload(upload) -> None:
-    """An uploaded file the import can read: an .xlsx (a zip) of reasonable size."""
-    if not upload.name.lower().endswith(".xlsx"):
-        raise ValidationError(MSG_NOT_XLSX)
-    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(MSG_TOO_LARGE)
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    signature = upload.read(4)
-    upload.seek(position)
-    if signature != b"PK\x03\x04":
-        raise ValidationError(MSG_NOT_XLSX)
-
-
-def registry_import_start(*, user, upload) -> RegistryImport:
-    """Store the upload and queue its check."""
-    require_importer(user)
-    validate_upload(upload)
-    name = os.path.basename(upload.name)[:200]
-    record = RegistryImport.objects.create(
-        user=user, file=upload, file_name=name, status=RegistryImportStatus.CHECKING, progress=0
-    )
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.check_registry_import.delay(record.pk))
-    return record
-
-
-def _progress_reporter(record: RegistryImport, low: int, high: int):
-    last = {"value": record.progress}
-
-    def report(fraction: float) -> None:
-        value = int(low + (high - low) * min(max(fraction, 0.0), 1.0))
-        if value != last["value"]:
-            last["value"] = value
-            RegistryImport.objects.filter(pk=record.pk).update(progress=value)
-
-    return report
-
-
-def _check_record(record: RegistryImport, low: int, high: int) -> CheckResult:
-    with record.file.open("rb") as file:
-        return check_ledger(file, record.user, progress=_progress_reporter(record, low, high))
-
-
-def _store_check(record: RegistryImport, result: CheckResult) -> None:
-    record.summary = result.summary()
-    record.errors = result.stored_errors()
-    record.preview = result.preview()
-
-
-def registry_import_check(import_id: int) -> RegistryImport:
-    """Check the stored file and record the preview; run by a Celery task."""
-    record = RegistryImport.objects.select_related("user").get(pk=import_id)
-    if record.status != RegistryImportStatus.CHECKING:
-        return record  # already checked (a task that ran twice)
-    try:
-        result = _check_record(record, 0, 100)
-    except Exception:
-        logger.exception("Checking registry import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    _store_check(record, result)
-    record.status = RegistryImportStatus.FAILED if result.fatal else RegistryImportStatus.CHECKED
-    record.progress = 100
-    record.finished_at = timezone.now() if result.fatal else None
-    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
-    return record
-
-
-def _owned_and_checked(user, record: RegistryImport) -> None:
-    require_importer(user)
-    if record.user_id != user.pk:
-        raise PermissionDenied(MSG_NOT_OWNER)
-    if record.status != RegistryImportStatus.CHECKED:
-        raise ValidationError(MSG_NOT_CHECKED)
-
-
-def registry_import_confirm(*, user, registry_import: RegistryImport, valid_only: bool = False) -> RegistryImport:
-    """The user confirms a checked import; queue the write."""
-    _owned_and_checked(user, registry_import)
-    wrong_rows = registry_import.summary.get("rows_wrong", 0)
-    if wrong_rows and not valid_only:
-        raise ValidationError(MSG_HAS_WRONG.format(rows=wrong_rows))
-    claimed = RegistryImport.objects.filter(pk=registry_import.pk, status=RegistryImportStatus.CHECKED).update(
-        status=RegistryImportStatus.IMPORTING, valid_only=valid_only, progress=0
-    )
-    if not claimed:  # confirmed twice (a double click): the first one writes
-        raise ValidationError(MSG_NOT_CHECKED)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.write_registry_import.delay(registry_import.pk))
-    registry_import.refresh_from_db()
-    return registry_import
-
-
-def registry_import_cancel(*, user, registry_import: RegistryImport) -> RegistryImport:
-    _owned_and_checked(user, registry_import)
-    registry_import.status = RegistryImportStatus.CANCELLED
-    registry_import.finished_at = timezone.now()
-    registry_import.save(update_fields=["status", "finished_at"])
-    return registry_import
-
-
-def registry_import_write(import_id: int) -> RegistryImport:
-    """Check the file again against the registry as it is now, then write it; run by a Celery task."""
-    record = RegistryImport.objects.select_related("user").get(pk=import_id)
-    if record.status != RegistryImportStatus.IMPORTING:
-        return record  # already written (a task that ran twice)
-    try:
-        result = _check_record(record, 0, 60)
-    except Exception:
-        logger.exception("Re-checking registry import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    if result.fatal or (result.wrong_rows and not record.valid_only):
-        _store_check(record, result)
-        record.summary["notice"] = MSG_RECHECK_FAILED.format(rows=result.wrong_rows)
-        record.status, record.progress = RegistryImportStatus.CHECKED, 100
-        record.save(update_fields=["summary", "errors", "preview", "status", "progress"])
-        return record
-    try:
-        counts = write_ledger(
-            result, record.user, valid_only=record.valid_only, reason=CHANGE_REASON.format(pk=record.pk)
-        )
-    except IntegrityError:
-        logger.exception("Writing registry import %s conflicted with the registry", import_id)
-        return _fail(record, MSG_WRITE_CONFLICT)
-    except Exception:
-        logger.exception("Writing registry import %s failed", import_id)
-        return _fail(record, MSG_UNEXPECTED)
-    _store_check(record, result)
-    record.summary["written"] = dataclasses.asdict(counts)
-    record.status, record.progress, record.finished_at = RegistryImportStatus.DONE, 100, timezone.now()
-    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
-    return record
-
-
-def _fail(record: RegistryImport, message: str) -> RegistryImport:
-    record.status = RegistryImportStatus.FAILED
-    record.errors = [LedgerError("", None, "", message).as_dict()]
-    record.progress = 100
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "progress", "finished_at"])
-    return record
+REGISTRY = RegistryImporter()

@@ -476,7 +476,7 @@ class PersonalDataAccess(models.Model):
         return f"{self.user} {self.get_kind_display()} {self.record_count}"
 
 
-class RegistryImportStatus(models.TextChoices):
+class ImportStatus(models.TextChoices):
     CHECKING = "checking", "检查中"
     CHECKED = "checked", "已检查，待确认"
     IMPORTING = "importing", "导入中"
@@ -485,15 +485,17 @@ class RegistryImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
-class RegistryImport(models.Model):
-    """One Excel ledger brought in through the browser: its check, preview, and what was written."""
+class LedgerImport(models.Model):
+    """One Excel ledger brought in through the browser, of any registered importer's kind (户籍台账,
+    就业台账 …): its check, preview, and what was written. See `settlements.imports`."""
 
+    kind = models.CharField("台账类别", max_length=40, db_index=True)
     user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="导入人")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     file_name = models.CharField("文件名", max_length=200)
-    status = models.CharField("状态", max_length=20, choices=RegistryImportStatus.choices)
-    valid_only = models.BooleanField("只导入无误的户", default=False)
+    status = models.CharField("状态", max_length=20, choices=ImportStatus.choices)
+    valid_only = models.BooleanField("只导入无误的记录", default=False)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     summary = models.JSONField("统计", default=dict, blank=True)
     errors = models.JSONField("错误", default=list, blank=True)

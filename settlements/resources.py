@@ -62,7 +62,7 @@ class PersonLedgerResource(resources.ModelResource):
     move_in_date = fields.Field("household__move_in_date", "入住日期", widgets.DateWidget("%Y-%m-%d"), readonly=True)
     education = fields.Field("education", "文化程度", ChoiceLabelWidget(Education.choices))
     health = fields.Field("health", "健康状况", ChoiceLabelWidget(Health.choices))
-    hukou_status = fields.Field("hukou_status", "户籍状态", ChoiceLabelWidget(HukouStatus.choices))
+    hukou_status = fields.Field("hukou_status", ledger.HUKOU_STATUS_HEADER, ChoiceLabelWidget(HukouStatus.choices))
 
     class Meta:
         model = Person

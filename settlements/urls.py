@@ -21,5 +21,5 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/export.xlsx", views.person_export, name="person_export"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
-    path("imports/", include("settlements.urls_import")),
+    path("imports/", include("settlements.imports.urls")),
 ]

@@ -13,11 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from employment import importing, services
-from employment.import_columns import EMPLOYMENT, TRAINING
-from employment.importing import check_ledger, write_ledger
+from employment.importing import EMPLOYMENT, TRAINING, check_ledger, write_ledger
 from employment.models import (
     Employer,
-    EmploymentImport,
     EmploymentKind,
     LedgerKind,
     TrainingRecord,
@@ -25,9 +23,14 @@ from employment.models import (
     Workshop,
 )
 from employment.models import Employment as Job
-from settlements import importing as registry_importing
+from settlements import capabilities
 from settlements import services as registry_services
-from settlements.models import Person, RegistryImportStatus, Relation, Settlement
+from settlements.imports import cells as import_cells
+from settlements.imports import checking as import_checking
+from settlements.imports import reader as import_reader
+from settlements.imports import services as import_services
+from settlements.imports import template as import_template
+from settlements.models import ImportStatus, LedgerImport, Person, Relation, Settlement
 from tests.factories import HouseholdFactory, make_id_number
 
 from .factories import D
@@ -36,7 +39,7 @@ JOB_HEADERS = list(EMPLOYMENT.headers)
 TRAINING_HEADERS = list(TRAINING.headers)
 JOB_KIND_LABELS = "、".join(EMPLOYMENT.by_field["kind"].labels)
 JOBS, TRAININGS = LedgerKind.EMPLOYMENT, LedgerKind.TRAINING
-XLSX = registry_importing.XLSX_CONTENT_TYPE
+XLSX = import_template.XLSX_CONTENT_TYPE
 
 
 @pytest.fixture(autouse=True)
@@ -124,8 +127,8 @@ def texts(result):
 
 
 def start_and_check(user, content, kind=JOBS):
-    record = importing.employment_import_start(user=user, upload=upload(content), kind=kind)
-    importing.employment_import_check(record.pk)
+    record = import_services.import_start(user=user, upload=upload(content), kind=kind)
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
     return record
 
@@ -133,8 +136,8 @@ def start_and_check(user, content, kind=JOBS):
 def run_import(user, content, kind=JOBS, *, valid_only=False):
     """Upload, check, confirm and write through the services, as the Celery tasks run them."""
     record = start_and_check(user, content, kind)
-    importing.employment_import_confirm(user=user, employment_import=record, valid_only=valid_only)
-    importing.employment_import_write(record.pk)
+    import_services.import_confirm(user=user, record=record, valid_only=valid_only)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
     return record
 
@@ -185,7 +188,7 @@ def test_a_good_employment_ledger_is_checked_then_written_with_history(users, go
     assert not Job.objects.exists()  # the check writes nothing
 
     record = run_import(clerk, xlsx(good_jobs))
-    assert record.status == RegistryImportStatus.DONE and record.finished_at and record.progress == 100
+    assert record.status == ImportStatus.DONE and record.finished_at and record.progress == 100
     assert record.summary["written"] == {"created": 4, "updated": 0}
 
     firm = Job.objects.get(person__name="杨明")
@@ -218,7 +221,7 @@ def test_importing_the_same_employment_file_again_changes_nothing(users, good_jo
     result = check_ledger(xlsx(good_jobs), clerk, JOBS)
     assert result.counts() == {"new": 0, "changed": 0, "unchanged": 4, "wrong": 0, "rows": 4}
     record = run_import(clerk, xlsx(good_jobs))
-    assert record.status == RegistryImportStatus.DONE
+    assert record.status == ImportStatus.DONE
     assert record.summary["written"] == {"created": 0, "updated": 0}
     assert (Job.objects.count(), job_history()) == before
 
@@ -241,11 +244,11 @@ def test_changes_are_previewed_old_to_new_and_blank_cells_clear_nothing(users, g
         {"field": "end_reason", "label": "离岗原因", "old": "（空）", "new": "合同期满"},
     ]
     client.force_login(clerk)
-    page = client.get(reverse("employment_imports:detail", args=[record.pk])).content.decode()
+    page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
     assert "离岗日期：（空） → 2025-06-30" in page
 
-    importing.employment_import_confirm(user=clerk, employment_import=record)
-    importing.employment_import_write(record.pk)
+    import_services.import_confirm(user=clerk, record=record)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
     assert record.summary["written"] == {"created": 0, "updated": 1}
     firm = Job.objects.get(person__name="杨明")
@@ -303,8 +306,8 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
     assert texts(result) == [
         f"第2行 身份证号：{importing.MSG_PERSON_UNKNOWN}",
         f"第3行 身份证号：{importing.MSG_PERSON_UNKNOWN}",  # exactly as an unknown number
-        f"第4行 上岗日期：{registry_importing.MSG_DATE.format(value='2024-13-01')}",
-        f"第5行 就业类型：{registry_importing.MSG_CHOICE.format(value='打零工', choices=JOB_KIND_LABELS)}",
+        f"第4行 上岗日期：{import_cells.MSG_DATE.format(value='2024-13-01')}",
+        f"第5行 就业类型：{import_cells.MSG_CHOICE.format(value='打零工', choices=JOB_KIND_LABELS)}",
         f"第6行 上岗日期：{importing.MSG_OVERLAP.format(date='2024-02-01', job='2023-01-01起，古州服装厂')}",
         f"第7行 公益性岗位编号：{importing.MSG_POST_TAKEN.format(date='2024-03-01', name='人员4')}",
         f"第8行 姓名：{importing.MSG_NAME_MISMATCH.format(name='人员6')}",
@@ -325,7 +328,7 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
     assert refused.value.messages == [importing.MSG_HAS_WRONG.format(rows=12)]
 
     record = start_and_check(clerk, xlsx(rows))
-    assert record.status == RegistryImportStatus.CHECKED
+    assert record.status == ImportStatus.CHECKED
     assert [error["text"] for error in record.errors] == texts(result)
     assert record.errors[0] == {
         "sheet": "就业台账",
@@ -335,9 +338,9 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
         "text": f"第2行 身份证号：{importing.MSG_PERSON_UNKNOWN}",
     }
     with pytest.raises(ValidationError):
-        importing.employment_import_confirm(user=clerk, employment_import=record)
+        import_services.import_confirm(user=clerk, record=record)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
+    assert record.status == ImportStatus.CHECKED
     assert (Job.objects.count(), job_history()) == before
 
 
@@ -369,13 +372,13 @@ def test_rows_of_one_file_keep_the_rules_among_themselves_and_valid_rows_only_wr
 
     record = start_and_check(clerk, xlsx(rows))
     with pytest.raises(ValidationError) as refused:
-        importing.employment_import_confirm(user=clerk, employment_import=record)
+        import_services.import_confirm(user=clerk, record=record)
     assert refused.value.messages == [importing.MSG_HAS_WRONG.format(rows=2)]
     assert not Job.objects.exists()
-    importing.employment_import_confirm(user=clerk, employment_import=record, valid_only=True)
-    importing.employment_import_write(record.pk)
+    import_services.import_confirm(user=clerk, record=record, valid_only=True)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.DONE and record.valid_only
+    assert record.status == ImportStatus.DONE and record.valid_only
     assert record.summary["written"] == {"created": 4, "updated": 0}
     assert set(Job.objects.values_list("person__name", "employer_name")) == {
         ("杨明", "甲厂"),
@@ -389,7 +392,7 @@ def test_rows_of_one_file_keep_the_rules_among_themselves_and_valid_rows_only_wr
 def test_a_recheck_at_write_time_stops_when_the_ledger_changed(users, good_jobs, refs):
     clerk = users["clerk_wenti"]
     record = start_and_check(clerk, xlsx(good_jobs))
-    importing.employment_import_confirm(user=clerk, employment_import=record)
+    import_services.import_confirm(user=clerk, record=record)
     # Meanwhile someone records the welfare post's holder through the pages.
     services.employment_start(
         person=resident("韦兰"),
@@ -399,10 +402,10 @@ def test_a_recheck_at_write_time_stops_when_the_ledger_changed(users, good_jobs,
         welfare_post=refs["post"],
         start_date=D(2023, 1, 1),
     )
-    importing.employment_import_write(record.pk)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
-    assert record.summary["notice"] == registry_importing.MSG_RECHECK_FAILED.format(rows=1)
+    assert record.status == ImportStatus.CHECKED
+    assert record.summary["notice"] == import_services.MSG_RECHECK_FAILED.format(rows=1)
     assert Job.objects.count() == 1
 
 
@@ -426,7 +429,7 @@ def test_title_rows_columns_in_any_order_extra_columns_and_the_ways_dates_are_wr
     ]
     result = check_ledger(xlsx(rows, title="文体就业"), clerk, JOBS)
     assert result.header_row == 3 and result.ignored_columns == ["备注"] and result.sheet == "文体就业"
-    assert texts(result) == [f"第6行 劳动合同期限（月）：{importing.MSG_WHOLE_NUMBER.format(value='十二')}"]
+    assert texts(result) == [f"第6行 劳动合同期限（月）：{import_cells.MSG_WHOLE_NUMBER.format(value='十二')}"]
     assert result.errors[0].sheet == "文体就业"
     assert {plan.fields["start_date"] for plan in result.plans} == {D(2024, 5, 1)}
     assert str(result.plans[1].fields["monthly_pay"]) == "3500.00"
@@ -436,15 +439,15 @@ def test_title_rows_columns_in_any_order_extra_columns_and_the_ways_dates_are_wr
 def test_a_file_without_the_ledgers_header_or_required_columns_is_refused_as_a_whole(users):
     office = users["office"]
     result = check_ledger(sheet(headers=[h for h in JOB_HEADERS if h != "上岗日期"]), office, JOBS)
-    assert texts(result) == [importing._no_header(EMPLOYMENT)]
+    assert texts(result) == [EMPLOYMENT.no_header_message()]
     result = check_ledger(sheet(headers=[h for h in TRAINING_HEADERS if h != "培训机构"]), office, TRAININGS)
-    assert texts(result) == [registry_importing.MSG_MISSING_COLUMNS.format(columns="培训机构")]
+    assert texts(result) == [import_checking.MSG_MISSING_COLUMNS.format(columns="培训机构")]
     # a training ledger uploaded as an employment ledger
     assert texts(check_ledger(xlsx(sheet(headers=TRAINING_HEADERS)), office, JOBS)) == [
         "前30行中没有找到就业台账的表头行：表头行须包含“身份证号”“姓名”“就业类型”“上岗日期”。"
     ]
-    assert texts(check_ledger(b"not a zip", office, JOBS)) == [registry_importing.MSG_UNREADABLE]
-    assert texts(check_ledger(sheet(), office, JOBS)) == [registry_importing.MSG_NO_ROWS]
+    assert texts(check_ledger(b"not a zip", office, JOBS)) == [import_reader.MSG_UNREADABLE]
+    assert texts(check_ledger(sheet(), office, JOBS)) == [import_checking.MSG_NO_ROWS]
 
 
 # --- the training ledger -----------------------------------------------------------------------------------------
@@ -473,7 +476,7 @@ def test_a_training_ledger_imports_and_importing_it_again_changes_nothing(users)
         headers=TRAINING_HEADERS,
     )
     record = run_import(clerk, xlsx(rows, title="培训台账"), TRAININGS)
-    assert record.status == RegistryImportStatus.DONE, record.errors
+    assert record.status == ImportStatus.DONE, record.errors
     assert (record.summary["new"], record.summary["written"]) == (2, {"created": 2, "updated": 0})
     course = TrainingRecord.objects.get(person=yang)
     assert (course.course, course.kind, course.sector, course.provider) == (
@@ -523,9 +526,9 @@ def test_wrong_training_rows_are_named(users):
     assert texts(check_ledger(rows, clerk, TRAININGS)) == [
         f"第3行 培训项目：{importing.MSG_DUPLICATE_RECORD.format(row=2, identity=importing.IDENTITY[TRAININGS])}",
         f"第4行 结业日期：{importing.MSG_TRAINING_DATES}",
-        f"第5行 培训项目：{registry_importing.MSG_REQUIRED}",
+        f"第5行 培训项目：{import_cells.MSG_REQUIRED}",
         "第5行 培训类型：“其他”不是有效的选项，应为：定向培训、订单培训、输出培训、扶智培训。",
-        f"第5行 培训天数：{importing.MSG_WHOLE_NUMBER.format(value='二十')}",
+        f"第5行 培训天数：{import_cells.MSG_WHOLE_NUMBER.format(value='二十')}",
     ]
 
 
@@ -536,7 +539,7 @@ def test_wrong_training_rows_are_named(users):
 @pytest.mark.parametrize("spec", [EMPLOYMENT, TRAINING], ids=["employment", "training"])
 def test_the_blank_template_has_the_header_dropdowns_and_a_text_id_column(client, users, spec):
     client.force_login(users["clerk_wenti"])
-    response = client.get(reverse("employment_imports:template", args=[spec.kind]))
+    response = client.get(reverse("imports:template", args=[spec.kind]))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -555,7 +558,7 @@ def test_the_blank_template_has_the_header_dropdowns_and_a_text_id_column(client
         assert lists[letter["缴纳社会保险"]] == '"是,否"'
     else:
         assert lists[letter["培训类型"]] == '"定向培训,订单培训,输出培训,扶智培训"'
-    assert client.get(reverse("employment_imports:template", args=["other"])).status_code == 404
+    assert client.get(reverse("imports:template", args=["other"])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -563,13 +566,13 @@ def test_the_training_template_filled_in_is_imported(client, users):
     clerk = users["clerk_wenti"]
     yang = resident("杨明")
     client.force_login(clerk)
-    response = client.get(reverse("employment_imports:template", args=[TRAININGS]))
+    response = client.get(reverse("imports:template", args=[TRAININGS]))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     workbook.worksheets[0].append([training(yang, "电工培训", "2024-03-01").get(h) for h in TRAINING_HEADERS])
     output = io.BytesIO()
     workbook.save(output)
     record = run_import(clerk, output.getvalue(), TRAININGS)
-    assert record.status == RegistryImportStatus.DONE, record.errors
+    assert record.status == ImportStatus.DONE, record.errors
     assert TrainingRecord.objects.get().person == yang
 
 
@@ -587,33 +590,31 @@ def test_upload_check_preview_confirm_done_through_the_pages(
     try:
         clerk = users["clerk_wenti"]
         client.force_login(clerk)
-        page = client.get(reverse("employment_imports:list"))
+        page = client.get(reverse("imports:list"))
         assert page.status_code == 200 and "下载就业台账空白模板" in page.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("employment_imports:upload"), {"kind": JOBS, "file": upload(xlsx(good_jobs))}
-            )
-        record = EmploymentImport.objects.get()
-        assert response.status_code == 302 and response.url == reverse("employment_imports:detail", args=[record.pk])
+            response = client.post(reverse("imports:upload"), {"kind": JOBS, "file": upload(xlsx(good_jobs))})
+        record = LedgerImport.objects.get()
+        assert response.status_code == 302 and response.url == reverse("imports:detail", args=[record.pk])
         record.refresh_from_db()
-        assert (record.status, record.kind, record.user) == (RegistryImportStatus.CHECKED, JOBS, clerk)
+        assert (record.status, record.kind, record.user) == (ImportStatus.CHECKED, JOBS, clerk)
 
         page = client.get(response.url).content.decode()
         assert "检查结果（共 4 行）" in page and "确认导入" in page and "将新增 4 条" in page
-        progress = client.get(reverse("employment_imports:progress", args=[record.pk])).json()
+        progress = client.get(reverse("imports:progress", args=[record.pk])).json()
         assert progress == {"status": "checked", "status_label": "已检查，待确认", "progress": 100, "running": False}
-        fragment = client.get(reverse("employment_imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
+        fragment = client.get(reverse("imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
         assert fragment["HX-Refresh"] == "true"
 
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("employment_imports:confirm", args=[record.pk]))
+            response = client.post(reverse("imports:confirm", args=[record.pk]))
         assert response.status_code == 302
         record.refresh_from_db()
-        assert record.status == RegistryImportStatus.DONE
+        assert record.status == ImportStatus.DONE
         assert Job.objects.count() == 4
-        page = client.get(reverse("employment_imports:detail", args=[record.pk])).content.decode()
+        page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
         assert "已写入就业台账：新增 4 条、更新 0 条" in page and f"就业台账导入 #{record.pk}" in page
-        listing = client.get(reverse("employment_imports:list")).content.decode()
+        listing = client.get(reverse("imports:list")).content.decode()
         assert record.file_name in listing and "已导入" in listing
     finally:
         app.conf.task_always_eager = False
@@ -622,13 +623,13 @@ def test_upload_check_preview_confirm_done_through_the_pages(
 @pytest.mark.django_db
 def test_a_running_import_shows_a_progress_bar_polled_by_htmx(client, users, good_jobs):
     clerk = users["clerk_wenti"]
-    record = importing.employment_import_start(user=clerk, upload=upload(xlsx(good_jobs)), kind=JOBS)
-    EmploymentImport.objects.filter(pk=record.pk).update(progress=40)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(good_jobs)), kind=JOBS)
+    LedgerImport.objects.filter(pk=record.pk).update(progress=40)
     client.force_login(clerk)
-    page = client.get(reverse("employment_imports:detail", args=[record.pk])).content.decode()
-    assert 'hx-get="{}"'.format(reverse("employment_imports:progress", args=[record.pk])) in page
+    page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
+    assert 'hx-get="{}"'.format(reverse("imports:progress", args=[record.pk])) in page
     assert 'aria-valuenow="40"' in page
-    fragment = client.get(reverse("employment_imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
+    fragment = client.get(reverse("imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
     assert "HX-Refresh" not in fragment and "40%" in fragment.content.decode()
 
 
@@ -640,30 +641,28 @@ def test_other_files_and_a_missing_kind_are_refused_in_chinese(client, users):
         ("台账.csv", "身份证号,姓名".encode()),
         ("假.xlsx", b"abc"),
     ):
-        response = client.post(
-            reverse("employment_imports:upload"), {"kind": JOBS, "file": SimpleUploadedFile(name, content)}
-        )
+        response = client.post(reverse("imports:upload"), {"kind": JOBS, "file": SimpleUploadedFile(name, content)})
         assert response.status_code == 400
-        assert registry_importing.MSG_NOT_XLSX in response.content.decode()
-    response = client.post(reverse("employment_imports:upload"), {"file": upload(xlsx(sheet()))})
+        assert import_services.MSG_NOT_XLSX in response.content.decode()
+    response = client.post(reverse("imports:upload"), {"file": upload(xlsx(sheet()))})
     assert response.status_code == 400 and "请选择台账类别。" in response.content.decode()
-    assert not EmploymentImport.objects.exists()
+    assert not LedgerImport.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_clerk_gets_404_on_another_clerks_import(client, users, good_jobs):
     record = start_and_check(users["clerk_wenti"], xlsx(good_jobs))
     client.force_login(users["clerk_changba"])
-    for name in ("employment_imports:detail", "employment_imports:progress"):
+    for name in ("imports:detail", "imports:progress"):
         assert client.get(reverse(name, args=[record.pk])).status_code == 404
-    for name in ("employment_imports:confirm", "employment_imports:cancel"):
+    for name in ("imports:confirm", "imports:cancel"):
         assert client.post(reverse(name, args=[record.pk])).status_code == 404
-    assert record.file_name not in client.get(reverse("employment_imports:list")).content.decode()
+    assert record.file_name not in client.get(reverse("imports:list")).content.decode()
     client.force_login(users["office"])
-    assert client.get(reverse("employment_imports:detail", args=[record.pk])).status_code == 200
-    assert client.post(reverse("employment_imports:confirm", args=[record.pk])).status_code == 403  # only the uploader
+    assert client.get(reverse("imports:detail", args=[record.pk])).status_code == 200
+    assert client.post(reverse("imports:confirm", args=[record.pk])).status_code == 403  # only the uploader
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED and not Job.objects.exists()
+    assert record.status == ImportStatus.CHECKED and not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -671,15 +670,15 @@ def test_a_clerk_gets_404_on_another_clerks_import(client, users, good_jobs):
 def test_roles_that_do_not_keep_the_registry_get_403(client, users, key):
     client.force_login(users[key])
     for response in (
-        client.get(reverse("employment_imports:list")),
-        client.get(reverse("employment_imports:template", args=[JOBS])),
-        client.post(reverse("employment_imports:upload"), {"kind": JOBS, "file": upload(xlsx(sheet()))}),
+        client.get(reverse("imports:list")),
+        client.get(reverse("imports:template", args=[JOBS])),
+        client.post(reverse("imports:upload"), {"kind": JOBS, "file": upload(xlsx(sheet()))}),
     ):
         assert response.status_code == 403
-        assert importing.MSG_NO_PERMISSION in response.content.decode()
+        assert capabilities.IMPORT_LEDGERS.refusal in response.content.decode()
     with pytest.raises(PermissionDenied):
-        importing.employment_import_start(user=users[key], upload=upload(xlsx(sheet())), kind=JOBS)
-    assert not EmploymentImport.objects.exists()
+        import_services.import_start(user=users[key], upload=upload(xlsx(sheet())), kind=JOBS)
+    assert not LedgerImport.objects.exists()
 
 
 @pytest.mark.django_db
@@ -687,11 +686,11 @@ def test_a_checked_import_can_be_cancelled(client, users, good_jobs):
     clerk = users["clerk_wenti"]
     record = start_and_check(clerk, xlsx(good_jobs))
     client.force_login(clerk)
-    client.post(reverse("employment_imports:cancel", args=[record.pk]))
+    client.post(reverse("imports:cancel", args=[record.pk]))
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CANCELLED
-    response = client.post(reverse("employment_imports:confirm", args=[record.pk]), follow=True)
-    assert registry_importing.MSG_NOT_CHECKED in response.content.decode()
+    assert record.status == ImportStatus.CANCELLED
+    response = client.post(reverse("imports:confirm", args=[record.pk]), follow=True)
+    assert import_services.MSG_NOT_CHECKED in response.content.decode()
     assert not Job.objects.exists()
 
 

@@ -11,19 +11,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import exporting, id_numbers, importing, ledger, rules
+from settlements import capabilities, exporting, id_numbers, importing, ledger, rules
 from settlements.importing import check_ledger, write_ledger
+from settlements.imports import cells as import_cells
+from settlements.imports import checking as import_checking
+from settlements.imports import reader as import_reader
+from settlements.imports import services as import_services
+from settlements.imports import tasks as import_tasks
+from settlements.imports import template as import_template
 from settlements.models import (
     Building,
     Household,
     HouseholdEvent,
     HouseholdEventKind,
     HouseholdStatus,
+    ImportStatus,
+    LedgerImport,
     Membership,
     MembershipStart,
     Person,
-    RegistryImport,
-    RegistryImportStatus,
     Settlement,
 )
 from settlements.resources import PersonLedgerResource
@@ -82,7 +88,7 @@ def xlsx(rows, title="台账") -> bytes:
 
 
 def upload(content: bytes, name="台账.xlsx"):
-    return SimpleUploadedFile(name, content, content_type=importing.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, content, content_type=import_template.XLSX_CONTENT_TYPE)
 
 
 def texts(result):
@@ -109,7 +115,7 @@ def good_file():
             "FM-001",
             member("杨明", "户主", yang, 性别="男", 联系电话="13812345678", 文化程度="初中"),
             member("吴英", "配偶", wu, 健康状况="长期慢性病"),
-            member("杨小明", "子", son, 文化程度="小学", 户籍状态="已迁入安置地"),
+            member("杨小明", "子", son, 文化程度="小学", 户籍迁移情况="已迁入安置地"),
         ),
         household("FM-002", member("欧阳秀", "户主", ou), member("欧阳母", "母亲", mother), 房号="502"),
         household("WL-001", member("龙梅", "户主", long), 安置点="卧龙小区", 楼栋="A栋", 入住日期=None, 建档立卡="否"),
@@ -118,11 +124,11 @@ def good_file():
 
 def run_import(user, content, *, valid_only=False):
     """Upload, check, confirm and write through the services, as the Celery tasks run them."""
-    record = importing.registry_import_start(user=user, upload=upload(content))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=user, upload=upload(content), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
-    importing.registry_import_confirm(user=user, registry_import=record, valid_only=valid_only)
-    importing.registry_import_write(record.pk)
+    import_services.import_confirm(user=user, record=record, valid_only=valid_only)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
     return record
 
@@ -144,7 +150,7 @@ def test_a_good_file_is_checked_then_written_with_memberships_events_and_history
     assert Household.objects.count() == 0  # the check writes nothing
 
     record = run_import(clerk, xlsx(good_file))
-    assert record.status == RegistryImportStatus.DONE and record.finished_at and record.progress == 100
+    assert record.status == ImportStatus.DONE and record.finished_at and record.progress == 100
     written = record.summary["written"]
     assert written["households_created"] == 3 and written["persons_created"] == 6
     assert written["buildings_created"] == 2 and written["events_created"] == 2
@@ -245,9 +251,9 @@ def test_wrong_rows_are_named_by_row_column_and_reason_and_nothing_is_written(us
         f"第11行 身份证号：{importing.MSG_REGISTERED_ELSEWHERE}",
         f"第12行 性别：{importing.MSG_SEX_MISMATCH.format(sex='男')}",
         f"第13行 搬迁年度：{importing.MSG_HOUSEHOLD_CONFLICT.format(row=12, value='2017')}",
-        f"第13行 文化程度：{importing.MSG_CHOICE.format(value='博士', choices=EDUCATION_LABELS)}",
-        f"第14行 身份证号：{importing.MSG_ID_AS_NUMBER}",
-        f"第14行 入住日期：{importing.MSG_DATE.format(value='2019年13月1日')}",
+        f"第13行 文化程度：{import_cells.MSG_CHOICE.format(value='博士', choices=EDUCATION_LABELS)}",
+        f"第14行 身份证号：{import_cells.MSG_ID_AS_NUMBER}",
+        f"第14行 入住日期：{import_cells.MSG_DATE.format(value='2019年13月1日')}",
     ]
     assert all(error.sheet == "台账" for error in result.errors)
     counts = result.counts()
@@ -257,15 +263,15 @@ def test_wrong_rows_are_named_by_row_column_and_reason_and_nothing_is_written(us
         write_ledger(result, clerk)
     assert refused.value.messages == [importing.MSG_HAS_WRONG.format(rows=13)]
 
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(rows)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(rows)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
+    assert record.status == ImportStatus.CHECKED
     assert [error["text"] for error in record.errors] == texts(result)
     with pytest.raises(ValidationError):
-        importing.registry_import_confirm(user=clerk, registry_import=record)
+        import_services.import_confirm(user=clerk, record=record)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
+    assert record.status == ImportStatus.CHECKED
     after = (Household.objects.count(), Person.objects.count(), history_count(), Membership.objects.count())
     assert after == before
 
@@ -277,9 +283,9 @@ def test_an_id_number_is_refused_as_a_float_but_taken_as_an_exact_integer(users)
     rows = sheet(household("N-01", member("甲", "户主", int(exact))), household("N-02", member("乙", "户主", "")))
     rows[2][HEADERS.index("身份证号")] = float(exact)
     result = check_ledger(rows, users["office"])
-    assert texts(result) == [f"第3行 身份证号：{importing.MSG_ID_AS_NUMBER}"]
+    assert texts(result) == [f"第3行 身份证号：{import_cells.MSG_ID_AS_NUMBER}"]
     rows[2][HEADERS.index("身份证号")] = "5.22632E+17"
-    assert texts(check_ledger(rows, users["office"])) == [f"第3行 身份证号：{importing.MSG_ID_AS_NUMBER}"]
+    assert texts(check_ledger(rows, users["office"])) == [f"第3行 身份证号：{import_cells.MSG_ID_AS_NUMBER}"]
 
 
 @pytest.mark.django_db
@@ -293,7 +299,7 @@ def test_dates_and_choices_are_read_in_the_ways_centres_write_them(users):
     )
     result = check_ledger(rows, users["office"])
     assert texts(result) == [f"第5行 入住日期：{importing.MSG_DATE_FUTURE}"]
-    plans = {plan.code: plan for plan in result.households}
+    plans = {plan.code: plan for plan in result.plans}
     assert {plans[code].values["move_in_date"] for code in ("D-1", "D-2", "D-3")} == {datetime.date(2019, 5, 1)}
     assert (plans["D-1"].values["project_year"], plans["D-2"].values["project_year"]) == (2016, 2018)
     assert plans["D-3"].values["registered_poor"] is True
@@ -312,20 +318,20 @@ def test_the_head_name_column_must_match_the_head(users):
 def test_a_file_without_the_required_columns_or_header_is_refused_as_a_whole(users):
     headers = [h for h in HEADERS if h not in ("搬迁年度", "迁出乡镇")]
     result = check_ledger(sheet(headers=headers), users["office"])
-    assert result.fatal and texts(result) == [importing.MSG_MISSING_COLUMNS.format(columns="搬迁年度、迁出乡镇")]
+    assert result.fatal and texts(result) == [import_checking.MSG_MISSING_COLUMNS.format(columns="搬迁年度、迁出乡镇")]
     result = check_ledger([["榕江县易地扶贫搬迁台账"], ["姓名", "电话"]], users["office"])
     assert texts(result) == [importing.MSG_NO_HEADER]
-    assert texts(check_ledger(b"not a zip", users["office"])) == [importing.MSG_UNREADABLE]
-    assert texts(check_ledger(sheet(), users["office"])) == [importing.MSG_NO_ROWS]
+    assert texts(check_ledger(b"not a zip", users["office"])) == [import_reader.MSG_UNREADABLE]
+    assert texts(check_ledger(sheet(), users["office"])) == [import_checking.MSG_NO_ROWS]
 
 
 @pytest.mark.django_db
 def test_stored_errors_are_capped_and_the_rest_counted(users, monkeypatch, client):
-    monkeypatch.setattr(importing, "MAX_STORED_ERRORS", 3)
+    monkeypatch.setattr(import_checking, "MAX_STORED_ERRORS", 3)
     rows = sheet(*[household(f"C-{i}", member("甲", "户主", "123")) for i in range(5)])
     clerk = users["clerk_wenti"]
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(rows)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(rows)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
     assert len(record.errors) == 3
     assert (record.summary["errors_total"], record.summary["errors_stored"]) == (5, 3)
@@ -348,7 +354,7 @@ def test_importing_the_same_file_again_changes_nothing(users, good_file):
     assert (counts["households_unchanged"], counts["persons_unchanged"]) == (3, 6)
     assert counts["households_new"] == counts["households_changed"] == counts["persons_changed"] == 0
     record = run_import(clerk, xlsx(good_file))
-    assert record.status == RegistryImportStatus.DONE
+    assert record.status == ImportStatus.DONE
     assert set(record.summary["written"].values()) == {0}
     after = (history_count(), Membership.objects.count(), HouseholdEvent.objects.count(), Building.objects.count())
     assert after == before
@@ -363,8 +369,8 @@ def test_changed_fields_are_previewed_old_to_new_and_only_they_are_written(users
     head_row[HEADERS.index("房号")] = "1203"
     good_file[2][HEADERS.index("文化程度")] = "高中"  # 吴英: was blank
     person_history = Person.history.count()
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(good_file)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(good_file)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
     s = record.summary
     assert (s["households_changed"], s["households_unchanged"], s["persons_changed"], s["persons_unchanged"]) == (
@@ -383,8 +389,8 @@ def test_changed_fields_are_previewed_old_to_new_and_only_they_are_written(users
     page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
     assert "联系电话：13812345678 → 13900001111" in page
 
-    importing.registry_import_confirm(user=clerk, registry_import=record)
-    importing.registry_import_write(record.pk)
+    import_services.import_confirm(user=clerk, record=record)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
     assert record.summary["written"]["persons_updated"] == 2
     assert record.summary["written"]["households_updated"] == 1
@@ -482,17 +488,17 @@ def test_only_the_valid_households_are_written_when_asked(users, good_file):
         member("坏行", "配偶", "52263219700101001X"),
     )
     content = xlsx(good_file + sheet(bad)[1:])
-    record = importing.registry_import_start(user=clerk, upload=upload(content))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(content), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
     assert (record.summary["households_wrong"], record.summary["persons_blocked"]) == (1, 1)
     with pytest.raises(ValidationError) as refused:
-        importing.registry_import_confirm(user=clerk, registry_import=record)
+        import_services.import_confirm(user=clerk, record=record)
     assert refused.value.messages == [importing.MSG_HAS_WRONG.format(rows=1)]
-    importing.registry_import_confirm(user=clerk, registry_import=record, valid_only=True)
-    importing.registry_import_write(record.pk)
+    import_services.import_confirm(user=clerk, record=record, valid_only=True)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.DONE and record.valid_only
+    assert record.status == ImportStatus.DONE and record.valid_only
     assert set(Household.objects.values_list("code", flat=True)) == {"FM-001", "FM-002", "WL-001"}
     assert Person.objects.count() == 6 and not Person.objects.filter(name="好人").exists()
 
@@ -516,8 +522,8 @@ def test_title_rows_shuffled_and_extra_columns(users, good_file, client):
     assert result.errors[0].sheet == "文体台账"
     assert result.counts()["households_new"] == 2
 
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(rows)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(rows)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     client.force_login(clerk)
     page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
     assert "已忽略的列：备注" in page
@@ -569,9 +575,9 @@ def test_the_check_of_2000_rows_needs_a_handful_of_queries(users, django_assert_
 @pytest.mark.django_db
 def test_the_blank_template_has_dropdowns_text_columns_and_a_frozen_header(client, users):
     client.force_login(users["clerk_wenti"])
-    response = client.get(reverse("imports:template"))
+    response = client.get(reverse("imports:template", args=["registry"]))
     assert response.status_code == 200
-    assert response["Content-Type"] == importing.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == import_template.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet_ = workbook.worksheets[0]
@@ -584,10 +590,10 @@ def test_the_blank_template_has_dropdowns_text_columns_and_a_frozen_header(clien
     lists = {str(v.sqref).split(":")[0][:-1]: v.formula1 for v in sheet_.data_validations.dataValidation}
     assert lists[letter["安置点"]] == '"富民,卧龙,阳光,特和"'
     assert lists[letter["与户主关系"]] == '"户主,配偶,子,女,儿媳,女婿,孙子,孙女,父亲,母亲,兄弟姐妹,其他"'
-    for header in ("性别", "搬迁年度", "建档立卡", "文化程度", "健康状况", "户籍状态"):
+    for header in ("性别", "搬迁年度", "建档立卡", "文化程度", "健康状况", "户籍迁移情况"):
         assert lists[letter[header]] == '"{}"'.format(",".join(ledger.BY_HEADER[header].labels)), header
     assert set(lists) == {letter[h] for h in ("安置点", "与户主关系", "性别", "搬迁年度", "建档立卡")} | {
-        letter[h] for h in ("文化程度", "健康状况", "户籍状态")
+        letter[h] for h in ("文化程度", "健康状况", "户籍迁移情况")
     }
 
 
@@ -595,7 +601,7 @@ def test_the_blank_template_has_dropdowns_text_columns_and_a_frozen_header(clien
 def test_the_template_filled_in_is_imported(client, users):
     clerk = users["clerk_wenti"]
     client.force_login(clerk)
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template")).content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["registry"])).content))
     worksheet = workbook.worksheets[0]
     head, wife = ids((datetime.date(1978, 4, 4), True), (datetime.date(1979, 5, 5), False))
     for record in household("TPL-1", member("潘大", "户主", head), member("潘妻", "配偶", wife)):
@@ -603,7 +609,7 @@ def test_the_template_filled_in_is_imported(client, users):
     output = io.BytesIO()
     workbook.save(output)
     record = run_import(clerk, output.getvalue())
-    assert record.status == RegistryImportStatus.DONE, record.errors
+    assert record.status == ImportStatus.DONE, record.errors
     assert set(Person.objects.values_list("name", flat=True)) == {"潘大", "潘妻"}
 
 
@@ -647,11 +653,11 @@ def test_upload_check_preview_confirm_done_through_the_pages(
         page = client.get(reverse("imports:list"))
         assert page.status_code == 200 and "下载空白模板" in page.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("imports:upload"), {"file": upload(xlsx(good_file))})
-        record = RegistryImport.objects.get()
+            response = client.post(reverse("imports:upload"), {"kind": "registry", "file": upload(xlsx(good_file))})
+        record = LedgerImport.objects.get()
         assert response.status_code == 302 and response.url == reverse("imports:detail", args=[record.pk])
         record.refresh_from_db()
-        assert record.status == RegistryImportStatus.CHECKED and record.user == clerk
+        assert record.status == ImportStatus.CHECKED and record.user == clerk
 
         page = client.get(response.url).content.decode()
         assert "检查结果（共 6 行）" in page and "确认导入" in page
@@ -664,7 +670,7 @@ def test_upload_check_preview_confirm_done_through_the_pages(
             response = client.post(reverse("imports:confirm", args=[record.pk]))
         assert response.status_code == 302
         record.refresh_from_db()
-        assert record.status == RegistryImportStatus.DONE
+        assert record.status == ImportStatus.DONE
         assert Person.objects.count() == 6
         page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
         assert "已写入台账：新增 3 户" in page
@@ -677,8 +683,8 @@ def test_upload_check_preview_confirm_done_through_the_pages(
 @pytest.mark.django_db
 def test_a_running_import_shows_a_progress_bar_polled_by_htmx(client, users, good_file):
     clerk = users["clerk_wenti"]
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(good_file)))
-    RegistryImport.objects.filter(pk=record.pk).update(progress=40)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(good_file)), kind="registry")
+    LedgerImport.objects.filter(pk=record.pk).update(progress=40)
     client.force_login(clerk)
     page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
     assert 'hx-get="{}"'.format(reverse("imports:progress", args=[record.pk])) in page
@@ -691,16 +697,18 @@ def test_a_running_import_shows_a_progress_bar_polled_by_htmx(client, users, goo
 def test_other_files_are_refused_in_chinese(client, users):
     client.force_login(users["clerk_wenti"])
     for name, content in (("台账.xls", b"\xd0\xcf\x11\xe0"), ("台账.csv", "户编号,姓名".encode()), ("假.xlsx", b"abc")):
-        response = client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, content)})
+        response = client.post(
+            reverse("imports:upload"), {"kind": "registry", "file": SimpleUploadedFile(name, content)}
+        )
         assert response.status_code == 400
-        assert importing.MSG_NOT_XLSX in response.content.decode()
-    assert not RegistryImport.objects.exists()
+        assert import_services.MSG_NOT_XLSX in response.content.decode()
+    assert not LedgerImport.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_clerk_of_another_centre_gets_404_on_anothers_import(client, users, good_file):
-    record = importing.registry_import_start(user=users["clerk_wenti"], upload=upload(xlsx(good_file)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=users["clerk_wenti"], upload=upload(xlsx(good_file)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     client.force_login(users["clerk_changba"])
     for name in ("imports:detail", "imports:progress"):
         assert client.get(reverse(name, args=[record.pk])).status_code == 404
@@ -711,7 +719,7 @@ def test_a_clerk_of_another_centre_gets_404_on_anothers_import(client, users, go
     assert client.get(reverse("imports:detail", args=[record.pk])).status_code == 200
     assert client.post(reverse("imports:confirm", args=[record.pk])).status_code == 403  # only the uploader
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
+    assert record.status == ImportStatus.CHECKED
 
 
 @pytest.mark.django_db
@@ -720,44 +728,44 @@ def test_roles_that_do_not_keep_the_registry_get_403(client, users, good_file, k
     client.force_login(users[key])
     for response in (
         client.get(reverse("imports:list")),
-        client.get(reverse("imports:template")),
-        client.post(reverse("imports:upload"), {"file": upload(xlsx(good_file))}),
+        client.get(reverse("imports:template", args=["registry"])),
+        client.post(reverse("imports:upload"), {"kind": "registry", "file": upload(xlsx(good_file))}),
     ):
         assert response.status_code == 403
-        assert importing.MSG_NO_PERMISSION in response.content.decode()
+        assert capabilities.IMPORT_LEDGERS.refusal in response.content.decode()
     with pytest.raises(PermissionDenied):
-        importing.registry_import_start(user=users[key], upload=upload(xlsx(good_file)))
-    assert not RegistryImport.objects.exists()
+        import_services.import_start(user=users[key], upload=upload(xlsx(good_file)), kind="registry")
+    assert not LedgerImport.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_checked_import_can_be_cancelled(client, users, good_file):
     clerk = users["clerk_wenti"]
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(good_file)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(good_file)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     client.force_login(clerk)
     client.post(reverse("imports:cancel", args=[record.pk]))
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CANCELLED
+    assert record.status == ImportStatus.CANCELLED
     response = client.post(reverse("imports:confirm", args=[record.pk]), follow=True)
-    assert importing.MSG_NOT_CHECKED in response.content.decode()
+    assert import_services.MSG_NOT_CHECKED in response.content.decode()
     assert not Household.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_recheck_at_write_time_stops_when_the_registry_changed(users, good_file):
     clerk = users["clerk_wenti"]
-    record = importing.registry_import_start(user=clerk, upload=upload(xlsx(good_file)))
-    importing.registry_import_check(record.pk)
+    record = import_services.import_start(user=clerk, upload=upload(xlsx(good_file)), kind="registry")
+    import_services.import_check(import_id=record.pk)
     record.refresh_from_db()
-    importing.registry_import_confirm(user=clerk, registry_import=record)
+    import_services.import_confirm(user=clerk, record=record)
     # Meanwhile someone registers the first head elsewhere.
     other, _ = household_with_head("yangguang")
     Person.objects.filter(household=other).update(id_number=good_file[1][HEADERS.index("身份证号")])
-    importing.registry_import_write(record.pk)
+    import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
-    assert record.status == RegistryImportStatus.CHECKED
-    assert record.summary["notice"] == importing.MSG_RECHECK_FAILED.format(rows=1)
+    assert record.status == ImportStatus.CHECKED
+    assert record.summary["notice"] == import_services.MSG_RECHECK_FAILED.format(rows=1)
     assert not Household.objects.filter(code__startswith="FM-").exists()
 
 
@@ -766,7 +774,7 @@ def test_settlement_names_and_full_names_are_both_accepted(db, reference, users)
     for name in (settlement.name, settlement.full_name):
         rows = sheet(household("S-1", member("甲", "户主", make_id_number(datetime.date(1970, 1, 1))), 安置点=name))
         result = check_ledger(rows, users["office"])
-        assert texts(result) == [] and result.households[0].values["settlement"] == settlement.pk
+        assert texts(result) == [] and result.plans[0].values["settlement"] == settlement.pk
 
 
 def test_with_check_digit_builds_numbers_the_import_accepts(db, users):
@@ -797,7 +805,7 @@ def test_the_ledger_reader_gives_the_values_openpyxl_gives():
     content = io.BytesIO()
     workbook.save(content)
 
-    title, rows = importing.read_workbook(content.getvalue())
+    title, rows = import_reader.read_rows(content.getvalue(), importing.REGISTRY.is_header_row)
     expected = openpyxl.load_workbook(io.BytesIO(content.getvalue()))["台账"]
     assert title == "台账"
     wanted = [
@@ -833,10 +841,10 @@ def test_the_fast_lane_for_id_numbers_agrees_with_id_numbers_parse(number):
         expected = id_numbers.parse(number, today=today)
     except ValidationError as error:
         with pytest.raises(ValidationError) as raised:
-            importing.resident_id(number, today)
+            import_cells.resident_id(number, today)
         assert raised.value.messages == error.messages
     else:
-        assert importing.resident_id(number, today) == expected
+        assert import_cells.resident_id(number, today) == expected
 
 
 # --- a partial file and the real worker ------------------------------------------------------------------------
@@ -866,7 +874,7 @@ def test_the_check_and_the_write_run_in_a_real_celery_worker(celery_worker_queue
 
     from django.core.management import call_command
 
-    from settlements import services, tasks
+    from settlements import services
     from settlements.roles import Role
     from tests.conftest import PASSWORD, wait_until
 
@@ -878,15 +886,15 @@ def test_the_check_and_the_write_run_in_a_real_celery_worker(celery_worker_queue
         role=Role.CLERK,
         unit=Settlement.objects.get(code="fumin").administered_by,
     )
-    record = RegistryImport.objects.create(
-        user=clerk, file=upload(xlsx(good_file)), file_name="台账.xlsx", status=RegistryImportStatus.CHECKING
+    record = LedgerImport.objects.create(
+        kind="registry", user=clerk, file=upload(xlsx(good_file)), file_name="台账.xlsx", status=ImportStatus.CHECKING
     )
     try:
-        tasks.check_registry_import.apply_async(args=[record.pk], queue=celery_worker_queue)
-        assert wait_until(lambda: RegistryImport.objects.get(pk=record.pk).status == RegistryImportStatus.CHECKED)
-        RegistryImport.objects.filter(pk=record.pk).update(status=RegistryImportStatus.IMPORTING)
-        tasks.write_registry_import.apply_async(args=[record.pk], queue=celery_worker_queue)
-        assert wait_until(lambda: RegistryImport.objects.get(pk=record.pk).status == RegistryImportStatus.DONE)
+        import_tasks.check_import.apply_async(args=[record.pk], queue=celery_worker_queue)
+        assert wait_until(lambda: LedgerImport.objects.get(pk=record.pk).status == ImportStatus.CHECKED)
+        LedgerImport.objects.filter(pk=record.pk).update(status=ImportStatus.IMPORTING)
+        import_tasks.write_import.apply_async(args=[record.pk], queue=celery_worker_queue)
+        assert wait_until(lambda: LedgerImport.objects.get(pk=record.pk).status == ImportStatus.DONE)
         assert Person.objects.count() == 6
         assert Person.history.filter(history_change_reason=f"台账导入 #{record.pk}").count() == 6
     finally:

@@ -1,0 +1,215 @@
+"""An import from upload to done, whatever its kind: upload → check → preview → confirm or cancel → write →
+done or failed, with progress. The Celery jobs in `tasks.py` only call `import_check` and `import_write`."""
+
+import logging
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import ImportStatus, LedgerImport
+from . import importer as registry
+from .checking import CheckResult, LedgerError, check
+from .reader import MAX_UPLOAD_MB
+
+logger = logging.getLogger(__name__)
+
+MSG_NOT_XLSX = "只能导入 Excel 文件（.xlsx）。如为 .xls、.csv 或 WPS 格式，请先另存为 .xlsx 再上传。"
+MSG_TOO_LARGE = f"文件超过{MAX_UPLOAD_MB}MB，请分批导入。"
+MSG_UNKNOWN_KIND = "没有这种台账。"
+MSG_NOT_OWNER = "只有上传该文件的用户可以确认或取消导入。"
+MSG_NOT_CHECKED = "该导入不在“已检查，待确认”状态，不能确认或取消。"
+MSG_RECHECK_FAILED = "确认导入时重新检查发现{rows}行存在错误（平台中的台账可能在检查后有变动），未写入任何数据。"
+MSG_WRITE_CONFLICT = "写入时与平台中的数据冲突（可能有人同时修改了台账），未写入任何数据，请重新上传检查。"
+MSG_UNEXPECTED = "处理文件时发生意外错误，未写入任何数据。请联系领导小组办公室。"
+
+RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+def importer_of(record: LedgerImport):
+    importer = registry.get(record.kind)
+    if importer is None:
+        raise ValidationError(MSG_UNKNOWN_KIND)
+    return importer
+
+
+def imports_for_user(user, *, kind: str | None = None):
+    """The imports `user` may see: the office all, anyone who may import their own, others none."""
+    from .. import capabilities
+
+    imports = LedgerImport.objects.select_related("user")
+    if kind:
+        imports = imports.filter(kind=kind)
+    if capabilities.has(user, capabilities.ADMINISTER):
+        return imports
+    if registry.importers_for(user):
+        return imports.filter(user=user)
+    return imports.none()
+
+
+def validate_upload(upload) -> None:
+    """An uploaded file the import can read: an .xlsx (a zip) of reasonable size."""
+    if not upload.name.lower().endswith(".xlsx"):
+        raise ValidationError(MSG_NOT_XLSX)
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError(MSG_TOO_LARGE)
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    signature = upload.read(4)
+    upload.seek(position)
+    if signature != b"PK\x03\x04":
+        raise ValidationError(MSG_NOT_XLSX)
+
+
+def import_start(*, user, upload, kind: str) -> LedgerImport:
+    """Store the upload of a `kind` ledger and queue its check."""
+    importer = registry.get(kind)
+    if importer is None:
+        raise ValidationError(MSG_UNKNOWN_KIND)
+    importer.require(user)
+    validate_upload(upload)
+    record = LedgerImport.objects.create(
+        kind=kind,
+        user=user,
+        file=upload,
+        file_name=os.path.basename(upload.name)[:200],
+        status=ImportStatus.CHECKING,
+        progress=0,
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.check_import.delay(record.pk))
+    return record
+
+
+def import_check(*, import_id: int) -> LedgerImport:
+    """Check the stored file and record the preview; run by a Celery job."""
+    record = LedgerImport.objects.select_related("user").get(pk=import_id)
+    if record.status != ImportStatus.CHECKING:
+        return record  # already checked (a job that ran twice)
+    try:
+        result = _check_record(record, 0, 100)
+    except Exception:
+        logger.exception("Checking %s import %s failed", record.kind, import_id)
+        return _fail(record, MSG_UNEXPECTED)
+    _store_check(record, result)
+    record.status = ImportStatus.FAILED if result.fatal else ImportStatus.CHECKED
+    record.progress = 100
+    record.finished_at = timezone.now() if result.fatal else None
+    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
+    return record
+
+
+def import_confirm(*, user, record: LedgerImport, valid_only: bool = False) -> LedgerImport:
+    """The uploader confirms a checked import; queue the write."""
+    importer = _owned_and_checked(user, record)
+    wrong_rows = record.summary.get("rows_wrong", 0)
+    if wrong_rows and not valid_only:
+        raise ValidationError(importer.msg_has_wrong.format(rows=wrong_rows))
+    claimed = LedgerImport.objects.filter(pk=record.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.IMPORTING, valid_only=valid_only, progress=0
+    )
+    if not claimed:  # confirmed twice (a double click): the first one writes
+        raise ValidationError(MSG_NOT_CHECKED)
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.write_import.delay(record.pk))
+    record.refresh_from_db()
+    return record
+
+
+def import_cancel(*, user, record: LedgerImport) -> LedgerImport:
+    _owned_and_checked(user, record)
+    record.status = ImportStatus.CANCELLED
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "finished_at"])
+    return record
+
+
+def import_write(*, import_id: int) -> LedgerImport:
+    """Check the file again against the database as it is now, then write it; run by a Celery job."""
+    record = LedgerImport.objects.select_related("user").get(pk=import_id)
+    if record.status != ImportStatus.IMPORTING:
+        return record  # already written (a job that ran twice)
+    try:
+        importer = importer_of(record)
+        result = _check_record(record, 0, 60)
+    except Exception:
+        logger.exception("Re-checking %s import %s failed", record.kind, import_id)
+        return _fail(record, MSG_UNEXPECTED)
+    if result.fatal or (result.wrong_rows and not record.valid_only):
+        _store_check(record, result)
+        record.summary["notice"] = MSG_RECHECK_FAILED.format(rows=result.wrong_rows)
+        record.status, record.progress = ImportStatus.CHECKED, 100
+        record.save(update_fields=["summary", "errors", "preview", "status", "progress"])
+        return record
+    LedgerImport.objects.filter(pk=record.pk).update(progress=60)
+    try:
+        written = write(
+            importer, result, user=record.user, valid_only=record.valid_only, reason=importer.reason(record.pk)
+        )
+    except IntegrityError:
+        logger.exception("Writing %s import %s conflicted with the database", record.kind, import_id)
+        return _fail(record, MSG_WRITE_CONFLICT)
+    except Exception:
+        logger.exception("Writing %s import %s failed", record.kind, import_id)
+        return _fail(record, MSG_UNEXPECTED)
+    _store_check(record, result)
+    record.summary["written"] = written
+    record.status, record.progress, record.finished_at = ImportStatus.DONE, 100, timezone.now()
+    record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
+    return record
+
+
+def write(importer, result: CheckResult, *, user, valid_only: bool = False, reason: str | None = None) -> dict:
+    """Write a check's result: refused while the file is unreadable, or while a row is wrong unless
+    `valid_only`; the importer writes in one transaction."""
+    if result.fatal:
+        raise ValidationError([error.text for error in result.file_errors])
+    if result.wrong_rows and not valid_only:
+        raise ValidationError(importer.msg_has_wrong.format(rows=result.wrong_rows))
+    with transaction.atomic():
+        return importer.write(result, user=user, valid_only=valid_only, reason=reason or f"{importer.title}导入")
+
+
+def _owned_and_checked(user, record: LedgerImport):
+    importer = importer_of(record)
+    importer.require(user)
+    if record.user_id != user.pk:
+        raise PermissionDenied(MSG_NOT_OWNER)
+    if record.status != ImportStatus.CHECKED:
+        raise ValidationError(MSG_NOT_CHECKED)
+    return importer
+
+
+def _progress_reporter(record: LedgerImport, low: int, high: int):
+    last = {"value": record.progress}
+
+    def report(fraction: float) -> None:
+        value = int(low + (high - low) * min(max(fraction, 0.0), 1.0))
+        if value != last["value"]:
+            last["value"] = value
+            LedgerImport.objects.filter(pk=record.pk).update(progress=value)
+
+    return report
+
+
+def _check_record(record: LedgerImport, low: int, high: int) -> CheckResult:
+    importer = importer_of(record)
+    with record.file.open("rb") as file:
+        return check(importer, file, record.user, progress=_progress_reporter(record, low, high))
+
+
+def _store_check(record: LedgerImport, result: CheckResult) -> None:
+    record.summary = result.summary()
+    record.errors = result.stored_errors()
+    record.preview = result.preview()
+
+
+def _fail(record: LedgerImport, message: str) -> LedgerImport:
+    record.status = ImportStatus.FAILED
+    record.errors = [LedgerError("", None, "", message).as_dict()]
+    record.progress = 100
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "errors", "progress", "finished_at"])
+    return record
