@@ -29,8 +29,8 @@ MAX_COLUMNS = 200
 MAX_CELL_CHARS = 2_000  # no ledger field holds more than a few hundred characters
 SCAN_CHUNK = 1 << 20
 # Bytes of XML text (between two tags) that may hold a cell of MAX_CELL_CHARS characters: UTF-8 takes up
-# to 3 bytes a character, and an escaped character (&amp;) up to 6.
-MAX_TEXT_RUN_BYTES = MAX_CELL_CHARS * 6
+# to 4 bytes a character, and a character reference (openpyxl writes 甲 as &#30002;) up to 10.
+MAX_TEXT_RUN_BYTES = MAX_CELL_CHARS * 10
 
 ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
 INLINE_STRING_TAG = f"{{{SHEET_MAIN_NS}}}is"
