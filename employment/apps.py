@@ -7,4 +7,5 @@ class EmploymentConfig(AppConfig):
     verbose_name = "培训和就业"
 
     def ready(self):
-        from . import alerts, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)
+        # the nightly job; the indicators (tasks.indicators); the exporters (settlements.exports)
+        from . import alerts, exports, indicators  # noqa: F401
