@@ -35,7 +35,7 @@ from import_export import resources  # noqa: E402
 from import_export.formats.base_formats import XLSX  # noqa: E402
 from tablib import Dataset  # noqa: E402
 
-from settlements import exporting, importing, ledger, services  # noqa: E402
+from settlements import exports, importing, ledger, registry_exports, services  # noqa: E402
 from settlements.demo import HouseholdGenerator  # noqa: E402
 from settlements.models import (  # noqa: E402
     Building,
@@ -121,7 +121,7 @@ def ledger_rows(persons_wanted: int) -> list[list]:
                 building=household.building.name,
                 registered_poor="1" if household.registered_poor else "0",
             )
-            rows.append([exporting.ledger_cell_value(column, values[column.field]) for column in ledger.COLUMNS])
+            rows.append([registry_exports.ledger_cell_value(column, values[column.field]) for column in ledger.COLUMNS])
     return rows[: persons_wanted + 1]
 
 
@@ -251,11 +251,11 @@ def bench_import(rows, office):
 # --- export -----------------------------------------------------------------------------------------------------
 
 
-def bench_export():
+def bench_export(office):
     say("== 3. Export of all persons")
-    persons = Person.objects.all()
-    seconds, (output, count) = timed(exporting.write_ledger, persons, full_ids=True)
-    workbook = openpyxl.load_workbook(output, read_only=True)
+    seconds, export = timed(exports.run, registry_exports.PersonLedger, office, full_ids=True)
+    count = export.record_count
+    workbook = openpyxl.load_workbook(export.file, read_only=True)
     assert sum(1 for _ in workbook.active.iter_rows()) == count + 1
     baseline_seconds, _ = timed(lambda: XLSX().export_data(DefaultPersonResource().export()))
     say(f"   portal ledger export: {count:,} persons in {seconds:.2f} s (goal < 5 s)")
@@ -387,7 +387,7 @@ def main():
         importing.write_ledger(importing.check_ledger(io.BytesIO(ledger_file(rows)), office), office)
     else:
         bench_import(rows, office)
-        bench_export()
+        bench_export(office)
     if not options.skip_scale:
         bench_lists(options.scale_persons, office, clerk)
     if not options.keep:

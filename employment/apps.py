@@ -9,7 +9,8 @@ class EmploymentConfig(AppConfig):
     def ready(self):
         from settlements import imports
 
-        from . import alerts, importing, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)
+        # the nightly job; the indicators (tasks.indicators); the exporters (settlements.exports); the importers
+        from . import alerts, exports, importing, indicators  # noqa: F401
 
         for importer in importing.IMPORTERS.values():
             imports.register(importer)

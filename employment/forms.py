@@ -1,9 +1,13 @@
 """Forms of the employment pages. They parse input; the services validate and write."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from settlements.models import Person, Settlement
 
+from . import selectors
 from .models import (
     Employer,
     Employment,
@@ -200,3 +204,23 @@ class LedgerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["settlement"].queryset = settlements
         bootstrap(self)
+
+
+def labour_ledger_query(user, params):
+    """The ledger's filter form on `params`, the day it names (default today) and the labour stays it selects in
+    `user`'s scope: the ledger page and its export read the same rows."""
+    form = LedgerFilterForm(params or None, settlements=Settlement.objects.for_user(user))
+    data = form.cleaned_data if form.is_valid() else {}
+    day = data.get("day") or timezone.localdate()
+    stays = selectors.labour_ledger(
+        user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
+    )
+    return form, day, stays
+
+
+def month_of(params) -> datetime.date:
+    """The first day of the month `?month=YYYY-MM` names; this month when it names none."""
+    try:
+        return datetime.date.fromisoformat(params.get("month", "") + "-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)

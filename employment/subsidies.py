@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from settlements.dates import add_months
 from settlements.models import Person
@@ -178,7 +179,6 @@ class RosterRow:
     fund: str
     basis_detail: str
     person_name: str = ""  # the person the subsidy is for (the worker, for an employer's per-worker subsidy)
-    settlement_id: int | None = None  # the settlement whose scope the row falls in
     sort_key: tuple = field(default=(), repr=False, compare=False)
 
 
@@ -607,19 +607,26 @@ PERSON_RULES = {
 }
 
 
-def employer_verdicts(employer: Employer, day: datetime.date) -> list[Verdict]:
-    """Every employer-subject rule for `employer` on `day`.
+def employer_verdicts(employer: Employer, day: datetime.date, *, persons=None) -> list[Verdict]:
+    """Every employer-subject rule for `employer` on `day`, for the workers among `persons` (a queryset, such as
+    `Person.objects.for_user(user)`; None: every worker).
 
     A per-worker subsidy gives one verdict per worker with a record for it (due or not, with the conditions of
-    the record that qualifies first, or comes closest), preceded by one verdict saying "no worker qualifies"
-    when none does — so the page can say why not even for an employer without such records.
+    the record that qualifies first, or comes closest), preceded by one verdict saying "no worker among them
+    qualifies" when none does — so the page can say why not even for an employer without such records. The
+    employer's own figures (its share of new hires for a loan) count every worker, whoever asks.
     """
-    hired = list(employer.employments.filter(start_date__lte=day).select_related("person", "employer"))
+
+    def workers(records):
+        return records if persons is None else records.filter(person__in=persons)
+
     facts = {
-        "hired": hired,
-        "placed": list(employer.placements.filter(start_date__lte=day).select_related("person", "placed_by")),
+        "hired": list(workers(employer.employments.filter(start_date__lte=day)).select_related("person", "employer")),
+        "placed": list(workers(employer.placements.filter(start_date__lte=day)).select_related("person", "placed_by")),
         "trainings": list(
-            employer.trainings.filter(on_the_job=True, start_date__lte=day).select_related("person", "employer")
+            workers(employer.trainings.filter(on_the_job=True, start_date__lte=day)).select_related(
+                "person", "employer"
+            )
         ),
     }
     verdicts = []
@@ -713,19 +720,22 @@ def _employer_loan(rule, employer, facts, day) -> list[Verdict]:
     percent, large_staff = params.get("min_share_percent", 25), params.get("large_firm_staff", 100)
     large_percent, contract = params.get("large_firm_share_percent", 15), params.get("min_contract_months", 12)
     staff = employer.staff_count or 0
-    hires = {
-        job.person_id
-        for job in facts["hired"]
-        if job.start_date.year == day.year and (job.contract_months or 0) >= contract
-    }
+    hires = (
+        employer.employments.filter(start_date__year=day.year, start_date__lte=day)
+        .annotate(months=Coalesce("contract_months", 0))
+        .filter(months__gte=contract)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
     needed = large_percent if staff > large_staff else percent
     share = Condition(label_share(percent, large_staff, large_percent), False, "无在职职工人数，无法计算")
     if staff:
-        met = len(hires) * 100 >= needed * staff
+        met = hires * 100 >= needed * staff
         share.met = met
         share.detail = (
-            f"{day.year}年新招用搬迁劳动力{len(hires)}人（劳动合同{contract}个月以上），在职职工{staff}人，"
-            f"占{len(hires) * 100 / staff:.1f}%，{'' if met else '未'}达到{needed}%"
+            f"{day.year}年新招用搬迁劳动力{hires}人（劳动合同{contract}个月以上），在职职工{staff}人，"
+            f"占{hires * 100 / staff:.1f}%，{'' if met else '未'}达到{needed}%"
         )
     conditions = [
         validity(rule, day),
@@ -761,8 +771,9 @@ def workshop_verdicts(workshop: Workshop, day: datetime.date) -> list[Verdict]:
 # --- the roster of a month ------------------------------------------------------------------------------------
 
 
-def roster(month: datetime.date) -> list[RosterRow]:
-    """Everything due in the calendar month of `month` across the county, rule by rule in the annex's order.
+def roster(month: datetime.date, *, settlements=None) -> list[RosterRow]:
+    """Everything due in the calendar month of `month`, rule by rule in the annex's order, for the persons and
+    workshops of `settlements` (a queryset, such as `Settlement.objects.for_user(user)`; None: the county).
 
     - A once-only subsidy is listed in the month its conditions are first met (the day a job has lasted its
       months, the day of the first organised placement, the day a workshop became provincial), provided the
@@ -777,17 +788,35 @@ def roster(month: datetime.date) -> list[RosterRow]:
     - Loans (a cap, not a payment) and the social-insurance subsidy (no amount in the seed) are eligibility
       only and not listed.
 
+    Scope narrows the queries, not the rows afterwards: a person's records are all read or none, so which of
+    them comes first is the same for a centre as for the county.
+
     A fixed number of queries whatever the number of rows: one for the rules, one or two per rule.
     """
     first, last = month_bounds(month)
+    scope = RosterScope(settlements)
     rows = []
     for rule in sorted(
         SubsidyRule.objects.all(), key=lambda rule: ORDER.index(rule.code) if rule.code in ORDER else 99
     ):
         build = ROSTER_RULES.get(rule.code)
         if build is not None:
-            rows.extend(sorted(build(rule, first, last), key=lambda row: row.sort_key))
+            rows.extend(sorted(build(rule, first, last, scope), key=lambda row: row.sort_key))
     return rows
+
+
+@dataclass(frozen=True)
+class RosterScope:
+    """The settlements a roster covers (None: the whole county), applied to each rule's query."""
+
+    settlements: object = None
+
+    def persons(self, records):
+        """`records` of persons living in the settlements."""
+        return records if self.settlements is None else records.filter(person__settlement__in=self.settlements)
+
+    def workshops(self, workshops):
+        return workshops if self.settlements is None else workshops.filter(settlement__in=self.settlements)
 
 
 def _person_row(rule, person, amount, detail, *, subject=None, fund=None, sort_key=()) -> RosterRow:
@@ -796,7 +825,6 @@ def _person_row(rule, person, amount, detail, *, subject=None, fund=None, sort_k
         subject_label=subject or person.name,
         id_number=person.id_number,
         settlement=person.settlement.name,
-        settlement_id=person.settlement_id,
         amount=amount,
         fund=_fund(rule) if fund is None else fund,
         basis_detail=detail,
@@ -838,9 +866,9 @@ def _with_window(records, field: str, window) -> list:
     return list(records.filter(person_id__in=persons).select_related("person__settlement"))
 
 
-def _roster_hiring(rule, first, last) -> list[RosterRow]:
+def _roster_hiring(rule, first, last, scope) -> list[RosterRow]:
     params = rule.params
-    records = Employment.objects.filter(
+    records = scope.persons(Employment.objects).filter(
         employer__kind__in=params.get("employer_kinds", MARKET_KINDS),
         contract_months__gte=params.get("min_contract_months", 12),
         start_date__lte=last,
@@ -854,23 +882,29 @@ def _roster_hiring(rule, first, last) -> list[RosterRow]:
     )
 
 
-def _roster_tracking(rule, first, last) -> list[RosterRow]:
+def _roster_tracking(rule, first, last, scope) -> list[RosterRow]:
     params = rule.params
     months = max(params.get("min_months", 6), params.get("follow_up_months", 12))
-    records = Employment.objects.filter(
-        placed_by__kind__in=params.get("agency_kinds", MARKET_KINDS),
-        kind__in=params.get("employment_kinds", ORGANISED),
-        follow_up_months__gte=params.get("follow_up_months", 12),
-        start_date__lte=last,
-    ).select_related("placed_by", "employer")
+    records = (
+        scope.persons(Employment.objects)
+        .filter(
+            placed_by__kind__in=params.get("agency_kinds", MARKET_KINDS),
+            kind__in=params.get("employment_kinds", ORGANISED),
+            follow_up_months__gte=params.get("follow_up_months", 12),
+            start_date__lte=last,
+        )
+        .select_related("placed_by", "employer")
+    )
     checks = [check_tracking(rule, job, last) for job in _with_window(records, "start_date", _window(first, months))]
     return _once_rows(
         rule, first, last, checks, lambda job: (job.placed_by_id, job.person_id), lambda job: job.placed_by.name
     )
 
 
-def _roster_seeking(rule, first, last) -> list[RosterRow]:
-    records = Employment.objects.filter(kind__in=rule.params.get("group_kinds", ORGANISED), start_date__lte=last)
+def _roster_seeking(rule, first, last, scope) -> list[RosterRow]:
+    records = scope.persons(Employment.objects).filter(
+        kind__in=rule.params.get("group_kinds", ORGANISED), start_date__lte=last
+    )
     jobs = _with_window(records.select_related("employer"), "start_date", (first, last))
     by_person = _by_person(sorted(jobs, key=lambda job: (job.start_date, job.pk)))
     checks = [
@@ -879,17 +913,21 @@ def _roster_seeking(rule, first, last) -> list[RosterRow]:
     return _once_rows(rule, first, last, checks, lambda job: job.person_id, lambda job: job.person.name)
 
 
-def _roster_startup(rule, first, last) -> list[RosterRow]:
-    records = Employment.objects.filter(kind=EmploymentKind.SELF_EMPLOYED, business_registered_on__isnull=False)
+def _roster_startup(rule, first, last, scope) -> list[RosterRow]:
+    records = scope.persons(Employment.objects).filter(
+        kind=EmploymentKind.SELF_EMPLOYED, business_registered_on__isnull=False
+    )
     window = _window(first, rule.params.get("min_months", 6))
     checks = [check_startup(rule, job, last) for job in _with_window(records, "business_registered_on", window)]
     return _once_rows(rule, first, last, checks, lambda job: job.person_id, lambda job: job.person.name)
 
 
-def _roster_workshop(rule, first, last) -> list[RosterRow]:
-    workshops = Workshop.objects.filter(
-        kind=rule.params["workshop_kind"], provincial_on__range=(first, last)
-    ).select_related("settlement")
+def _roster_workshop(rule, first, last, scope) -> list[RosterRow]:
+    workshops = (
+        scope.workshops(Workshop.objects)
+        .filter(kind=rule.params["workshop_kind"], provincial_on__range=(first, last))
+        .select_related("settlement")
+    )
     rows = []
     for workshop in workshops:
         check = check_workshop(rule, workshop, last)
@@ -900,7 +938,6 @@ def _roster_workshop(rule, first, last) -> list[RosterRow]:
                     subject_label=workshop.name,
                     id_number="",
                     settlement=workshop.settlement.name,
-                    settlement_id=workshop.settlement_id,
                     amount=check.amount,
                     fund=_fund(rule),
                     basis_detail=check.detail,
@@ -910,14 +947,13 @@ def _roster_workshop(rule, first, last) -> list[RosterRow]:
     return rows
 
 
-def _roster_post(rule, first, last) -> list[RosterRow]:
+def _roster_post(rule, first, last, scope) -> list[RosterRow]:
     day = min(last, rule.valid_to) if rule.valid_to else last
     if day < first or not rule.in_force_on(day):
         return []
     jobs = (
-        Employment.objects.filter(
-            active_on(day), kind=EmploymentKind.WELFARE_POST, welfare_post__funding=rule.params["post_funding"]
-        )
+        scope.persons(Employment.objects)
+        .filter(active_on(day), kind=EmploymentKind.WELFARE_POST, welfare_post__funding=rule.params["post_funding"])
         .exclude(welfare_post__abolished_on__lte=day)
         .select_related("person__settlement", "welfare_post")
         .order_by("start_date", "id")
@@ -929,10 +965,12 @@ def _roster_post(rule, first, last) -> list[RosterRow]:
     return list(rows.values())
 
 
-def _roster_living(rule, first, last) -> list[RosterRow]:
-    trainings = TrainingRecord.objects.filter(
-        on_the_job=False, completed=True, end_date__range=(first, last)
-    ).select_related("person__settlement", "person__household")
+def _roster_living(rule, first, last, scope) -> list[RosterRow]:
+    trainings = (
+        scope.persons(TrainingRecord.objects)
+        .filter(on_the_job=False, completed=True, end_date__range=(first, last))
+        .select_related("person__settlement", "person__household")
+    )
     rows = []
     for training in trainings:
         if rule.in_force_on(training.end_date):
@@ -944,7 +982,7 @@ def _roster_living(rule, first, last) -> list[RosterRow]:
     return rows
 
 
-def _roster_on_the_job(rule, first, last) -> list[RosterRow]:
+def _roster_on_the_job(rule, first, last, scope) -> list[RosterRow]:
     """Courses ending in the month; the worker's earlier courses at the same employer are read too, since
     together they may not exceed the rule's months."""
     employed = Employment.objects.filter(
@@ -954,7 +992,8 @@ def _roster_on_the_job(rule, first, last) -> list[RosterRow]:
         start_date__lte=OuterRef("end_date"),
     )
     records = (
-        TrainingRecord.objects.filter(on_the_job=True, completed=True, employer__isnull=False, end_date__lte=last)
+        scope.persons(TrainingRecord.objects)
+        .filter(on_the_job=True, completed=True, employer__isnull=False, end_date__lte=last)
         .filter(Exists(employed))
         .select_related("employer")
     )

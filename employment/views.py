@@ -5,33 +5,32 @@ roles that read the registry; writers are the roles that edit it (the office, an
 """
 
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import services as registry_services
+from settlements import exports
 from settlements.forms import add_service_errors
-from settlements.models import Household, Person, PersonalDataAccessKind, Settlement, sees_all_settlements
+from settlements.models import Household, Person, Settlement
 
-from . import exporting, labour, selectors, services, subsidies, subsidy_roster
+from . import labour, selectors, services, subsidies
 from .forms import (
     ConditionForm,
     EmployerForm,
     EmploymentEndForm,
     EmploymentForm,
     JobPostForm,
-    LedgerFilterForm,
     ProfileForm,
     PushForm,
     TrainingForm,
     VisitForm,
+    labour_ledger_query,
+    month_of,
 )
 from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
@@ -39,7 +38,6 @@ from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 PAGE_SIZE = 50
 MSG_NO_ACCESS = "您的角色无权查看就业台账。"
 MSG_READ_ONLY = "您的角色只能查阅，不能修改就业台账。"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
@@ -121,53 +119,18 @@ def settlement_page(request, pk):
     return render(request, "employment/settlement.html", context)
 
 
-def _ledger_query(request):
-    """The filter form and the filtered labour stays of the day it names (default today)."""
-    settlements = Settlement.objects.for_user(request.user)
-    form = LedgerFilterForm(request.GET or None, settlements=settlements)
-    data = form.cleaned_data if form.is_valid() else {}
-    day = data.get("day") or timezone.localdate()
-    stays = selectors.labour_ledger(
-        request.user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
-    )
-    return form, day, stays
-
-
 @login_required
 def ledger(request):
     _require_reader(request.user)
-    form, day, stays = _ledger_query(request)
+    form, day, stays = labour_ledger_query(request.user, request.GET)
     page = _page(request, stays)
     for stay in page:
         stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay)]
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
 
 
-@login_required
-def ledger_export(request):
-    """The filtered labour ledger as 家庭就业扶贫台账; full ID numbers only when asked for, permitted and logged."""
-    _require_reader(request.user)
-    full = _wants_full_ids(request)
-    _, day, stays = _ledger_query(request)
-    output, count = exporting.write_labour_ledger(stays, day, full_ids=full)
-    _log_export(request.user, full, count, f"{day:%Y-%m-%d}劳动力台账")
-    return FileResponse(output, as_attachment=True, filename=f"家庭就业扶贫台账_{day:%Y%m%d}.xlsx")
-
-
-def _wants_full_ids(request) -> bool:
-    full = request.GET.get("full") == "1"
-    if full and not request.user.can_reveal_id_numbers:
-        raise PermissionDenied("您的角色无权导出完整身份证号。")
-    return full
-
-
-def _log_export(user, full: bool, count: int, what: str):
-    registry_services.personal_data_access_log(
-        user=user,
-        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
-        record_count=count,
-        description=what,
-    )
+# The filtered labour ledger as 家庭就业扶贫台账; full ID numbers only when asked for (?full=1), permitted and logged.
+ledger_export = exports.view("employment.labour_ledger")
 
 
 # --- one person ---------------------------------------------------------------------------------------------------
@@ -400,47 +363,18 @@ def employer_detail(request, pk):
     _require_reader(request.user)
     employer = get_object_or_404(Employer, pk=pk)
     day = _day(request)
-    in_scope = Person.objects.for_user(request.user)
-    visible = None if sees_all_settlements(request.user) else set(in_scope.values_list("pk", flat=True))
-    verdicts = [
-        verdict
-        for verdict in subsidies.employer_verdicts(employer, day)
-        if visible is None or verdict.person is None or verdict.person.pk in visible
-    ]
+    verdicts = subsidies.employer_verdicts(employer, day, persons=Person.objects.for_user(request.user))
     context = {"employer": employer, "day": day, "verdicts": verdicts, "posts": employer.posts.all()}
     return render(request, "employment/employer.html", context)
-
-
-def _month(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
-def _roster_rows(user, month):
-    in_scope = set(Settlement.objects.for_user(user).values_list("pk", flat=True))
-    return [row for row in subsidies.roster(month) if row.settlement_id in in_scope]
 
 
 @login_required
 def roster(request):
     _require_reader(request.user)
-    month = _month(request)
-    rows = _roster_rows(request.user, month)
+    month = month_of(request.GET)
+    rows = subsidies.roster(month, settlements=Settlement.objects.for_user(request.user))
     total = sum(row.amount for row in rows)
     return render(request, "employment/roster.html", {"month": month, "rows": rows, "total": total})
 
 
-@login_required
-def roster_export(request):
-    _require_reader(request.user)
-    month = _month(request)
-    full = _wants_full_ids(request)
-    rows = _roster_rows(request.user, month)
-    _log_export(request.user, full, len(rows), f"{month:%Y年%m月}培训和就业补贴花名册")
-    response = HttpResponse(subsidy_roster.build(month, rows, full_ids=full), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{quote(subsidy_roster.filename(month))}"
-    )
-    return response
+roster_export = exports.view("employment.subsidy_roster")

@@ -7,6 +7,6 @@ class SettlementsConfig(AppConfig):
     verbose_name = "安置点与户籍台账"
 
     def ready(self):
-        from . import importing, imports
+        from . import importing, imports, registry_exports  # noqa: F401  (registry_exports registers the exporters)
 
         imports.register(importing.REGISTRY)

@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import exporting, selectors, services
+from . import exports, selectors, services
 from .forms import (
     MEMBER_FIELDS,
     DateForm,
@@ -24,7 +24,6 @@ from .models import (
     HouseholdStatus,
     MembershipStart,
     Person,
-    PersonalDataAccessKind,
     ResponsibleUnit,
     Settlement,
     WorkTeam,
@@ -67,14 +66,6 @@ def _get_person_for_user(user, pk):
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _wants_full_ids(request):
-    if request.GET.get("full") != "1":
-        return False
-    if not request.user.can_reveal_id_numbers:
-        raise PermissionDenied(MSG_NO_FULL_ID)
-    return True
 
 
 # --- pages for everyone ------------------------------------------------------------------------------------
@@ -121,20 +112,8 @@ def person_list(request):
     return render(request, "settlements/person_list.html", context)
 
 
-@login_required
-def person_export(request):
-    """The filtered persons as a re-importable ledger; ID numbers masked unless asked for and permitted."""
-    _require_registry_reader(request.user)
-    full = _wants_full_ids(request)
-    _, persons = selectors.person_list(request.user, request.GET)
-    output, count = exporting.write_ledger(persons, full_ids=full)
-    services.personal_data_access_log(
-        user=request.user,
-        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.EXPORT_MASKED,
-        record_count=count,
-        description=f"人员台账导出 {request.GET.urlencode()}",
-    )
-    return FileResponse(output, as_attachment=True, filename=exporting.ledger_file_name())
+# The filtered persons as the re-importable ledger; ID numbers masked unless asked for (?full=1) and permitted.
+person_export = exports.view("settlements.person_ledger")
 
 
 # --- one household ---------------------------------------------------------------------------------------------
@@ -164,18 +143,7 @@ def household_file(request, pk):
     return render(request, "settlements/household_file.html", context)
 
 
-@login_required
-def household_file_xlsx(request, pk):
-    household = _get_household_for_user(request.user, pk)
-    full = _wants_full_ids(request)
-    content = exporting.household_file_workbook(household, full_ids=full)
-    services.personal_data_access_log(
-        user=request.user,
-        kind=PersonalDataAccessKind.EXPORT_FULL if full else PersonalDataAccessKind.HOUSEHOLD_FILE,
-        record_count=household.members.count(),
-        description=f"一户一册 {household.code}",
-    )
-    return FileResponse(content, as_attachment=True, filename=f"一户一册_{household.code}.xlsx")
+household_file_xlsx = exports.view("settlements.household_file")
 
 
 @login_required

@@ -7,4 +7,5 @@ class TasksConfig(AppConfig):
     verbose_name = "工作任务与调度"
 
     def ready(self):
-        from . import registry_indicators  # noqa: F401  (registers the registry's own indicators)
+        # the registry's own indicators; the dispatch report (settlements.exports)
+        from . import dispatch_report, registry_indicators  # noqa: F401

@@ -3,20 +3,19 @@
 Views parse input, call a service, redirect. Objects are read through `for_user`; outside scope is a 404.
 """
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from settlements import exports
 from settlements.forms import add_service_errors
 
-from . import dispatch_report, selectors, services
+from . import selectors, services
 from .filters import ActionFilter, ReportFilter, TaskFilter
 from .forms import ActionForm, CloseActionForm, HoldForm, MeetingForm, ReportForm, ReviewForm
 from .models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task, first_of_month
@@ -25,7 +24,6 @@ from .status import STATUS_COLOURS, STATUS_ORDER
 PAGE_SIZE = 50
 MSG_OFFICE_ONLY = "只有领导小组办公室可以进行此操作。"
 MSG_NOT_REPORTER = "您的账号不能填报进展。"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_office(user):
@@ -252,17 +250,7 @@ def action_create(request, pk):
     return _meeting_page_with(request, meeting, action_form=form)
 
 
-@login_required
-def meeting_report(request, pk):
-    meeting = _get_meeting_for_office(request.user, pk)
-    content = dispatch_report.build(meeting, timezone.localdate())
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = _attachment(dispatch_report.filename(meeting))
-    return response
-
-
-def _attachment(name):
-    return f"attachment; filename=\"dispatch-report.xlsx\"; filename*=UTF-8''{quote(name)}"
+meeting_report = exports.view("tasks.dispatch_report")
 
 
 @login_required

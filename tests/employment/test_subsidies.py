@@ -1,7 +1,6 @@
 """Every subsidy of annex 2 pinned to the seed's numbers at its edges, with the condition that says why not."""
 
 import importlib
-import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from employment import services, subsidies, subsidy_roster
+from employment import services, subsidies
+from employment.exports import SubsidyRoster
 from employment.models import EmployerKind, EmploymentKind, Funding, SubsidyRule, SubsidyUnit, WorkshopKind
 from employment.subsidies import (
     ASSISTANCE,
@@ -29,6 +29,7 @@ from employment.subsidies import (
     TRACKING,
     WORKSHOP_AWARD,
 )
+from settlements import exports
 from settlements.id_numbers import mask
 from settlements.models import Relation
 
@@ -572,7 +573,7 @@ def test_the_roster_workbook_lists_each_item_with_totals_and_masked_ids_as_text(
     rows = subsidies.roster(month)
     assert len(rows) == 3
 
-    book = load_workbook(io.BytesIO(subsidy_roster.build(month, rows)))
+    book = load_workbook(exports.run(SubsidyRoster, clerk, {"month": "2021-12"}).file)
     assert book.sheetnames == ["补贴花名册", "汇总"]
     sheet = book["补贴花名册"]
     assert sheet["A1"].value == "榕江县易地扶贫搬迁培训和就业补贴花名册（2021年12月）"
@@ -612,6 +613,6 @@ def test_the_roster_workbook_lists_each_item_with_totals_and_masked_ids_as_text(
         ["合计", None, 3, 1200, None],
     ]
 
-    full = load_workbook(io.BytesIO(subsidy_roster.build(month, rows, full_ids=True)))["补贴花名册"]
+    full = load_workbook(exports.run(SubsidyRoster, clerk, {"month": "2021-12"}, full_ids=True).file)["补贴花名册"]
     assert full.cell(row=7, column=5).value == trainee.id_number and full.cell(row=7, column=5).data_type == "s"
-    assert subsidy_roster.filename(month) == "培训和就业补贴花名册_2021年12月.xlsx"
+    assert SubsidyRoster(clerk, {"month": "2021-12"}).file_name() == "培训和就业补贴花名册_2021年12月.xlsx"

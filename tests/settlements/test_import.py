@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import capabilities, exporting, id_numbers, importing, ledger, rules
+from settlements import capabilities, exports, id_numbers, importing, ledger, rules
 from settlements.importing import check_ledger, write_ledger
 from settlements.imports import cells as import_cells
 from settlements.imports import checking as import_checking
@@ -32,6 +32,7 @@ from settlements.models import (
     Person,
     Settlement,
 )
+from settlements.registry_exports import PersonLedger
 from settlements.resources import PersonLedgerResource
 from settlements.validators import MSG_PHONE
 from tests.factories import add_member, household_with_head, make_id_number, with_check_digit
@@ -617,7 +618,8 @@ def test_the_template_filled_in_is_imported(client, users):
 def test_the_portals_own_export_imports_back_unchanged(users, good_file):
     clerk = users["clerk_wenti"]
     run_import(clerk, xlsx(good_file))
-    output, count = exporting.write_ledger(Person.objects.all(), full_ids=True)
+    export = exports.run(PersonLedger, users["office"], full_ids=True)
+    output, count = export.file, export.record_count
     assert count == 6
     result = check_ledger(output, clerk)
     assert texts(result) == []

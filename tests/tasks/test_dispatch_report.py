@@ -7,16 +7,17 @@ reads stamps its rows with the time of the write.
 
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from settlements import exports
 from settlements.models import ResponsibleUnit, Settlement
 from settlements.roles import Role
-from tasks import dispatch_report, services
+from tasks import services
+from tasks.dispatch_report import DispatchReport
 from tasks.models import Deadline, Target, Task
 from tests.factories import household_with_head
 from tests.tasks.factories import at, make_action, make_meeting, make_report, make_task
@@ -66,7 +67,7 @@ def meeting(users):
 
 
 def workbook_for(meeting, today=LATER):
-    return openpyxl.load_workbook(BytesIO(dispatch_report.build(meeting, today)))
+    return openpyxl.load_workbook(exports.run(DispatchReport, meeting.scheduled_by, pk=meeting.pk, today=today).file)
 
 
 def header(sheet):
@@ -111,7 +112,7 @@ def test_sheets_headers_title_and_file_name(meeting):
     assert "A1:G1" in {str(cells) for cells in summary.merged_cells.ranges}
     assert summary["A2"].value == "数据截至 2026年06月18日"
     assert all(cell.font.b and cell.fill.fgColor.rgb.endswith("DDEBF7") for cell in summary[HEADER_ROW])
-    assert dispatch_report.filename(meeting) == "2026年06月调度会调度报告.xlsx"
+    assert DispatchReport(meeting.scheduled_by, pk=meeting.pk).file_name() == "2026年06月调度会调度报告.xlsx"
 
 
 def test_one_task_row_per_task_with_code_status_and_units(meeting, users, time_machine):
@@ -343,8 +344,9 @@ def add_plan(count, meeting, users):
 
 
 def build_queries(meeting):
+    office = meeting.scheduled_by
     with CaptureQueriesContext(connection) as context:
-        dispatch_report.build(meeting, LATER)
+        exports.run(DispatchReport, office, pk=meeting.pk, today=LATER)
     return len(context.captured_queries)
 
 

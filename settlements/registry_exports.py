@@ -1,20 +1,19 @@
-"""Excel files of the registry: the ledger export (re-importable) and the one-household file (一户一册).
+"""The registry's exports: the person ledger (人员台账, re-importable) and the one-household file (一户一册).
 
-The ledger is streamed row by row from a chunked queryset (see xlsx_writer for why not openpyxl there), so
-memory stays flat however many persons are exported; ID numbers and phone numbers are text cells, so Excel
-keeps all 18 characters.
+The ledger streams (see `settlements.exports.LedgerExporter`) from the persons of the list page's filters in the
+user's scope, read as plain tuples in chunks; ID and phone numbers are text cells, so Excel keeps all 18
+characters. The household file is a small styled workbook, printable on A4. Registered with the export
+registry when the app is ready.
 """
 
 import datetime
-import io
-import tempfile
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from . import id_numbers, ledger, report_sheets, xlsx_writer
-from .models import Person, PersonStatus, Relation
+from . import capabilities, exports, ledger, report_sheets, selectors, xlsx_writer
+from .models import Household, Person, PersonalDataAccessKind, PersonStatus, Relation
 
 TEXT = "@"
 DATE = "yyyy-mm-dd"
@@ -22,11 +21,6 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CHUNK = 2000
-
-
-def ledger_file_name() -> str:
-    return f"人员台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
 
 
 def ledger_cell_value(column: ledger.Column, value):
@@ -69,29 +63,37 @@ def head_names_for(persons) -> dict[int, str]:
     return dict(heads.values_list("household_id", "name"))
 
 
-def _ledger_row(values: dict, head_names: dict[int, str], full_ids: bool) -> list:
-    values["head_name"] = head_names.get(values["head_name"], "")
-    values["registered_poor"] = "1" if values["registered_poor"] else "0"
-    if not full_ids:
-        values["id_number"] = id_numbers.mask(values["id_number"])
-    return [ledger_cell_value(column, values[column.field]) for column in ledger.COLUMNS]
+@exports.register
+class PersonLedger(exports.LedgerExporter):
+    """The persons of the list page's filters (`selectors.person_list`) as the ledger, one row per person."""
 
+    identifier = "settlements.person_ledger"
+    verbose_name = "人员台账"
+    capability = capabilities.READ_REGISTRY
+    sheet_name = "人员台账"
+    columns = SHEET_COLUMNS
 
-def write_ledger(persons, *, full_ids: bool):
-    """Write `persons` as the ledger to an anonymous temporary file; returns (open file, row count).
+    def __init__(self, user, params=None, **options):
+        super().__init__(user, params, **options)
+        _, self.persons = selectors.person_list(user, self.params)
 
-    Totals first, then the rows in chunks; ID and phone numbers are text cells.
-    """
-    head_names = head_names_for(persons)
-    fields = list(LEDGER_SOURCES)
-    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes (and so deletes) it
-    count = 0
-    with xlsx_writer.XlsxSheetWriter(output, "人员台账", SHEET_COLUMNS) as sheet:
-        for row in persons.values_list(*LEDGER_SOURCES.values()).iterator(chunk_size=CHUNK):
-            sheet.write_row(_ledger_row(dict(zip(fields, row, strict=True)), head_names, full_ids))
-            count += 1
-    output.seek(0)
-    return output, count
+    def file_name(self) -> str:
+        return f"人员台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
+
+    def description(self) -> str:
+        return f"人员台账导出 {self.params.urlencode()}"
+
+    def rows(self):
+        head_names = head_names_for(self.persons)
+        fields = list(LEDGER_SOURCES)
+        for values in self.persons.values_list(*LEDGER_SOURCES.values()).iterator(chunk_size=self.chunk_size):
+            yield self._row(dict(zip(fields, values, strict=True)), head_names)
+
+    def _row(self, values: dict, head_names: dict[int, str]) -> list:
+        values["head_name"] = head_names.get(values["head_name"], "")
+        values["registered_poor"] = "1" if values["registered_poor"] else "0"
+        values["id_number"] = self.id_number(values["id_number"])
+        return [ledger_cell_value(column, values[column.field]) for column in ledger.COLUMNS]
 
 
 # --- 一户一册 -----------------------------------------------------------------------------------------------
@@ -110,24 +112,54 @@ MEMBER_COLUMNS = [
 ]
 
 
-def household_file_workbook(household, *, full_ids: bool) -> io.BytesIO:
-    """The one-household file as a small styled workbook, printable on A4."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "一户一册"
-    report_sheets.fit_a4_landscape(sheet)
-    report_sheets.set_column_widths(sheet, MEMBER_COLUMNS)
-    row = _write_title(sheet, f"易地扶贫搬迁户一户一册 · {household.code}")
-    row = _write_pairs(sheet, row + 1, _household_pairs(household))
-    row = _write_table(sheet, row + 1, "家庭成员", MEMBER_COLUMNS, _member_rows(household, full_ids))
-    event_rows = [
-        (e.date, e.get_kind_display(), e.person.name if e.person else "", e.reason) for e in household.events.all()
-    ]
-    _write_table(sheet, row + 1, "户事项", [("日期", 12), ("事项", 10), ("人员", 10), ("说明", 40)], event_rows)
-    output = io.BytesIO()
-    workbook.save(output)
-    output.seek(0)
-    return output
+@exports.register
+class HouseholdFile(exports.ReportExporter):
+    """One household in the user's scope (a 404 outside it): its facts, members and events, printable on A4."""
+
+    identifier = "settlements.household_file"
+    verbose_name = "一户一册"
+    capability = capabilities.READ_REGISTRY
+    masked_log_kind = PersonalDataAccessKind.HOUSEHOLD_FILE
+
+    def __init__(self, user, params=None, *, pk, **options):
+        super().__init__(user, params, **options)
+        households = Household.objects.for_user(user).select_related("settlement", "building")
+        self.household = get_object_or_404(households, pk=pk)
+
+    def file_name(self) -> str:
+        return f"一户一册_{self.household.code}.xlsx"
+
+    def description(self) -> str:
+        return f"一户一册 {self.household.code}"
+
+    def build(self, workbook) -> int:
+        household = self.household
+        sheet = workbook.create_sheet("一户一册")
+        report_sheets.fit_a4_landscape(sheet)
+        report_sheets.set_column_widths(sheet, MEMBER_COLUMNS)
+        row = _write_title(sheet, f"易地扶贫搬迁户一户一册 · {household.code}")
+        row = _write_pairs(sheet, row + 1, _household_pairs(household))
+        members = [self._member_row(person) for person in household.members.order_by("status", "id")]
+        row = _write_table(sheet, row + 1, "家庭成员", MEMBER_COLUMNS, members)
+        event_rows = [
+            (e.date, e.get_kind_display(), e.person.name if e.person else "", e.reason) for e in household.events.all()
+        ]
+        _write_table(sheet, row + 1, "户事项", [("日期", 12), ("事项", 10), ("人员", 10), ("说明", 40)], event_rows)
+        return len(members)
+
+    def _member_row(self, person) -> tuple:
+        return (
+            person.name,
+            person.get_relation_display(),
+            person.get_sex_display(),
+            person.birth_date,
+            self.id_number(person.id_number),
+            person.phone,
+            person.get_education_display(),
+            person.get_health_display(),
+            person.get_hukou_status_display(),
+            person.get_status_display() if person.status != PersonStatus.ACTIVE else "在册",
+        )
 
 
 def _write_title(sheet, title) -> int:
@@ -158,22 +190,6 @@ def _write_pairs(sheet, row, pairs) -> int:
         if isinstance(value, datetime.date):
             cell.number_format = DATE
     return row + (len(pairs) + 1) // 2
-
-
-def _member_rows(household, full_ids):
-    for person in household.members.order_by("status", "id"):
-        yield (
-            person.name,
-            person.get_relation_display(),
-            person.get_sex_display(),
-            person.birth_date,
-            person.id_number if full_ids else id_numbers.mask(person.id_number),
-            person.phone,
-            person.get_education_display(),
-            person.get_health_display(),
-            person.get_hukou_status_display(),
-            person.get_status_display() if person.status != PersonStatus.ACTIVE else "在册",
-        )
 
 
 def _write_table(sheet, row, title, columns, rows) -> int:

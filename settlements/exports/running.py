@@ -1,0 +1,45 @@
+"""Running an export: the one path from a user's request to a written, logged file."""
+
+import tempfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .. import capabilities, services
+from ..models import PersonalDataAccessKind
+from .exporters import Exporter
+
+
+@dataclass
+class ExportFile:
+    file: BinaryIO  # an anonymous temporary file at its start: closing it (the response does) deletes it
+    file_name: str
+    record_count: int
+
+
+def run(exporter_class: type[Exporter], user, params=None, *, full_ids: bool = False, **url_kwargs) -> ExportFile:
+    """Run `exporter_class` for `user`: scope, capability, full ID numbers, the file, the log, in that order.
+
+    The exporter reads its objects from the user's scope first, so an object outside it is a 404 whatever the
+    user's role (never a 403 that confirms it exists); then a user without the exporter's capability, or asking
+    for full ID numbers without `REVEAL_ID_NUMBERS`, is refused (PermissionDenied, a 403 page in Chinese).
+    An export holding personal data is logged with who, what and how many, masked or not.
+    """
+    exporter = exporter_class(user, params, full_ids=full_ids, **url_kwargs)
+    capabilities.require(user, exporter.capability)
+    if exporter.full_ids:
+        capabilities.require(user, capabilities.REVEAL_ID_NUMBERS)
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller (the response) closes it
+    try:
+        count = exporter.write(output)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    if exporter.personal_data:
+        services.personal_data_access_log(
+            user=user,
+            kind=PersonalDataAccessKind.EXPORT_FULL if exporter.full_ids else exporter.masked_log_kind,
+            record_count=count,
+            description=exporter.description(),
+        )
+    return ExportFile(output, exporter.file_name(), count)

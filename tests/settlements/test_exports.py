@@ -1,0 +1,244 @@
+"""The export mechanism (settlements.exports): every registered export read back with openpyxl, a clerk's
+exports holding only the clerk's settlements, full ID numbers refused to readers and logged for permitted
+users as text cells, and every export opened by LibreOffice.
+
+Each registered exporter must have a case below: a new exporter fails `test_every_registered_exporter_has_a_case`
+until it is covered by every test here.
+"""
+
+import datetime
+import io
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from settlements import capabilities, exports
+from settlements.id_numbers import mask
+from settlements.models import PersonalDataAccess, Settlement
+from tests.employment import subsidy_factories as make
+from tests.factories import HouseholdFactory, add_member
+from tests.tasks.factories import make_meeting
+
+D = datetime.date
+REFUSAL = capabilities.REVEAL_ID_NUMBERS.refusal
+
+
+@dataclass
+class World:
+    """A household in 富民 (文体 centre) and one in 丰乐 (场坝 centre), each with a worker on a welfare post
+    since June 2021 (so both are in December 2021's subsidy roster and today's labour ledger); a meeting."""
+
+    fumin_household: object
+    fumin: object
+    fengle_household: object
+    fengle: object
+    meeting: object
+
+
+@pytest.fixture
+def world(users):
+    households, persons = [], []
+    for code, name, clerk in [("fumin", "杨富民", "clerk_wenti"), ("fengle", "潘丰乐", "clerk_changba")]:
+        household = HouseholdFactory(settlement=Settlement.objects.get(code=code))
+        person = add_member(household, name=name, birth=D(1980, 1, 1))
+        make.post_job(person, D(2021, 6, 1), users[clerk], make.welfare_post(settlement=code))
+        households.append(household)
+        persons.append(person)
+    meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
+    return World(households[0], persons[0], households[1], persons[1], meeting)
+
+
+@dataclass
+class Case:
+    url_name: str
+    sheets: list[str]
+    params: dict = field(default_factory=dict)
+    household_pk: bool = False  # the URL takes the 富民 household's pk
+    meeting_pk: bool = False  # the URL takes the meeting's pk
+
+    def url_kwargs(self, world: World) -> dict:
+        if self.household_pk:
+            return {"pk": world.fumin_household.pk}
+        if self.meeting_pk:
+            return {"pk": world.meeting.pk}
+        return {}
+
+    def url(self, world: World, **query) -> str:
+        query = {**self.params, **query}
+        return reverse(self.url_name, kwargs=self.url_kwargs(world)) + ("?" + _query(query) if query else "")
+
+
+def _query(params: dict) -> str:
+    return "&".join(f"{key}={value}" for key, value in params.items())
+
+
+CASES = {
+    "settlements.person_ledger": Case("person_export", ["人员台账"]),
+    "settlements.household_file": Case("household_file_xlsx", ["一户一册"], household_pk=True),
+    "employment.labour_ledger": Case("employment:ledger_export", ["家庭就业扶贫台账"]),
+    "employment.subsidy_roster": Case("employment:roster_export", ["补贴花名册", "汇总"], params={"month": "2021-12"}),
+    "tasks.dispatch_report": Case(
+        "tasks:meeting_report", ["汇总", "任务进展", "逾期任务", "督办事项", "安置点指标"], meeting_pk=True
+    ),
+}
+PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
+
+
+def run(identifier, user, world, **options):
+    case = CASES[identifier]
+    return exports.run(exports.get(identifier), user, case.params, **case.url_kwargs(world), **options)
+
+
+def cells(workbook):
+    return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+
+def texts(workbook) -> list[str]:
+    return [cell.value for cell in cells(workbook) if isinstance(cell.value, str)]
+
+
+def cells_holding(workbook, value):
+    return [cell for cell in cells(workbook) if cell.value == value]
+
+
+def test_every_registered_exporter_has_a_case():
+    assert {exporter.identifier for exporter in exports.all_exporters()} == set(CASES)
+    assert set(PERSONAL) == set(CASES) - {"tasks.dispatch_report"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("identifier", CASES)
+def test_every_export_reads_back_with_openpyxl(client, users, world, identifier):
+    case = CASES[identifier]
+    client.force_login(users["office"])
+    response = client.get(case.url(world))
+    assert response.status_code == 200
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    export = run(identifier, users["office"], world)
+    assert export.file_name.endswith(".xlsx")
+    assert f"filename*=utf-8''{quote(export.file_name)}" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == case.sheets
+    values = texts(workbook)
+    if identifier in PERSONAL:  # the office sees the county: both persons, masked
+        expected = [world.fumin] if case.household_pk else [world.fumin, world.fengle]
+        assert all(person.name in values and mask(person.id_number) in values for person in expected)
+        assert world.fumin.id_number not in values
+    else:
+        assert "安置点指标" in workbook.sheetnames and "丰乐" in [cell.value for cell in workbook["安置点指标"][3]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("identifier", CASES)
+def test_a_clerks_export_holds_only_the_clerks_settlements(users, world, identifier):
+    clerk = users["clerk_wenti"]
+    exporter_class = exports.get(identifier)
+    if not capabilities.has(clerk, exporter_class.capability):
+        with pytest.raises(PermissionDenied):
+            run(identifier, clerk, world)
+        assert identifier == "tasks.dispatch_report"  # county figures: the office's alone
+        return
+    workbook = openpyxl.load_workbook(run(identifier, clerk, world).file)
+    values = texts(workbook)
+    assert world.fumin.name in values
+    (masked,) = cells_holding(workbook, mask(world.fumin.id_number))
+    assert masked.data_type == "s"
+    assert world.fengle.name not in values and mask(world.fengle.id_number) not in values
+    assert not any("丰乐" in value for value in values)
+
+
+@pytest.mark.django_db
+def test_a_household_file_outside_the_clerks_scope_is_a_404(client, users, world):
+    client.force_login(users["clerk_wenti"])
+    response = client.get(reverse("household_file_xlsx", args=[world.fengle_household.pk]), {"full": "1"})
+    assert response.status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("identifier", PERSONAL)
+def test_full_ids_are_refused_to_a_reader_in_chinese(client, users, world, identifier):
+    leader = users["leader"]
+    assert capabilities.has(leader, exports.get(identifier).capability)
+    client.force_login(leader)
+    response = client.get(CASES[identifier].url(world, full=1))
+    assert response.status_code == 403
+    assert REFUSAL in response.content.decode()
+    assert client.get(CASES[identifier].url(world)).status_code == 200  # masked numbers are the reader's
+    assert not PersonalDataAccess.objects.filter(kind="export_full").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("identifier", PERSONAL)
+def test_full_ids_are_text_cells_and_logged_for_a_permitted_user(client, users, world, identifier):
+    clerk = users["clerk_wenti"]
+    client.force_login(clerk)
+    response = client.get(CASES[identifier].url(world, full=1))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    (full,) = cells_holding(workbook, world.fumin.id_number)
+    assert full.data_type == "s"
+    assert world.fengle.id_number not in texts(workbook)
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.kind, log.record_count) == (clerk, "export_full", 1)
+    assert log.description
+
+
+@pytest.mark.django_db
+def test_an_export_without_personal_data_ignores_full_and_is_not_logged(client, users, world):
+    client.force_login(users["office"])
+    response = client.get(CASES["tasks.dispatch_report"].url(world, full=1))
+    assert response.status_code == 200
+    assert not PersonalDataAccess.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reporter_is_refused_the_ledgers_and_an_anonymous_user_sent_to_log_in(client, users, world):
+    client.force_login(users["reporter"])
+    response = client.get(CASES["settlements.person_ledger"].url(world))
+    assert response.status_code == 403 and capabilities.READ_REGISTRY.refusal in response.content.decode()
+    client.logout()
+    response = client.get(CASES["employment.labour_ledger"].url(world))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_an_identifier_is_registered_once():
+    exporter_class = exports.get("settlements.person_ledger")
+    assert exports.register(exporter_class) is exporter_class  # the same class again (a reloaded module)
+    impostor = type("PersonLedger", (exporter_class,), {"__module__": "elsewhere"})
+    with pytest.raises(ValueError, match="registered twice"):
+        exports.register(impostor)
+    with pytest.raises(ValueError, match="identifier"):
+        exports.register(type("Nameless", (exports.ReportExporter,), {}))
+    with pytest.raises(LookupError):
+        exports.get("nowhere.nothing")
+
+
+@pytest.mark.django_db
+def test_libreoffice_opens_every_export(users, world, tmp_path):
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is missing: scripts/test installs libreoffice-calc"
+    sources = []
+    for identifier in CASES:
+        source = tmp_path / f"{identifier}.xlsx"
+        source.write_bytes(run(identifier, users["office"], world).file.read())
+        sources.append(source)
+    out = tmp_path / "ods"
+    profile = (tmp_path / "libreoffice-profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "ods", "--outdir", str(out)]
+    result = subprocess.run([*command, *map(str, sources)], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    for identifier, case in CASES.items():
+        converted = out / f"{identifier}.ods"
+        assert converted.exists(), (identifier, result.stdout, result.stderr)
+        content = zipfile.ZipFile(converted).read("content.xml").decode()
+        for sheet in case.sheets:
+            assert f'table:name="{sheet}"' in content, (identifier, sheet)
+        if identifier in PERSONAL:
+            assert world.fumin.name in content and mask(world.fumin.id_number) in content, identifier
