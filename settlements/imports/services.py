@@ -1,5 +1,9 @@
 """An import from upload to done, whatever its kind: upload → check → preview → confirm or cancel → write →
-done or failed, with progress. The Celery jobs in `tasks.py` only call `import_check` and `import_write`."""
+done or failed, with progress.
+
+`import_start` and `import_confirm` record the step and return; the pages queue the job that follows
+(`tasks.check_import`, `tasks.write_import`, which only call `import_check` and `import_write`), so this
+module and the jobs never import each other."""
 
 import logging
 import os
@@ -8,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import capabilities
 from ..models import ImportStatus, LedgerImport
 from . import importer as registry
 from .checking import CheckResult, LedgerError, check
@@ -36,8 +41,6 @@ def importer_of(record: LedgerImport):
 
 def imports_for_user(user, *, kind: str | None = None):
     """The imports `user` may see: the office all, anyone who may import their own, others none."""
-    from .. import capabilities
-
     imports = LedgerImport.objects.select_related("user")
     if kind:
         imports = imports.filter(kind=kind)
@@ -62,7 +65,7 @@ def validate_upload(upload) -> None:
 
 
 def import_start(*, user, upload, kind: str) -> LedgerImport:
-    """Store the upload of a `kind` ledger and queue its check."""
+    """Store the upload of a `kind` ledger, to be checked (`import_check`)."""
     importer = registry.get(kind)
     if importer is None:
         raise ValidationError(MSG_UNKNOWN_KIND)
@@ -76,9 +79,6 @@ def import_start(*, user, upload, kind: str) -> LedgerImport:
         status=ImportStatus.CHECKING,
         progress=0,
     )
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.check_import.delay(record.pk))
     return record
 
 
@@ -101,7 +101,7 @@ def import_check(*, import_id: int) -> LedgerImport:
 
 
 def import_confirm(*, user, record: LedgerImport, valid_only: bool = False) -> LedgerImport:
-    """The uploader confirms a checked import; queue the write."""
+    """The uploader confirms a checked import, to be written (`import_write`)."""
     importer = _owned_and_checked(user, record)
     wrong_rows = record.summary.get("rows_wrong", 0)
     if wrong_rows and not valid_only:
@@ -111,9 +111,6 @@ def import_confirm(*, user, record: LedgerImport, valid_only: bool = False) -> L
     )
     if not claimed:  # confirmed twice (a double click): the first one writes
         raise ValidationError(MSG_NOT_CHECKED)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.write_import.delay(record.pk))
     record.refresh_from_db()
     return record
 

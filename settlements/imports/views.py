@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from . import importer as registry
-from . import services
+from . import services, tasks
 from .reader import MAX_UPLOAD_MB
 from .template import XLSX_CONTENT_TYPE, build_template
 
@@ -95,6 +96,7 @@ def import_upload(request):
     if not form.is_valid():
         return _list_page(request, importers, form, status=400)
     record = services.import_start(user=request.user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
+    transaction.on_commit(lambda: tasks.check_import.delay(record.pk))
     messages.info(request, MSG_STARTED)
     return redirect("imports:detail", pk=record.pk)
 
@@ -159,6 +161,7 @@ def import_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        transaction.on_commit(lambda: tasks.write_import.delay(record.pk))
         messages.info(request, MSG_CONFIRMED)
     return redirect("imports:detail", pk=record.pk)
 
