@@ -98,8 +98,8 @@ def overview(request):
     context = {
         "day": day,
         "settlements": settlements,
-        "lines": selectors.indicator_lines(day, settlements),
-        "pushes": selectors.push_status(request.user, day),
+        "lines": selectors.indicator_lines(day=day, settlements=settlements),
+        "pushes": selectors.push_status(user=request.user, day=day),
         "rule": labour.rule_on(day),
     }
     return render(request, "employment/overview.html", context)
@@ -114,9 +114,9 @@ def settlement_page(request, pk):
     context = {
         "settlement": settlement,
         "day": day,
-        "lines": selectors.indicator_lines(day, [settlement]),
+        "lines": selectors.indicator_lines(day=day, settlements=[settlement]),
         "zero": labour.zero_employment_households(day, households=households),
-        "push": next(s for s in selectors.push_status(request.user, day) if s.settlement.pk == settlement.pk),
+        "push": next(s for s in selectors.push_status(user=request.user, day=day) if s.settlement.pk == settlement.pk),
     }
     return render(request, "employment/settlement.html", context)
 
@@ -128,7 +128,11 @@ def _ledger_query(request):
     data = form.cleaned_data if form.is_valid() else {}
     day = data.get("day") or timezone.localdate()
     stays = selectors.labour_ledger(
-        request.user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
+        user=request.user,
+        day=day,
+        settlement=data.get("settlement"),
+        status=data.get("status", ""),
+        query=data.get("q", ""),
     )
     return form, day, stays
 
@@ -139,7 +143,7 @@ def ledger(request):
     form, day, stays = _ledger_query(request)
     page = _page(request, stays)
     for stay in page:
-        stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay)]
+        stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay=stay)]
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
 
 
@@ -177,8 +181,8 @@ def _log_export(user, full: bool, count: int, what: str):
 def person_card(request, pk):
     person = _person_for_user(request.user, pk)
     day = timezone.localdate()
-    card = selectors.person_card(person, day)
-    matches = selectors.matching_posts(person, day) if card.is_labour and not card.is_working else []
+    card = selectors.person_card(person=person, day=day)
+    matches = selectors.matching_posts(person=person, day=day) if card.is_labour and not card.is_working else []
     context = {"card": card, "matches": matches, "verdicts": subsidies.person_verdicts(person, day)}
     return render(request, "employment/person.html", context)
 
@@ -287,7 +291,7 @@ def post_list(request):
     day = timezone.localdate()
     posts = JobPost.objects.select_related("employer").order_by("-published_on")
     if request.GET.get("valid") != "all":
-        posts = selectors.valid_posts(day)
+        posts = selectors.valid_posts(day=day)
     query = request.GET.get("q", "").strip()
     if query:
         posts = posts.filter(title__icontains=query) | posts.filter(employer__name__icontains=query)
@@ -344,7 +348,7 @@ def push_list(request):
     form = PushForm(
         request.POST or None,
         settlements=Settlement.objects.for_user(request.user),
-        posts=selectors.valid_posts(day),
+        posts=selectors.valid_posts(day=day),
         initial={"held_on": day},
     )
 
@@ -361,8 +365,8 @@ def push_list(request):
         )
 
     context = {
-        "status": selectors.push_status(request.user, day),
-        "page": _page(request, selectors.pushes_for_user(request.user)),
+        "status": selectors.push_status(user=request.user, day=day),
+        "page": _page(request, selectors.pushes_for_user(user=request.user)),
     }
     return _save_or_show(
         request,
@@ -379,7 +383,7 @@ def push_list(request):
 def workshop_list(request):
     _require_reader(request.user)
     day = _day(request)
-    workshops = selectors.workshops_with_employees(request.user, day)
+    workshops = selectors.workshops_with_employees(user=request.user, day=day)
     return render(request, "employment/workshop_list.html", {"workshops": workshops, "day": day})
 
 
@@ -387,8 +391,12 @@ def workshop_list(request):
 def welfare_post_list(request):
     _require_reader(request.user)
     day = _day(request)
-    posts = selectors.welfare_posts_with_holders(request.user, day)
-    context = {"page": _page(request, posts), "day": day, "target": selectors.plan_target(WELFARE_POSTS_HELD)}
+    posts = selectors.welfare_posts_with_holders(user=request.user, day=day)
+    context = {
+        "page": _page(request, posts),
+        "day": day,
+        "target": selectors.plan_target(indicator_key=WELFARE_POSTS_HELD),
+    }
     return render(request, "employment/welfare_post_list.html", context)
 
 

@@ -38,7 +38,7 @@ MSG_MERGE_SAME = "不能与本户合户。"
 MSG_MERGE_SETTLEMENT = "只能与同一安置点的搬迁户合户。"
 
 
-def save_with_history(instance, actor, reason=""):
+def save_with_history(*, instance, actor, reason=""):
     """full_clean, then save, recording `actor` (and why) in the change history."""
     instance.full_clean()
     instance._history_user = actor
@@ -89,7 +89,7 @@ def household_create(
         move_in_date=move_in_date,
         status=status,
     )
-    save_with_history(household, actor)
+    save_with_history(instance=household, actor=actor)
     if move_in_date and status == HouseholdStatus.MOVED_IN:
         _log_event(household, HouseholdEventKind.MOVE_IN, move_in_date, actor)
     return household
@@ -102,7 +102,7 @@ def household_update(*, actor: User | None, household: Household, **fields) -> H
     """
     for name, value in fields.items():
         setattr(household, name, value)
-    save_with_history(household, actor)
+    save_with_history(instance=household, actor=actor)
     household.members.exclude(settlement_id=household.settlement_id).update(settlement_id=household.settlement_id)
     return household
 
@@ -111,7 +111,7 @@ def household_update(*, actor: User | None, household: Household, **fields) -> H
 def household_move_in(*, actor: User | None, household: Household, date: datetime.date) -> Household:
     household.status = HouseholdStatus.MOVED_IN
     household.move_in_date = date
-    save_with_history(household, actor, reason="入住")
+    save_with_history(instance=household, actor=actor, reason="入住")
     _log_event(household, HouseholdEventKind.MOVE_IN, date, actor)
     return household
 
@@ -124,7 +124,7 @@ def household_move_out(*, actor: User | None, household: Household, date: dateti
     household.status = HouseholdStatus.MOVED_OUT
     household.moved_out_on = date
     household.move_out_reason = reason
-    save_with_history(household, actor, reason="迁出")
+    save_with_history(instance=household, actor=actor, reason="迁出")
     _log_event(household, HouseholdEventKind.MOVE_OUT, date, actor, reason=reason)
     return household
 
@@ -132,7 +132,7 @@ def household_move_out(*, actor: User | None, household: Household, date: dateti
 # --- persons -----------------------------------------------------------------------------------------
 
 
-def person_apply_id_number(person: Person) -> Person:
+def person_apply_id_number(*, person: Person) -> Person:
     """Set the number's normal form and the birth date and sex it encodes (never typed by hand)."""
     resident = id_numbers.parse(person.id_number)
     person.id_number = resident.number
@@ -145,10 +145,10 @@ def person_save(*, actor: User | None, person: Person, reason: str = "") -> Pers
     """Save a member with what their ID number and household determine: birth date, sex, settlement."""
     person.settlement_id = person.household.settlement_id
     try:
-        person_apply_id_number(person)
+        person_apply_id_number(person=person)
     except ValidationError as error:
         raise ValidationError({"id_number": error.messages}) from error
-    return save_with_history(person, actor, reason)
+    return save_with_history(instance=person, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -268,12 +268,12 @@ def _end_membership(person, date, reason, status, actor):
     membership.save(update_fields=["end_date", "end_reason"])
     person.status = status
     person.left_on = date
-    save_with_history(person, actor, reason=MembershipEnd(reason).label)
+    save_with_history(instance=person, actor=actor, reason=MembershipEnd(reason).label)
 
 
 def _make_head(person, date, actor):
     person.relation = Relation.HEAD
-    save_with_history(person, actor, reason="变更户主")
+    save_with_history(instance=person, actor=actor, reason="变更户主")
     person.memberships.filter(end_date__isnull=True).update(relation=Relation.HEAD)
 
 
@@ -283,7 +283,7 @@ def _move_member(person, target, relation, date, end_reason, start_reason, actor
     person.household = target
     person.relation = relation
     person.left_on = None
-    save_with_history(person, actor, reason=MembershipStart(start_reason).label)
+    save_with_history(instance=person, actor=actor, reason=MembershipStart(start_reason).label)
     Membership.objects.create(
         person=person, household=target, relation=relation, start_date=date, start_reason=start_reason
     )
@@ -349,7 +349,7 @@ def household_merge(
     source.status = HouseholdStatus.DISSOLVED
     source.moved_out_on = date
     source.move_out_reason = f"合户至 {target.code}"
-    save_with_history(source, actor, reason="合户")
+    save_with_history(instance=source, actor=actor, reason="合户")
     _log_event(source, HouseholdEventKind.MERGE, date, actor, related=target, reason=f"并入 {target.code}")
     _log_event(target, HouseholdEventKind.MERGE, date, actor, related=source, reason=f"{source.code} 并入")
     return target

@@ -82,7 +82,7 @@ def _wants_full_ids(request):
 
 @login_required
 def home(request):
-    summaries = selectors.settlement_summaries(request.user) if request.user.sees_registry else []
+    summaries = selectors.settlement_summaries(user=request.user) if request.user.sees_registry else []
     context = {
         "summaries": summaries,
         "total_households": sum(s.households for s in summaries),
@@ -108,7 +108,7 @@ def reference(request):
 @login_required
 def household_list(request):
     _require_registry_reader(request.user)
-    household_filter, households = selectors.household_list(request.user, request.GET)
+    household_filter, households = selectors.household_list(user=request.user, params=request.GET)
     context = {"filter": household_filter, "page": _page(request, households)}
     return render(request, "settlements/household_list.html", context)
 
@@ -116,7 +116,7 @@ def household_list(request):
 @login_required
 def person_list(request):
     _require_registry_reader(request.user)
-    person_filter, persons = selectors.person_list(request.user, request.GET)
+    person_filter, persons = selectors.person_list(user=request.user, params=request.GET)
     context = {"filter": person_filter, "page": _page(request, persons)}
     return render(request, "settlements/person_list.html", context)
 
@@ -126,7 +126,7 @@ def person_export(request):
     """The filtered persons as a re-importable ledger; ID numbers masked unless asked for and permitted."""
     _require_registry_reader(request.user)
     full = _wants_full_ids(request)
-    _, persons = selectors.person_list(request.user, request.GET)
+    _, persons = selectors.person_list(user=request.user, params=request.GET)
     output, count = exporting.write_ledger(persons, full_ids=full)
     services.personal_data_access_log(
         user=request.user,
@@ -147,7 +147,7 @@ def household_detail(request, pk):
         "household": household,
         "members": household.members.order_by("status", "id"),
         "events": household.events.select_related("person", "related_household", "recorded_by"),
-        "history": selectors.household_history(household),
+        "history": selectors.household_history(household=household),
     }
     return render(request, "settlements/household_detail.html", context)
 
@@ -351,5 +351,7 @@ def registry_as_of(request):
     """Households, persons and labour-age persons per settlement on a chosen past date."""
     _require_registry_reader(request.user)
     form = DateForm(request.GET or None)
-    counts = selectors.registry_counts_as_of(request.user, form.cleaned_data["date"]) if form.is_valid() else None
+    counts = (
+        selectors.registry_counts_as_of(user=request.user, day=form.cleaned_data["date"]) if form.is_valid() else None
+    )
     return render(request, "settlements/registry_as_of.html", {"form": form, "counts": counts})

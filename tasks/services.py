@@ -201,7 +201,7 @@ def report_submit(
     report.submitted_by = actor
     report.reviewed_by = None
     report.reviewed_at = None
-    save_with_history(report, actor, "提交进展报告")
+    save_with_history(instance=report, actor=actor, reason="提交进展报告")
     report.completes_deadlines.set(completes_deadlines)
     for upload in files:
         evidence_add(report=report, upload=upload, actor=actor)
@@ -231,7 +231,7 @@ def _review(report: ProgressReport, actor, status: ReportStatus, note: str, reas
     report.reviewed_by = actor
     report.reviewed_at = timezone.now()
     report.review_note = note.strip()
-    return save_with_history(report, actor, reason)
+    return save_with_history(instance=report, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -265,7 +265,9 @@ def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeti
     if Meeting.objects.filter(period=period).exists():
         raise ValidationError({"held_on": MSG_MEETING_MONTH_TAKEN.format(month=f"{period:%Y年%m月}")})
     return save_with_history(
-        Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor), actor, "安排"
+        instance=Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor),
+        actor=actor,
+        reason="安排",
     )
 
 
@@ -281,7 +283,7 @@ def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date 
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.held_recorded_at = timezone.now()
-    return save_with_history(meeting, actor, "登记召开")
+    return save_with_history(instance=meeting, actor=actor, reason="登记召开")
 
 
 @transaction.atomic
@@ -296,7 +298,7 @@ def action_create(
     action = FollowUpAction(
         meeting=meeting, text=text.strip(), owner_unit=owner_unit, due_on=due_on, task=task, created_by=actor
     )
-    action = save_with_history(action, actor, "会议布置")
+    action = save_with_history(instance=action, actor=actor, reason="会议布置")
     _notify_units_users(
         [owner_unit.pk],
         title=f"{meeting}布置督办事项",
@@ -320,7 +322,7 @@ def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str,
     action.status = ActionStatus.CLOSED
     action.closed_on = closed_on
     action.closing_note = note.strip()
-    return save_with_history(action, actor, "办结")
+    return save_with_history(instance=action, actor=actor, reason="办结")
 
 
 # --- notifications -----------------------------------------------------------------------------------------

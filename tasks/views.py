@@ -58,16 +58,16 @@ def _get_meeting_for_office(user, pk):
 def task_list(request):
     task_filter = TaskFilter(request.GET, Task.objects.for_user(request.user), user=request.user)
     today = timezone.localdate()
-    states = selectors.task_states(task_filter.qs, today)
+    states = selectors.task_states(tasks=task_filter.qs, day=today)
     if task_filter.wanted_status:
         states = [state for state in states if state.status == task_filter.wanted_status]
     reported = set()
     if request.user.reports_progress:
-        reported = selectors.tasks_reported_by(request.user.unit_id, first_of_month(today), today)
+        reported = selectors.tasks_reported_by(unit_id=request.user.unit_id, period=first_of_month(today), day=today)
     context = {
         "filter": task_filter,
         "page": _page(request, states),
-        "counts": selectors.count_by_status(states),
+        "counts": selectors.count_by_status(states=states),
         "reported_task_ids": reported,
         "today": today,
     }
@@ -78,9 +78,9 @@ def task_list(request):
 def task_detail(request, pk):
     task = _get_task_for_user(request.user, pk)
     today = timezone.localdate()
-    state = selectors.task_state(task, today)
-    rows = {row.indicator.key: row for row in selectors.indicator_rows(today)} if task.targets.exists() else {}
-    targets = [(target, selectors.target_progress(target, rows)) for target in task.targets.all()]
+    state = selectors.task_state(task=task, day=today)
+    rows = {row.indicator.key: row for row in selectors.indicator_rows(day=today)} if task.targets.exists() else {}
+    targets = [(target, selectors.target_progress(target=target, rows_by_key=rows)) for target in task.targets.all()]
     reports = (
         ProgressReport.objects.for_user(request.user)
         .filter(task=task)
@@ -105,7 +105,7 @@ def _may_report(user, state):
 @login_required
 def report_form(request, pk):
     task = _get_task_for_user(request.user, pk)
-    state = selectors.task_state(task, timezone.localdate())
+    state = selectors.task_state(task=task, day=timezone.localdate())
     if not _may_report(request.user, state):
         raise PermissionDenied(MSG_NOT_REPORTER)
     form = ReportForm(request.POST or None, request.FILES or None, task=task, open_deadlines=state.open_deadlines)
@@ -212,7 +212,7 @@ def _meeting_page_with(request, meeting, status=400, **forms):
     """The meeting page: its agenda, the form to record it held, the form to record an action."""
     context = {
         "meeting": meeting,
-        "agenda": selectors.meeting_agenda(meeting, timezone.localdate()),
+        "agenda": selectors.meeting_agenda(meeting=meeting, today=timezone.localdate()),
         "hold_form": HoldForm(),
         "action_form": ActionForm(initial={"due_on": meeting.held_on}),
         **forms,
@@ -301,7 +301,7 @@ def action_close(request, pk):
 def overview(request):
     if not request.user.sees_all_tasks:
         raise PermissionDenied("工作总览供领导小组办公室和县领导查阅。")
-    data = selectors.overview(timezone.localdate())
+    data = selectors.overview(today=timezone.localdate())
     return render(request, "tasks/overview.html", {"overview": data, "chart": _chart_data(data)})
 
 

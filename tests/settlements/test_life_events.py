@@ -16,7 +16,7 @@ D = datetime.date
 def counts(user, day):
     return {
         row.settlement.code: (row.households, row.persons, row.labour)
-        for row in selectors.registry_counts_as_of(user, day)
+        for row in selectors.registry_counts_as_of(user=user, day=day)
     }
 
 

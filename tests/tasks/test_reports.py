@@ -39,9 +39,9 @@ def test_a_unit_reports_with_a_photo_and_the_office_accepts_it(users, hr_reporte
     )
     assert report.status == ReportStatus.SUBMITTED
     assert report.evidence.get().is_image
-    assert selectors.task_state(task, datetime.date.today()).status == TaskStatus.IN_PROGRESS
+    assert selectors.task_state(task=task, day=datetime.date.today()).status == TaskStatus.IN_PROGRESS
     services.report_accept(report=report, actor=users["office"])
-    assert selectors.task_state(task, datetime.date.today()).status == TaskStatus.DONE
+    assert selectors.task_state(task=task, day=datetime.date.today()).status == TaskStatus.DONE
     with pytest.raises(ValidationError, match="已采纳"):
         services.report_submit(task=task, actor=hr_reporter, period=datetime.date.today(), progress="改动")
 
