@@ -7,4 +7,5 @@ class EmploymentConfig(AppConfig):
     verbose_name = "培训和就业"
 
     def ready(self):
-        from . import alerts, indicators  # noqa: F401  (the nightly job; the indicators in tasks.indicators)
+        # its capabilities (asked by every page's navigation), the nightly job, the indicators in tasks.indicators
+        from . import alerts, capabilities, indicators  # noqa: F401

@@ -1,7 +1,7 @@
 """Pages of training and employment. Views parse input, call a service, redirect.
 
-Persons, households and settlements are read through `for_user`; outside scope is a 404. Readers are the
-roles that read the registry; writers are the roles that edit it (the office, and clerks in their centre).
+Persons, households and settlements are read through `for_user`; outside scope is a 404. Pages ask the
+capabilities of `employment.capabilities`: `read_employment` to read, `keep_employment` to write.
 """
 
 import datetime
@@ -16,11 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from settlements import capabilities
 from settlements import services as registry_services
+from settlements.capabilities import SEE_ALL_SETTLEMENTS, capability_required
 from settlements.forms import add_service_errors
-from settlements.models import Household, Person, PersonalDataAccessKind, Settlement, sees_all_settlements
+from settlements.models import Household, Person, PersonalDataAccessKind, Settlement
 
 from . import exporting, labour, selectors, services, subsidies, subsidy_roster
+from .capabilities import KEEP_EMPLOYMENT, READ_EMPLOYMENT
 from .forms import (
     ConditionForm,
     EmployerForm,
@@ -37,29 +40,17 @@ from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 
 PAGE_SIZE = 50
-MSG_NO_ACCESS = "您的角色无权查看就业台账。"
-MSG_READ_ONLY = "您的角色只能查阅，不能修改就业台账。"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_reader(user):
-    if not user.sees_registry:
-        raise PermissionDenied(MSG_NO_ACCESS)
-
-
-def _require_editor(user):
-    if not user.can_edit_registry:
-        raise PermissionDenied(MSG_READ_ONLY)
-
-
 def _person_for_user(user, pk):
-    _require_reader(user)
     return get_object_or_404(Person.objects.for_user(user).select_related("household__settlement"), pk=pk)
 
 
-def _person_for_editor(user, pk):
+def _person_for_keeper(user, pk):
+    """The person if in `user`'s scope (else 404), for a user who keeps the ledger (else 403)."""
     person = _person_for_user(user, pk)
-    _require_editor(user)
+    capabilities.require(user, KEEP_EMPLOYMENT)
     return person
 
 
@@ -90,9 +81,8 @@ def _save_or_show(request, form, template, context, write, success, target):
 # --- county and settlement ---------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def overview(request):
-    _require_reader(request.user)
     day = _day(request)
     settlements = list(Settlement.objects.for_user(request.user))
     context = {
@@ -105,9 +95,8 @@ def overview(request):
     return render(request, "employment/overview.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def settlement_page(request, pk):
-    _require_reader(request.user)
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.filter(settlement=settlement)
@@ -137,9 +126,8 @@ def _ledger_query(request):
     return form, day, stays
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def ledger(request):
-    _require_reader(request.user)
     form, day, stays = _ledger_query(request)
     page = _page(request, stays)
     for stay in page:
@@ -147,10 +135,9 @@ def ledger(request):
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def ledger_export(request):
     """The filtered labour ledger as 家庭就业扶贫台账; full ID numbers only when asked for, permitted and logged."""
-    _require_reader(request.user)
     full = _wants_full_ids(request)
     _, day, stays = _ledger_query(request)
     output, count = exporting.write_labour_ledger(stays, day, full_ids=full)
@@ -177,7 +164,7 @@ def _log_export(user, full: bool, count: int, what: str):
 # --- one person ---------------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def person_card(request, pk):
     person = _person_for_user(request.user, pk)
     day = timezone.localdate()
@@ -187,9 +174,9 @@ def person_card(request, pk):
     return render(request, "employment/person.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def employment_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     initial = {"start_date": timezone.localdate()}
     post = JobPost.objects.filter(pk=request.GET.get("post")).select_related("employer").first()
     if post:
@@ -208,7 +195,7 @@ def employment_create(request, pk):
 @login_required
 def employment_end(request, pk):
     employment = get_object_or_404(Employment.objects.for_user(request.user).select_related("person"), pk=pk)
-    _require_editor(request.user)
+    capabilities.require(request.user, KEEP_EMPLOYMENT)
     form = EmploymentEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
 
     def write(data):
@@ -222,9 +209,9 @@ def employment_end(request, pk):
     return _save_or_show(request, form, "employment/employment_end.html", context, write, success, _card(person))
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def profile_edit(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     profile = LabourProfile.objects.filter(person=person).first() or LabourProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
 
@@ -236,9 +223,9 @@ def profile_edit(request, pk):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def condition_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     form = ConditionForm(request.POST or None)
 
     def write(data):
@@ -248,9 +235,9 @@ def condition_create(request, pk):
     return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记。", _card(person))
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def training_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     form = TrainingForm(request.POST or None)
 
     def write(data):
@@ -263,7 +250,7 @@ def training_create(request, pk):
 @login_required
 def visit_create(request, pk):
     unemployment = get_object_or_404(Unemployment.objects.for_user(request.user).select_related("person"), pk=pk)
-    _require_editor(request.user)
+    capabilities.require(request.user, KEEP_EMPLOYMENT)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
 
     def write(data):
@@ -285,9 +272,8 @@ def _titled(person, title):
 # --- posts, employers, pushes, workshops, welfare posts ---------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def post_list(request):
-    _require_reader(request.user)
     day = timezone.localdate()
     posts = JobPost.objects.select_related("employer").order_by("-published_on")
     if request.GET.get("valid") != "all":
@@ -298,10 +284,9 @@ def post_list(request):
     return render(request, "employment/post_list.html", {"page": _page(request, posts), "query": query})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
+@capability_required(KEEP_EMPLOYMENT)
 def post_edit(request, pk=None):
-    _require_reader(request.user)
-    _require_editor(request.user)
     post = get_object_or_404(JobPost, pk=pk) if pk else None
     form = JobPostForm(request.POST or None, instance=post)
 
@@ -320,10 +305,9 @@ def post_edit(request, pk=None):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
+@capability_required(KEEP_EMPLOYMENT)
 def employer_create(request):
-    _require_reader(request.user)
-    _require_editor(request.user)
     form = EmployerForm(request.POST or None)
 
     def write(data):
@@ -341,9 +325,10 @@ def employer_create(request):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def push_list(request):
-    _require_reader(request.user)
+    if request.method == "POST":
+        capabilities.require(request.user, KEEP_EMPLOYMENT)
     day = timezone.localdate()
     form = PushForm(
         request.POST or None,
@@ -353,7 +338,6 @@ def push_list(request):
     )
 
     def write(data):
-        _require_editor(request.user)
         offers = {person: list(data["posts"]) for person in data["person_list"]}
         services.job_push_record(
             settlement=data["settlement"],
@@ -379,17 +363,15 @@ def push_list(request):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def workshop_list(request):
-    _require_reader(request.user)
     day = _day(request)
     workshops = selectors.workshops_with_employees(user=request.user, day=day)
     return render(request, "employment/workshop_list.html", {"workshops": workshops, "day": day})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def welfare_post_list(request):
-    _require_reader(request.user)
     day = _day(request)
     posts = selectors.welfare_posts_with_holders(user=request.user, day=day)
     context = {
@@ -403,13 +385,14 @@ def welfare_post_list(request):
 # --- subsidies ----------------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def employer_detail(request, pk):
-    _require_reader(request.user)
     employer = get_object_or_404(Employer, pk=pk)
     day = _day(request)
     in_scope = Person.objects.for_user(request.user)
-    visible = None if sees_all_settlements(request.user) else set(in_scope.values_list("pk", flat=True))
+    visible = (
+        None if capabilities.has(request.user, SEE_ALL_SETTLEMENTS) else set(in_scope.values_list("pk", flat=True))
+    )
     verdicts = [
         verdict
         for verdict in subsidies.employer_verdicts(employer, day)
@@ -431,18 +414,16 @@ def _roster_rows(user, month):
     return [row for row in subsidies.roster(month) if row.settlement_id in in_scope]
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def roster(request):
-    _require_reader(request.user)
     month = _month(request)
     rows = _roster_rows(request.user, month)
     total = sum(row.amount for row in rows)
     return render(request, "employment/roster.html", {"month": month, "rows": rows, "total": total})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def roster_export(request):
-    _require_reader(request.user)
     month = _month(request)
     full = _wants_full_ids(request)
     rows = _roster_rows(request.user, month)

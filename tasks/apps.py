@@ -7,4 +7,9 @@ class TasksConfig(AppConfig):
     verbose_name = "工作任务与调度"
 
     def ready(self):
+        from settlements.home import register_home_panel
+
         from . import registry_indicators  # noqa: F401  (registers the registry's own indicators)
+
+        # The home page's shortcuts: the unit's tasks, the overview (for those who see all tasks), the inbox.
+        register_home_panel("tasks.shortcuts", "tasks/partials/home_shortcuts.html", order=100)

@@ -28,7 +28,7 @@ from employment.models import Employment as Job
 from settlements import importing as registry_importing
 from settlements import services as registry_services
 from settlements.models import Person, RegistryImportStatus, Relation, Settlement
-from tests.factories import HouseholdFactory, make_id_number
+from tests.factories import HouseholdFactory, make_id_number, registry_keeper
 
 from .factories import D
 
@@ -52,7 +52,7 @@ def resident(name: str, settlement: str = "fumin") -> Person:
     household = HouseholdFactory(settlement=Settlement.objects.get(code=settlement))
     birth = D(1970, 1, 1) + datetime.timedelta(days=next(_births))
     return registry_services.person_create(
-        actor=None, household=household, name=name, id_number=make_id_number(birth), relation=Relation.HEAD
+        actor=registry_keeper(), household=household, name=name, id_number=make_id_number(birth), relation=Relation.HEAD
     )
 
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -62,10 +62,10 @@ def test_only_the_tasks_units_report_and_only_the_office_reviews(users, hr_repor
     task = make_task()
     with pytest.raises(ValidationError, match="不是该任务的责任单位"):
         services.report_submit(task=task, actor=users["reporter"], period=datetime.date.today(), progress="x")
-    with pytest.raises(ValidationError, match="不能填报进展"):
+    with pytest.raises(PermissionDenied, match="不能填报进展"):
         services.report_submit(task=task, actor=users["leader"], period=datetime.date.today(), progress="x")
     report = services.report_submit(task=task, actor=hr_reporter, period=datetime.date.today(), progress="x")
-    with pytest.raises(ValidationError, match="领导小组办公室"):
+    with pytest.raises(PermissionDenied, match="领导小组办公室"):
         services.report_accept(report=report, actor=users["team_lead"])
 
 
