@@ -9,8 +9,9 @@ class EmploymentConfig(AppConfig):
     def ready(self):
         from settlements import imports
 
-        # the nightly job; the indicators (tasks.indicators); the exporters (settlements.exports); the importers
-        from . import alerts, exports, importing, indicators  # noqa: F401
+        # its capabilities (asked by every page's navigation), the nightly job, the indicators (tasks.indicators),
+        # the exporters (settlements.exports), the importers (settlements.imports)
+        from . import alerts, capabilities, exports, importing, indicators  # noqa: F401
 
         for importer in importing.IMPORTERS.values():
             imports.register(importer)

@@ -15,12 +15,13 @@ from decimal import Decimal
 from django.db.models import Count
 from openpyxl.styles import PatternFill
 
-from settlements import capabilities, exports
+from settlements import exports
 from settlements.models import Settlement
 from settlements.report_sheets import BOLD, BORDER, HEADER_ROW, WRAP, fit_row_height, start_sheet
 from settlements.xlsx_writer import DATE, TEXT, SheetColumn
 
 from . import labour, subsidies
+from .capabilities import READ_EMPLOYMENT
 from .forms import labour_ledger_query, month_of
 from .models import Employment, LabourProfile, TrainingRecord
 from .selectors import WorkStatus, work_status
@@ -52,7 +53,7 @@ class LabourLedger(exports.LedgerExporter):
 
     identifier = "employment.labour_ledger"
     verbose_name = "家庭就业扶贫台账"
-    capability = capabilities.READ_REGISTRY
+    capability = READ_EMPLOYMENT
     sheet_name = "家庭就业扶贫台账"
     columns = COLUMNS
 
@@ -143,7 +144,7 @@ class SubsidyRoster(exports.ReportExporter):
 
     identifier = "employment.subsidy_roster"
     verbose_name = "培训和就业补贴花名册"
-    capability = capabilities.READ_REGISTRY
+    capability = READ_EMPLOYMENT
 
     def __init__(self, user, params=None, **options):
         super().__init__(user, params, **options)

@@ -38,7 +38,7 @@ class WorkStatus:
 # --- the labour ledger ----------------------------------------------------------------------------------------
 
 
-def labour_ledger(user, day: datetime.date, *, settlement=None, status="", query=""):
+def labour_ledger(*, user, day: datetime.date, settlement=None, status="", query=""):
     """The labour stays on `day` in `user`'s scope, each with its person, household and work status."""
     rule = labour.rule_on(day)
     if rule is None:
@@ -71,7 +71,7 @@ def _by_status(stays, status):
     return stays
 
 
-def work_status(stay) -> str:
+def work_status(*, stay) -> str:
     if stay.stably_employed:
         return WorkStatus.STABLE
     if stay.employed:
@@ -99,7 +99,7 @@ class PersonCard:
         return bool(self.current_jobs)
 
 
-def person_card(person: Person, day: datetime.date) -> PersonCard:
+def person_card(*, person: Person, day: datetime.date) -> PersonCard:
     jobs = list(person.employments.select_related("employer", "workshop", "welfare_post").order_by("-start_date"))
     current = [job for job in jobs if job.start_date <= day and (job.end_date is None or job.end_date > day)]
     return PersonCard(
@@ -118,7 +118,7 @@ def person_card(person: Person, day: datetime.date) -> PersonCard:
 # --- job posts and matching ---------------------------------------------------------------------------------------
 
 
-def valid_posts(day: datetime.date):
+def valid_posts(*, day: datetime.date):
     return JobPost.objects.filter(published_on__lte=day, valid_until__gte=day, openings__gt=0).select_related(
         "employer"
     )
@@ -140,14 +140,14 @@ class PostMatch:
     reasons: list[str]
 
 
-def matching_posts(person: Person, day: datetime.date, limit: int = 20) -> list[PostMatch]:
+def matching_posts(*, person: Person, day: datetime.date, limit: int = 20) -> list[PostMatch]:
     """The valid posts that fit the person's age, place wish, skills and job wish, best first."""
     profile = LabourProfile.objects.filter(person=person).first()
     wishes = _words(profile.skills, profile.job_wish) if profile else set()
     place_wish = profile.place_wish if profile else ""
     age = labour.age_on(person.birth_date, day)
     matches = []
-    for post in valid_posts(day):
+    for post in valid_posts(day=day):
         if post.max_age and age > post.max_age:
             continue
         if place_wish and post.place_kind != place_wish:
@@ -169,7 +169,7 @@ def _score(post: JobPost, wishes: set[str], place_wish: str) -> PostMatch:
 # --- pushes -----------------------------------------------------------------------------------------------------
 
 
-def quarter_start(day: datetime.date, quarters_back: int = 0) -> datetime.date:
+def quarter_start(*, day: datetime.date, quarters_back: int = 0) -> datetime.date:
     index = day.year * 4 + (day.month - 1) // 3 - quarters_back
     return datetime.date(index // 4, index % 4 * 3 + 1, 1)
 
@@ -185,9 +185,9 @@ class PushStatus:
         return self.pushes_in_window == 0
 
 
-def push_status(user, day: datetime.date) -> list[PushStatus]:
+def push_status(*, user, day: datetime.date) -> list[PushStatus]:
     """Per settlement in scope: the last push and whether one was held this quarter or the one before."""
-    since = quarter_start(day, PUSH_WINDOW_QUARTERS - 1)
+    since = quarter_start(day=day, quarters_back=PUSH_WINDOW_QUARTERS - 1)
     settlements = Settlement.objects.for_user(user).annotate(
         last_push=Max("job_pushes__held_on", filter=Q(job_pushes__held_on__lte=day)),
         in_window=Count("job_pushes", filter=Q(job_pushes__held_on__range=(since, day))),
@@ -195,7 +195,7 @@ def push_status(user, day: datetime.date) -> list[PushStatus]:
     return [PushStatus(s, s.last_push, s.in_window) for s in settlements.order_by("sort_order")]
 
 
-def pushes_for_user(user):
+def pushes_for_user(*, user):
     pushes = JobPush.objects.for_user(user).select_related("settlement").annotate(offer_count=Count("offers"))
     return pushes.order_by("-held_on", "-id")
 
@@ -223,15 +223,15 @@ def _targets_by_indicator():
     return targets
 
 
-def plan_target(indicator_key: str):
+def plan_target(*, indicator_key: str):
     return _targets_by_indicator().get(indicator_key)
 
 
-def indicator_lines(day: datetime.date, settlements) -> list[IndicatorLine]:
+def indicator_lines(*, day: datetime.date, settlements) -> list[IndicatorLine]:
     """The registry's and employment's indicators for `settlements` and the county, as of `day`."""
     targets = _targets_by_indicator()
     lines = []
-    for row in task_selectors.indicator_rows(day):
+    for row in task_selectors.indicator_rows(day=day):
         if row.indicator.key.split(".")[0] not in ("settlements", "employment"):
             continue
         target = targets.get(row.indicator.key)
@@ -248,7 +248,7 @@ def indicator_lines(day: datetime.date, settlements) -> list[IndicatorLine]:
     return lines
 
 
-def welfare_posts_with_holders(user, day: datetime.date):
+def welfare_posts_with_holders(*, user, day: datetime.date):
     holders = Employment.objects.filter(active_on(day), welfare_post=OuterRef("pk")).values("person__name")[:1]
     return (
         WelfarePost.objects.filter(settlement__in=Settlement.objects.for_user(user))
@@ -257,7 +257,7 @@ def welfare_posts_with_holders(user, day: datetime.date):
     )
 
 
-def workshops_with_employees(user, day: datetime.date):
+def workshops_with_employees(*, user, day: datetime.date):
     employees = Count("employments", filter=active_on(day, prefix="employments__"), distinct=True)
     return (
         Workshop.objects.filter(settlement__in=Settlement.objects.for_user(user))

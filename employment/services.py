@@ -1,4 +1,6 @@
-"""Writes to the employment ledger. Each service validates, writes and records who made the change."""
+"""Writes to the employment ledger. Each service refuses an actor without `keep_employment` (PermissionDenied,
+nothing written), validates, writes and records who made the change.
+"""
 
 import datetime
 
@@ -6,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from settlements import capabilities
 from settlements.models import Person
 from settlements.services import save_with_history
 
+from .capabilities import KEEP_EMPLOYMENT
 from .models import (
     Employer,
     Employment,
@@ -79,12 +83,13 @@ def _check_employment(employment: Employment):
 @transaction.atomic
 def employment_start(*, person: Person, actor, **fields) -> Employment:
     """Record a job; it closes the person's open unemployment registration (再就业)."""
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     employment = Employment(person=person, recorded_by=actor, **fields)
     _check_employment(employment)
-    save_with_history(employment, actor, "登记就业")
+    save_with_history(instance=employment, actor=actor, reason="登记就业")
     for open_spell in Unemployment.objects.filter(person=person, ended_on__isnull=True):
         open_spell.ended_on = max(employment.start_date, open_spell.registered_on)
-        save_with_history(open_spell, actor, "实现再就业")
+        save_with_history(instance=open_spell, actor=actor, reason="实现再就业")
     return employment
 
 
@@ -93,6 +98,7 @@ def employment_end(
     *, employment: Employment, end_date: datetime.date, reason: str, actor, helper=None
 ) -> Unemployment | None:
     """Record that a job ended. A lost job registers unemployment and opens one-to-one follow-up."""
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     employment = Employment.objects.select_for_update().get(pk=employment.pk)
     if employment.end_date:
         raise ValidationError(MSG_ALREADY_ENDED)
@@ -104,16 +110,17 @@ def employment_end(
         raise ValidationError({"end_reason": MSG_END_REASON})
     employment.end_date = end_date
     employment.end_reason = reason
-    save_with_history(employment, actor, "登记离岗")
+    save_with_history(instance=employment, actor=actor, reason="登记离岗")
     if reason not in (EmploymentEnd.LOST, EmploymentEnd.CONTRACT_ENDED, EmploymentEnd.QUIT):
         return None
     spell = Unemployment(
         person=employment.person, lost_employment=employment, registered_on=end_date, helper=helper or actor
     )
-    return save_with_history(spell, actor, "失业登记")
+    return save_with_history(instance=spell, actor=actor, reason="失业登记")
 
 
 def follow_up_record(*, unemployment: Unemployment, visited_on: datetime.date, note: str, actor) -> FollowUpVisit:
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     visit = FollowUpVisit(unemployment=unemployment, visited_on=visited_on, note=note.strip(), by=actor)
     visit.full_clean()
     visit.save()
@@ -124,46 +131,54 @@ def follow_up_record(*, unemployment: Unemployment, visited_on: datetime.date, n
 
 
 def profile_save(*, person: Person, actor, **fields) -> LabourProfile:
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     profile, _ = LabourProfile.objects.get_or_create(person=person)
     for name, value in fields.items():
         setattr(profile, name, value)
-    return save_with_history(profile, actor, "更新劳动力信息")
+    return save_with_history(instance=profile, actor=actor, reason="更新劳动力信息")
 
 
 def condition_record(*, person: Person, kind: str, start_date, end_date=None, note="", actor) -> LabourCondition:
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     if end_date and end_date < start_date:
         raise ValidationError({"end_date": MSG_CONDITION_DATES})
     condition = LabourCondition(person=person, kind=kind, start_date=start_date, end_date=end_date, note=note)
-    return save_with_history(condition, actor, "登记劳动力特殊情形")
+    return save_with_history(instance=condition, actor=actor, reason="登记劳动力特殊情形")
 
 
 def training_record(*, person: Person, actor, **fields) -> TrainingRecord:
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     training = TrainingRecord(person=person, recorded_by=actor, **fields)
     if training.end_date < training.start_date:
         raise ValidationError({"end_date": MSG_TRAINING_DATES})
-    return save_with_history(training, actor, "登记培训")
+    return save_with_history(instance=training, actor=actor, reason="登记培训")
 
 
 # --- posts and pushes ----------------------------------------------------------------------------------------
 
 
 def employer_save(*, employer: Employer, actor) -> Employer:
-    return save_with_history(employer, actor, "更新用工单位")
+    capabilities.require(actor, KEEP_EMPLOYMENT)
+    return save_with_history(instance=employer, actor=actor, reason="更新用工单位")
 
 
 def job_post_save(*, post: JobPost, actor) -> JobPost:
-    return save_with_history(post, actor, "更新岗位信息")
+    capabilities.require(actor, KEEP_EMPLOYMENT)
+    return save_with_history(instance=post, actor=actor, reason="更新岗位信息")
 
 
 @transaction.atomic
 def job_push_record(*, settlement, held_on, title, offers: dict[Person, list[JobPost]], note="", actor) -> JobPush:
     """A push activity at a settlement, with who was offered which posts."""
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     if held_on > _today():
         raise ValidationError({"held_on": MSG_PUSH_IN_FUTURE})
     if not offers:
         raise ValidationError({"persons": MSG_NO_PERSONS})
     push = save_with_history(
-        JobPush(settlement=settlement, held_on=held_on, title=title, note=note, recorded_by=actor), actor, "岗位推送"
+        instance=JobPush(settlement=settlement, held_on=held_on, title=title, note=note, recorded_by=actor),
+        actor=actor,
+        reason="岗位推送",
     )
     posts = {post.pk: post for person_posts in offers.values() for post in person_posts}
     push.posts.set(posts.values())
@@ -179,6 +194,7 @@ def job_push_record(*, settlement, held_on, title, offers: dict[Person, list[Job
 
 
 def job_offer_record(*, person: Person, post: JobPost, offered_on, actor) -> JobOffer:
+    capabilities.require(actor, KEEP_EMPLOYMENT)
     offer, _ = JobOffer.objects.get_or_create(
         person=person, post=post, offered_on=offered_on, defaults={"recorded_by": actor}
     )

@@ -1,24 +1,26 @@
 """Pages of training and employment. Views parse input, call a service, redirect.
 
-Persons, households and settlements are read through `for_user`; outside scope is a 404. Readers are the
-roles that read the registry; writers are the roles that edit it (the office, and clerks in their centre).
+Persons, households and settlements are read through `for_user`; outside scope is a 404. Pages ask the
+capabilities of `employment.capabilities`: `read_employment` to read, `keep_employment` to write.
 """
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import exports
+from settlements import capabilities, exports
+from settlements.capabilities import capability_required
 from settlements.forms import add_service_errors
 from settlements.models import Household, Person, Settlement
 
 from . import labour, selectors, services, subsidies
+from .capabilities import KEEP_EMPLOYMENT, READ_EMPLOYMENT
 from .forms import (
     ConditionForm,
     EmployerForm,
@@ -36,28 +38,16 @@ from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 
 PAGE_SIZE = 50
-MSG_NO_ACCESS = "您的角色无权查看就业台账。"
-MSG_READ_ONLY = "您的角色只能查阅，不能修改就业台账。"
-
-
-def _require_reader(user):
-    if not user.sees_registry:
-        raise PermissionDenied(MSG_NO_ACCESS)
-
-
-def _require_editor(user):
-    if not user.can_edit_registry:
-        raise PermissionDenied(MSG_READ_ONLY)
 
 
 def _person_for_user(user, pk):
-    _require_reader(user)
     return get_object_or_404(Person.objects.for_user(user).select_related("household__settlement"), pk=pk)
 
 
-def _person_for_editor(user, pk):
+def _person_for_keeper(user, pk):
+    """The person if in `user`'s scope (else 404), for a user who keeps the ledger (else 403)."""
     person = _person_for_user(user, pk)
-    _require_editor(user)
+    capabilities.require(user, KEEP_EMPLOYMENT)
     return person
 
 
@@ -88,44 +78,41 @@ def _save_or_show(request, form, template, context, write, success, target):
 # --- county and settlement ---------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def overview(request):
-    _require_reader(request.user)
     day = _day(request)
     settlements = list(Settlement.objects.for_user(request.user))
     context = {
         "day": day,
         "settlements": settlements,
-        "lines": selectors.indicator_lines(day, settlements),
-        "pushes": selectors.push_status(request.user, day),
+        "lines": selectors.indicator_lines(day=day, settlements=settlements),
+        "pushes": selectors.push_status(user=request.user, day=day),
         "rule": labour.rule_on(day),
     }
     return render(request, "employment/overview.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def settlement_page(request, pk):
-    _require_reader(request.user)
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.filter(settlement=settlement)
     context = {
         "settlement": settlement,
         "day": day,
-        "lines": selectors.indicator_lines(day, [settlement]),
+        "lines": selectors.indicator_lines(day=day, settlements=[settlement]),
         "zero": labour.zero_employment_households(day, households=households),
-        "push": next(s for s in selectors.push_status(request.user, day) if s.settlement.pk == settlement.pk),
+        "push": next(s for s in selectors.push_status(user=request.user, day=day) if s.settlement.pk == settlement.pk),
     }
     return render(request, "employment/settlement.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def ledger(request):
-    _require_reader(request.user)
     form, day, stays = labour_ledger_query(request.user, request.GET)
     page = _page(request, stays)
     for stay in page:
-        stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay)]
+        stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay=stay)]
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
 
 
@@ -136,19 +123,19 @@ ledger_export = exports.view("employment.labour_ledger")
 # --- one person ---------------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def person_card(request, pk):
     person = _person_for_user(request.user, pk)
     day = timezone.localdate()
-    card = selectors.person_card(person, day)
-    matches = selectors.matching_posts(person, day) if card.is_labour and not card.is_working else []
+    card = selectors.person_card(person=person, day=day)
+    matches = selectors.matching_posts(person=person, day=day) if card.is_labour and not card.is_working else []
     context = {"card": card, "matches": matches, "verdicts": subsidies.person_verdicts(person, day)}
     return render(request, "employment/person.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def employment_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     initial = {"start_date": timezone.localdate()}
     post = JobPost.objects.filter(pk=request.GET.get("post")).select_related("employer").first()
     if post:
@@ -167,7 +154,7 @@ def employment_create(request, pk):
 @login_required
 def employment_end(request, pk):
     employment = get_object_or_404(Employment.objects.for_user(request.user).select_related("person"), pk=pk)
-    _require_editor(request.user)
+    capabilities.require(request.user, KEEP_EMPLOYMENT)
     form = EmploymentEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
 
     def write(data):
@@ -181,9 +168,9 @@ def employment_end(request, pk):
     return _save_or_show(request, form, "employment/employment_end.html", context, write, success, _card(person))
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def profile_edit(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     profile = LabourProfile.objects.filter(person=person).first() or LabourProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
 
@@ -195,9 +182,9 @@ def profile_edit(request, pk):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def condition_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     form = ConditionForm(request.POST or None)
 
     def write(data):
@@ -207,9 +194,9 @@ def condition_create(request, pk):
     return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记。", _card(person))
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def training_create(request, pk):
-    person = _person_for_editor(request.user, pk)
+    person = _person_for_keeper(request.user, pk)
     form = TrainingForm(request.POST or None)
 
     def write(data):
@@ -222,7 +209,7 @@ def training_create(request, pk):
 @login_required
 def visit_create(request, pk):
     unemployment = get_object_or_404(Unemployment.objects.for_user(request.user).select_related("person"), pk=pk)
-    _require_editor(request.user)
+    capabilities.require(request.user, KEEP_EMPLOYMENT)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
 
     def write(data):
@@ -244,23 +231,21 @@ def _titled(person, title):
 # --- posts, employers, pushes, workshops, welfare posts ---------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def post_list(request):
-    _require_reader(request.user)
     day = timezone.localdate()
     posts = JobPost.objects.select_related("employer").order_by("-published_on")
     if request.GET.get("valid") != "all":
-        posts = selectors.valid_posts(day)
+        posts = selectors.valid_posts(day=day)
     query = request.GET.get("q", "").strip()
     if query:
         posts = posts.filter(title__icontains=query) | posts.filter(employer__name__icontains=query)
     return render(request, "employment/post_list.html", {"page": _page(request, posts), "query": query})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
+@capability_required(KEEP_EMPLOYMENT)
 def post_edit(request, pk=None):
-    _require_reader(request.user)
-    _require_editor(request.user)
     post = get_object_or_404(JobPost, pk=pk) if pk else None
     form = JobPostForm(request.POST or None, instance=post)
 
@@ -279,10 +264,9 @@ def post_edit(request, pk=None):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
+@capability_required(KEEP_EMPLOYMENT)
 def employer_create(request):
-    _require_reader(request.user)
-    _require_editor(request.user)
     form = EmployerForm(request.POST or None)
 
     def write(data):
@@ -300,19 +284,19 @@ def employer_create(request):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def push_list(request):
-    _require_reader(request.user)
+    if request.method == "POST":
+        capabilities.require(request.user, KEEP_EMPLOYMENT)
     day = timezone.localdate()
     form = PushForm(
         request.POST or None,
         settlements=Settlement.objects.for_user(request.user),
-        posts=selectors.valid_posts(day),
+        posts=selectors.valid_posts(day=day),
         initial={"held_on": day},
     )
 
     def write(data):
-        _require_editor(request.user)
         offers = {person: list(data["posts"]) for person in data["person_list"]}
         services.job_push_record(
             settlement=data["settlement"],
@@ -324,8 +308,8 @@ def push_list(request):
         )
 
     context = {
-        "status": selectors.push_status(request.user, day),
-        "page": _page(request, selectors.pushes_for_user(request.user)),
+        "status": selectors.push_status(user=request.user, day=day),
+        "page": _page(request, selectors.pushes_for_user(user=request.user)),
     }
     return _save_or_show(
         request,
@@ -338,29 +322,30 @@ def push_list(request):
     )
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def workshop_list(request):
-    _require_reader(request.user)
     day = _day(request)
-    workshops = selectors.workshops_with_employees(request.user, day)
+    workshops = selectors.workshops_with_employees(user=request.user, day=day)
     return render(request, "employment/workshop_list.html", {"workshops": workshops, "day": day})
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def welfare_post_list(request):
-    _require_reader(request.user)
     day = _day(request)
-    posts = selectors.welfare_posts_with_holders(request.user, day)
-    context = {"page": _page(request, posts), "day": day, "target": selectors.plan_target(WELFARE_POSTS_HELD)}
+    posts = selectors.welfare_posts_with_holders(user=request.user, day=day)
+    context = {
+        "page": _page(request, posts),
+        "day": day,
+        "target": selectors.plan_target(indicator_key=WELFARE_POSTS_HELD),
+    }
     return render(request, "employment/welfare_post_list.html", context)
 
 
 # --- subsidies ----------------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def employer_detail(request, pk):
-    _require_reader(request.user)
     employer = get_object_or_404(Employer, pk=pk)
     day = _day(request)
     verdicts = subsidies.employer_verdicts(employer, day, persons=Person.objects.for_user(request.user))
@@ -368,9 +353,8 @@ def employer_detail(request, pk):
     return render(request, "employment/employer.html", context)
 
 
-@login_required
+@capability_required(READ_EMPLOYMENT)
 def roster(request):
-    _require_reader(request.user)
     month = month_of(request.GET)
     rows = subsidies.roster(month, settlements=Settlement.objects.for_user(request.user))
     total = sum(row.amount for row in rows)

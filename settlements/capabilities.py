@@ -17,16 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .roles import (
-    EDITS_REGISTRY,
-    REPORTS_PROGRESS,
-    REVEALS_ID_NUMBERS,
-    RUNS_DISPATCH,
-    SEES_ALL_SETTLEMENTS,
-    SEES_ALL_TASKS,
-    SEES_REGISTRY,
-    Role,
-)
+from .roles import Role
 
 
 @dataclass(frozen=True)
@@ -112,29 +103,49 @@ class UserCapabilities:
 
 
 # --- the core's capabilities ------------------------------------------------------------------------------------
+# The one place each rule lives: which roles hold each capability (the README's roles table says the same).
 
 SEE_ALL_SETTLEMENTS = define(
-    "see_all_settlements", "查阅全部安置点", SEES_ALL_SETTLEMENTS, "您的角色只能查阅本中心所辖安置点。"
+    "see_all_settlements",
+    "查阅全部安置点",
+    {Role.OFFICE, Role.TEAM_LEAD, Role.LEADER},
+    "您的角色只能查阅本中心所辖安置点。",
 )
-READ_REGISTRY = define("read_registry", "查阅户籍台账", SEES_REGISTRY, "您的角色无权查阅户籍台账。")
-KEEP_HOUSEHOLDS = define("keep_households", "录入和维护户籍台账", EDITS_REGISTRY, "您的角色只能查阅，不能修改台账。")
-IMPORT_LEDGERS = define("import_ledgers", "导入台账", EDITS_REGISTRY, "您的角色无权导入台账。")
+# Clerks read the households of their centre's settlements (scope: `Settlement.objects.for_user`).
+READ_REGISTRY = define(
+    "read_registry", "查阅户籍台账", SEE_ALL_SETTLEMENTS.roles | {Role.CLERK}, "您的角色无权查看户籍台账。"
+)
+KEEP_HOUSEHOLDS = define(
+    "keep_households", "录入和维护户籍台账", {Role.OFFICE, Role.CLERK}, "您的角色只能查阅，不能修改户籍台账。"
+)
+IMPORT_LEDGERS = define("import_ledgers", "导入台账", KEEP_HOUSEHOLDS.roles, "您的角色无权导入台账。")
 REVEAL_ID_NUMBERS = define(
-    "reveal_id_numbers", "查看和导出完整身份证号", REVEALS_ID_NUMBERS, "您的角色无权查看或导出完整身份证号。"
+    "reveal_id_numbers",
+    "查看和导出完整身份证号",
+    {Role.OFFICE, Role.CLERK},
+    "您的角色无权查看或导出完整身份证号。",
 )
 ADMINISTER = define("administer", "维护基础数据和用户", {Role.OFFICE}, "只有领导小组办公室可以进行此操作。")
 
-# The work plan's capabilities are defined here too, beside the roles they come from, so the core's pages
-# (home, navigation) can ask them without importing `tasks`.
-SEE_ALL_TASKS = define("see_all_tasks", "查阅全部工作任务", SEES_ALL_TASKS, "您的角色只能查阅本单位的任务。")
+# The work plan's capabilities are defined here too, so the core's `User` and the shared navigation can ask
+# them without importing `tasks`. The others read the tasks of their unit (and team leads their team's).
+SEE_ALL_TASKS = define(
+    "see_all_tasks",
+    "查阅全部工作任务和工作总览",
+    {Role.OFFICE, Role.LEADER},
+    "工作总览和全部任务供领导小组办公室和县领导查阅。",
+)
 REPORT_PROGRESS = define(
     "report_progress",
     "填报任务进展",
-    REPORTS_PROGRESS,
-    "只有责任单位的填报员和专班班长可以填报进展。",
+    {Role.REPORTER, Role.TEAM_LEAD},
+    "您的账号不能填报进展：须为责任单位填报员或专班班长，并指定所属单位。",
     needs_unit=True,
     superuser=False,
 )
 RUN_DISPATCH = define(
-    "run_dispatch", "审核进展报告，组织调度会", RUNS_DISPATCH, "只有领导小组办公室可以审核报告和组织调度会。"
+    "run_dispatch",
+    "审核进展报告，组织调度会，督办事项",
+    {Role.OFFICE},
+    "只有领导小组办公室可以审核报告、组织调度会和办结督办事项。",
 )

@@ -83,5 +83,5 @@ class PersonLedgerResource(resources.ModelResource):
         """What the ledger does not carry: birth date and sex (from the ID number), the settlement."""
         from .services import person_apply_id_number
 
-        person_apply_id_number(instance)
+        person_apply_id_number(person=instance)
         instance.settlement_id = instance.household.settlement_id

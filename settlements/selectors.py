@@ -19,7 +19,7 @@ class SettlementSummary:
     persons: int = 0
 
 
-def settlement_summaries(user) -> list[SettlementSummary]:
+def settlement_summaries(*, user) -> list[SettlementSummary]:
     """Households and active persons per settlement in `user`'s scope: three queries whatever the size."""
     settlements = Settlement.objects.for_user(user).select_related("administered_by")
     summaries = {s.pk: SettlementSummary(settlement=s) for s in settlements}
@@ -37,21 +37,21 @@ def settlement_summaries(user) -> list[SettlementSummary]:
     return list(summaries.values())
 
 
-def household_list(user, params):
+def household_list(*, user, params):
     """The filter and the filtered, annotated households of `user`'s scope."""
     households = Household.objects.for_user(user).select_related("settlement", "building")
     household_filter = HouseholdFilter(params, households, user=user)
-    return household_filter, with_head_and_size(household_filter.qs).order_by("settlement_id", "code")
+    return household_filter, with_head_and_size(households=household_filter.qs).order_by("settlement_id", "code")
 
 
-def person_list(user, params):
+def person_list(*, user, params):
     """The filter and the filtered persons of `user`'s scope."""
     persons = Person.objects.for_user(user).select_related("household__settlement", "household__building")
     person_filter = PersonFilter(params, persons, user=user)
     return person_filter, person_filter.qs.order_by("household_id", "id")
 
 
-def with_head_and_size(households):
+def with_head_and_size(*, households):
     """Annotate each household with its head's name and its number of active members."""
     members = Person.objects.active().filter(household=OuterRef("pk"))
     member_count = members.order_by().values("household").annotate(n=Count("id")).values("n")
@@ -84,7 +84,7 @@ def _staying_on(day):
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
-def registry_counts_as_of(user, day: datetime.date) -> list[RegistryCount]:
+def registry_counts_as_of(*, user, day: datetime.date) -> list[RegistryCount]:
     """Resident households, persons and labour-age persons per settlement as they stood on `day`.
 
     A household is resident from its move-in date until its move-out date; a person counts while their
@@ -110,7 +110,7 @@ class ResidentCounts:
     persons: dict[int, int]
 
 
-def resident_counts(day: datetime.date) -> ResidentCounts:
+def resident_counts(*, day: datetime.date) -> ResidentCounts:
     """County-wide resident households and persons per settlement id as of `day` (two queries)."""
     households = Household.objects.filter(_resident_on(day)).values("settlement_id").annotate(n=Count("id"))
     persons = (
@@ -124,7 +124,7 @@ def resident_counts(day: datetime.date) -> ResidentCounts:
     )
 
 
-def moved_in_persons(day: datetime.date) -> dict[int, int]:
+def moved_in_persons(*, day: datetime.date) -> dict[int, int]:
     """Per settlement id, the persons who had moved in by `day`, counting those who have since left."""
     moved_in = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
     rows = moved_in.values("household__settlement_id").annotate(n=Count("person_id", distinct=True))
@@ -146,7 +146,7 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field label, old, new)
 
 
-def household_history(household: Household) -> list[HistoryEntry]:
+def household_history(*, household: Household) -> list[HistoryEntry]:
     """Every recorded change to the household and its members, newest first, ID numbers masked."""
     entries = _history_entries(household.history.select_related("history_user"), "本户")
     for person in household.members.all():

@@ -1,4 +1,5 @@
-"""Writes to the core registry. Each service validates, writes and records who made the change.
+"""Writes to the core registry. Each service refuses an actor without the capability it needs
+(`capabilities.require`: PermissionDenied, nothing written), validates, writes and records who made the change.
 
 Life events (move-in, move-out, birth, death, a member joining or leaving, split, merge) are dated facts:
 they close or open `Membership` periods and log a `HouseholdEvent`, so counts can be reproduced as of any
@@ -12,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import id_numbers, rules
+from . import capabilities, id_numbers, rules
+from .capabilities import KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
 from .models import (
     Household,
     HouseholdEvent,
@@ -28,7 +30,6 @@ from .models import (
     Relation,
     User,
 )
-from .roles import Role
 
 MSG_HEAD_LEAVING = "户主离开本户前，请先指定新户主。"
 MSG_NOT_ACTIVE = "该成员已不在本户。"
@@ -38,7 +39,7 @@ MSG_MERGE_SAME = "不能与本户合户。"
 MSG_MERGE_SETTLEMENT = "只能与同一安置点的搬迁户合户。"
 
 
-def save_with_history(instance, actor, reason=""):
+def save_with_history(*, instance, actor, reason=""):
     """full_clean, then save, recording `actor` (and why) in the change history."""
     instance.full_clean()
     instance._history_user = actor
@@ -65,7 +66,7 @@ def _log_event(household, kind, date, actor, *, person=None, related=None, reaso
 
 def household_create(
     *,
-    actor: User | None,
+    actor: User,
     settlement,
     code: str,
     project_year: int,
@@ -77,6 +78,7 @@ def household_create(
     move_in_date: datetime.date | None = None,
     status: str = HouseholdStatus.ALLOCATED,
 ) -> Household:
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     household = Household(
         settlement=settlement,
         code=code,
@@ -89,42 +91,45 @@ def household_create(
         move_in_date=move_in_date,
         status=status,
     )
-    save_with_history(household, actor)
+    save_with_history(instance=household, actor=actor)
     if move_in_date and status == HouseholdStatus.MOVED_IN:
         _log_event(household, HouseholdEventKind.MOVE_IN, move_in_date, actor)
     return household
 
 
-def household_update(*, actor: User | None, household: Household, **fields) -> Household:
+def household_update(*, actor: User, household: Household, **fields) -> Household:
     """Correct a household's own fields (life events go through their own services).
 
     A corrected settlement is carried to the members, who keep their household's settlement beside them.
     """
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     for name, value in fields.items():
         setattr(household, name, value)
-    save_with_history(household, actor)
+    save_with_history(instance=household, actor=actor)
     household.members.exclude(settlement_id=household.settlement_id).update(settlement_id=household.settlement_id)
     return household
 
 
 @transaction.atomic
-def household_move_in(*, actor: User | None, household: Household, date: datetime.date) -> Household:
+def household_move_in(*, actor: User, household: Household, date: datetime.date) -> Household:
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     household.status = HouseholdStatus.MOVED_IN
     household.move_in_date = date
-    save_with_history(household, actor, reason="入住")
+    save_with_history(instance=household, actor=actor, reason="入住")
     _log_event(household, HouseholdEventKind.MOVE_IN, date, actor)
     return household
 
 
 @transaction.atomic
-def household_move_out(*, actor: User | None, household: Household, date: datetime.date, reason: str) -> Household:
+def household_move_out(*, actor: User, household: Household, date: datetime.date, reason: str) -> Household:
     """The whole household leaves the settlement: every member's stay ends on `date`."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     for person in household.members.active():
         _end_membership(person, date, MembershipEnd.MOVE_OUT, PersonStatus.LEFT, actor)
     household.status = HouseholdStatus.MOVED_OUT
     household.moved_out_on = date
     household.move_out_reason = reason
-    save_with_history(household, actor, reason="迁出")
+    save_with_history(instance=household, actor=actor, reason="迁出")
     _log_event(household, HouseholdEventKind.MOVE_OUT, date, actor, reason=reason)
     return household
 
@@ -132,7 +137,7 @@ def household_move_out(*, actor: User | None, household: Household, date: dateti
 # --- persons -----------------------------------------------------------------------------------------
 
 
-def person_apply_id_number(person: Person) -> Person:
+def person_apply_id_number(*, person: Person) -> Person:
     """Set the number's normal form and the birth date and sex it encodes (never typed by hand)."""
     resident = id_numbers.parse(person.id_number)
     person.id_number = resident.number
@@ -141,20 +146,21 @@ def person_apply_id_number(person: Person) -> Person:
     return person
 
 
-def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
+def person_save(*, actor: User, person: Person, reason: str = "") -> Person:
     """Save a member with what their ID number and household determine: birth date, sex, settlement."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     person.settlement_id = person.household.settlement_id
     try:
-        person_apply_id_number(person)
+        person_apply_id_number(person=person)
     except ValidationError as error:
         raise ValidationError({"id_number": error.messages}) from error
-    return save_with_history(person, actor, reason)
+    return save_with_history(instance=person, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def person_create(
     *,
-    actor: User | None,
+    actor: User,
     household: Household,
     name: str,
     id_number: str,
@@ -168,6 +174,7 @@ def person_create(
     The member's stay in the household starts on `joined_on` (default: the household's move-in date, or
     today for a household not yet moved in).
     """
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     person = Person(household=household, name=name, id_number=id_number, relation=relation, **details)
     return person_register(actor=actor, person=person, joined_on=joined_on, join_reason=join_reason)
 
@@ -175,12 +182,13 @@ def person_create(
 @transaction.atomic
 def person_register(
     *,
-    actor: User | None,
+    actor: User,
     person: Person,
     joined_on: datetime.date | None = None,
     join_reason: str = MembershipStart.MOVE_IN,
 ) -> Person:
     """Save a new member and open their stay in the household."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     person_save(actor=actor, person=person)
     start = joined_on or person.household.move_in_date or timezone.localdate()
     Membership.objects.create(
@@ -189,8 +197,9 @@ def person_register(
     return person
 
 
-def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+def person_update(*, actor: User, person: Person, **fields) -> Person:
     """Correct a member's details. A changed relation is carried into the open membership period."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     for name, value in fields.items():
         setattr(person, name, value)
     person_save(actor=actor, person=person)
@@ -199,8 +208,9 @@ def person_update(*, actor: User | None, person: Person, **fields) -> Person:
 
 
 @transaction.atomic
-def person_birth(*, actor: User | None, household: Household, name: str, id_number: str, relation: str, **details):
+def person_birth(*, actor: User, household: Household, name: str, id_number: str, relation: str, **details):
     """A child born into the household: the stay starts on the birth date the ID number gives."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     birth_date = id_numbers.parse(id_number).birth_date
     person = person_create(
         actor=actor,
@@ -219,7 +229,7 @@ def person_birth(*, actor: User | None, household: Household, name: str, id_numb
 @transaction.atomic
 def person_join(
     *,
-    actor: User | None,
+    actor: User,
     household: Household,
     date: datetime.date,
     reason: str = MembershipStart.OTHER,
@@ -227,6 +237,7 @@ def person_join(
     **person_fields,
 ) -> Person:
     """A member who joins the household on `date` (marriage, return, other)."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     person = person_create(actor=actor, household=household, joined_on=date, join_reason=reason, **person_fields)
     _log_event(household, HouseholdEventKind.MEMBER_JOINED, date, actor, person=person, reason=note)
     return person
@@ -235,7 +246,7 @@ def person_join(
 @transaction.atomic
 def person_leave(
     *,
-    actor: User | None,
+    actor: User,
     person: Person,
     date: datetime.date,
     reason: str,
@@ -243,6 +254,7 @@ def person_leave(
     new_head: Person | None = None,
 ) -> Person:
     """End a member's stay: death, moving out, marrying out. A leaving head hands over to `new_head`."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     household = person.household
     if person.status != PersonStatus.ACTIVE:
         raise ValidationError(MSG_NOT_ACTIVE)
@@ -268,12 +280,12 @@ def _end_membership(person, date, reason, status, actor):
     membership.save(update_fields=["end_date", "end_reason"])
     person.status = status
     person.left_on = date
-    save_with_history(person, actor, reason=MembershipEnd(reason).label)
+    save_with_history(instance=person, actor=actor, reason=MembershipEnd(reason).label)
 
 
 def _make_head(person, date, actor):
     person.relation = Relation.HEAD
-    save_with_history(person, actor, reason="变更户主")
+    save_with_history(instance=person, actor=actor, reason="变更户主")
     person.memberships.filter(end_date__isnull=True).update(relation=Relation.HEAD)
 
 
@@ -283,7 +295,7 @@ def _move_member(person, target, relation, date, end_reason, start_reason, actor
     person.household = target
     person.relation = relation
     person.left_on = None
-    save_with_history(person, actor, reason=MembershipStart(start_reason).label)
+    save_with_history(instance=person, actor=actor, reason=MembershipStart(start_reason).label)
     Membership.objects.create(
         person=person, household=target, relation=relation, start_date=date, start_reason=start_reason
     )
@@ -292,7 +304,7 @@ def _move_member(person, target, relation, date, end_reason, start_reason, actor
 @transaction.atomic
 def household_split(
     *,
-    actor: User | None,
+    actor: User,
     household: Household,
     date: datetime.date,
     relations: dict[Person, str],
@@ -301,6 +313,7 @@ def household_split(
     room_number: str = "",
 ) -> Household:
     """Members in `relations` (person → relation in the new household) form a new household on `date`."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     active = set(household.members.active())
     if not relations or not set(relations) < active:
         raise ValidationError(MSG_SPLIT_NEEDS_MEMBERS)
@@ -330,13 +343,14 @@ def household_split(
 @transaction.atomic
 def household_merge(
     *,
-    actor: User | None,
+    actor: User,
     source: Household,
     target: Household,
     date: datetime.date,
     relations: dict[Person, str],
 ) -> Household:
     """Every active member of `source` joins `target` on `date` with the given relation; `source` ends."""
+    capabilities.require(actor, KEEP_HOUSEHOLDS)
     if source.pk == target.pk:
         raise ValidationError(MSG_MERGE_SAME)
     if source.settlement_id != target.settlement_id:
@@ -349,7 +363,7 @@ def household_merge(
     source.status = HouseholdStatus.DISSOLVED
     source.moved_out_on = date
     source.move_out_reason = f"合户至 {target.code}"
-    save_with_history(source, actor, reason="合户")
+    save_with_history(instance=source, actor=actor, reason="合户")
     _log_event(source, HouseholdEventKind.MERGE, date, actor, related=target, reason=f"并入 {target.code}")
     _log_event(target, HouseholdEventKind.MERGE, date, actor, related=source, reason=f"{source.code} 并入")
     return target
@@ -376,8 +390,7 @@ def personal_data_access_log(
 
 def person_reveal_id_number(*, user: User, person: Person) -> str:
     """The full ID number for a permitted user; the reveal is logged."""
-    if not user.can_reveal_id_numbers:
-        raise PermissionError("该角色无权查看完整身份证号。")
+    capabilities.require(user, REVEAL_ID_NUMBERS)
     personal_data_access_log(user=user, kind=PersonalDataAccessKind.REVEAL, person=person, description=person.name)
     return person.id_number
 
@@ -403,7 +416,7 @@ def user_create(
 
 def user_save(*, user: User) -> User:
     """Validate the role's requirements; only the office (and superusers) enter the admin."""
-    user.is_staff = user.is_superuser or user.role == Role.OFFICE
+    user.is_staff = user.is_superuser or user.role in capabilities.ADMINISTER.roles
     user.full_clean()
     user.save()
     return user

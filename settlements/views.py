@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import exports, selectors, services
+from . import capabilities, exports, selectors, services
+from .capabilities import KEEP_HOUSEHOLDS, READ_REGISTRY, capability_required
 from .forms import (
     MEMBER_FIELDS,
     DateForm,
@@ -19,6 +20,7 @@ from .forms import (
     SplitForm,
     add_service_errors,
 )
+from .home import panels_for
 from .models import (
     Household,
     HouseholdStatus,
@@ -31,22 +33,10 @@ from .models import (
 from .roles import ROLE_DUTIES
 
 PAGE_SIZE = 50
-MSG_NO_REGISTRY = "您的角色无权查看户籍台账。"
-MSG_READ_ONLY = "您的角色只能查阅，不能修改户籍台账。"
 MSG_NO_FULL_ID = "您的角色无权查看或导出完整身份证号。"
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-
-
-def _require_registry_reader(user):
-    if not user.sees_registry:
-        raise PermissionDenied(MSG_NO_REGISTRY)
-
-
-def _require_registry_editor(user):
-    if not user.can_edit_registry:
-        raise PermissionDenied(MSG_READ_ONLY)
 
 
 def _get_household_for_user(user, pk):
@@ -56,7 +46,7 @@ def _get_household_for_user(user, pk):
 
 def _get_household_for_editor(user, pk):
     household = _get_household_for_user(user, pk)
-    _require_registry_editor(user)
+    capabilities.require(user, KEEP_HOUSEHOLDS)
     return household
 
 
@@ -73,12 +63,15 @@ def _page(request, queryset):
 
 @login_required
 def home(request):
-    summaries = selectors.settlement_summaries(request.user) if request.user.sees_registry else []
+    """The registry's summary for those who read it, then the panels the apps register (`settlements.home`)."""
+    reads_registry = capabilities.has(request.user, READ_REGISTRY)
+    summaries = selectors.settlement_summaries(user=request.user) if reads_registry else []
     context = {
         "summaries": summaries,
         "total_households": sum(s.households for s in summaries),
         "total_persons": sum(s.persons for s in summaries),
         "role_duty": ROLE_DUTIES.get(request.user.role, ""),
+        "panels": panels_for(request),
     }
     return render(request, "settlements/home.html", context)
 
@@ -96,18 +89,16 @@ def reference(request):
 # --- lists and exports ---------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(READ_REGISTRY)
 def household_list(request):
-    _require_registry_reader(request.user)
-    household_filter, households = selectors.household_list(request.user, request.GET)
+    household_filter, households = selectors.household_list(user=request.user, params=request.GET)
     context = {"filter": household_filter, "page": _page(request, households)}
     return render(request, "settlements/household_list.html", context)
 
 
-@login_required
+@capability_required(READ_REGISTRY)
 def person_list(request):
-    _require_registry_reader(request.user)
-    person_filter, persons = selectors.person_list(request.user, request.GET)
+    person_filter, persons = selectors.person_list(user=request.user, params=request.GET)
     context = {"filter": person_filter, "page": _page(request, persons)}
     return render(request, "settlements/person_list.html", context)
 
@@ -126,7 +117,7 @@ def household_detail(request, pk):
         "household": household,
         "members": household.members.order_by("status", "id"),
         "events": household.events.select_related("person", "related_household", "recorded_by"),
-        "history": selectors.household_history(household),
+        "history": selectors.household_history(household=household),
     }
     return render(request, "settlements/household_detail.html", context)
 
@@ -152,8 +143,6 @@ def person_reveal(request, pk):
     person = _get_person_for_user(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not request.user.can_reveal_id_numbers:
-        raise PermissionDenied(MSG_NO_FULL_ID)
     number = services.person_reveal_id_number(user=request.user, person=person)
     return render(request, "settlements/partials/id_number.html", {"number": number})
 
@@ -161,9 +150,8 @@ def person_reveal(request, pk):
 # --- entry -----------------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(KEEP_HOUSEHOLDS)
 def household_create(request):
-    _require_registry_editor(request.user)
     return _household_form(request, Household(status=HouseholdStatus.ALLOCATED))
 
 
@@ -314,10 +302,11 @@ def household_merge(request, pk):
     return _event_page(request, household, form, "合户", save)
 
 
-@login_required
+@capability_required(READ_REGISTRY)
 def registry_as_of(request):
     """Households, persons and labour-age persons per settlement on a chosen past date."""
-    _require_registry_reader(request.user)
     form = DateForm(request.GET or None)
-    counts = selectors.registry_counts_as_of(request.user, form.cleaned_data["date"]) if form.is_valid() else None
+    counts = (
+        selectors.registry_counts_as_of(user=request.user, day=form.cleaned_data["date"]) if form.is_valid() else None
+    )
     return render(request, "settlements/registry_as_of.html", {"form": form, "counts": counts})

@@ -7,5 +7,10 @@ class TasksConfig(AppConfig):
     verbose_name = "工作任务与调度"
 
     def ready(self):
+        from settlements.home import register_home_panel
+
         # the registry's own indicators; the dispatch report (settlements.exports)
         from . import dispatch_report, registry_indicators  # noqa: F401
+
+        # The home page's shortcuts: the unit's tasks, the overview (for those who see all tasks), the inbox.
+        register_home_panel("tasks.shortcuts", "tasks/partials/home_shortcuts.html", order=100)

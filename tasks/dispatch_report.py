@@ -128,15 +128,15 @@ class DispatchReport(exports.ReportExporter):
 
 
 def collect(meeting: Meeting, today: datetime.date) -> ReportData:
-    agenda = selectors.meeting_agenda(meeting, today)
+    agenda = selectors.meeting_agenda(meeting=meeting, today=today)
     prefetch_related_objects([state.task for state in agenda.states], "targets")  # one query for all tasks
     return ReportData(
         meeting=meeting,
         agenda=agenda,
-        teams=selectors.teams_by_status(agenda.states),
-        overdue_units=selectors.overdue_by_unit(agenda.states),
-        indicators=selectors.indicator_rows(agenda.as_of),
-        latest_reports=selectors.latest_reports_as_of(agenda.as_of),
+        teams=selectors.teams_by_status(states=agenda.states),
+        overdue_units=selectors.overdue_by_unit(states=agenda.states),
+        indicators=selectors.indicator_rows(day=agenda.as_of),
+        latest_reports=selectors.latest_reports_as_of(day=agenda.as_of),
         settlements=list(Settlement.objects.order_by("sort_order")),
     )
 
@@ -217,7 +217,9 @@ def _target_text(target: Target) -> str:
 def _indicator_figure(targets: list[Target], indicators_by_key):
     """The county figure of the indicator tied to the task's target; labelled text when several are."""
     figures = [
-        (target, selectors.target_progress(target, indicators_by_key)) for target in targets if target.indicator_key
+        (target, selectors.target_progress(target=target, rows_by_key=indicators_by_key))
+        for target in targets
+        if target.indicator_key
     ]
     figures = [(target, figure) for target, figure in figures if figure is not None]
     if len(figures) == 1:

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from settlements.models import ResponsibleUnit
 
-from .models import Deadline, Task, first_of_month
+from . import reports
+from .models import Deadline, Task
 from .services import MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB
 
 
@@ -30,10 +31,8 @@ class MultipleFileField(forms.FileField):
 
 
 def reporting_months(today: datetime.date) -> list[tuple[str, str]]:
-    """This month and last month: a unit reports for the current month or catches up on the previous one."""
-    this_month = first_of_month(today)
-    last_month = first_of_month(this_month - datetime.timedelta(days=1))
-    return [(f"{month:%Y-%m}", f"{month:%Y年%m月}") for month in (this_month, last_month)]
+    """The months a unit may report for (`tasks.reports`: this month, or last month to catch up)."""
+    return [(f"{month:%Y-%m}", f"{month:%Y年%m月}") for month in reports.reporting_periods(today=today)]
 
 
 class ReportForm(forms.Form):

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from settlements import capabilities
+from settlements.capabilities import SEE_ALL_TASKS
 from settlements.models import ResponsibleUnit, Settlement, WorkTeam
 
 
@@ -40,7 +42,7 @@ class TaskQuerySet(models.QuerySet):
         """
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        if user.sees_all_tasks:
+        if capabilities.has(user, SEE_ALL_TASKS):
             return self.all()
         scope = Q(pk__in=[])
         if user.unit_id:
@@ -172,7 +174,7 @@ class ProgressReportQuerySet(models.QuerySet):
         """Reports on the tasks `user` may read; a unit's reporter sees its own unit's reports only."""
         tasks = Task.objects.for_user(user)
         reports = self.filter(task__in=tasks.values("pk"))
-        if user.sees_all_tasks or user.work_team_id:
+        if capabilities.has(user, SEE_ALL_TASKS) or user.work_team_id:
             return reports
         return reports.filter(unit_id=user.unit_id)
 
@@ -283,7 +285,7 @@ class ActionStatus(models.TextChoices):
 
 class FollowUpActionQuerySet(models.QuerySet):
     def for_user(self, user):
-        if user.sees_all_tasks:
+        if capabilities.has(user, SEE_ALL_TASKS):
             return self.all()
         scope = Q(owner_unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         if user.work_team_id:

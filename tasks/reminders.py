@@ -77,7 +77,7 @@ def send_once(*, key: str, kind: str, recipients, title: str, body: str, link: s
 def deadline_reminders_send(day: datetime.date) -> int:
     recipients = Recipients()
     sent = 0
-    for state in selectors.task_states(Task.objects.all(), day):
+    for state in selectors.task_states(tasks=Task.objects.all(), day=day):
         link = reverse("tasks:task_detail", args=[state.task.pk])
         for deadline in state.open_deadlines:
             sent += _deadline_reminder(state, deadline, day, recipients, link)
@@ -151,8 +151,8 @@ def meeting_reminders_send(day: datetime.date) -> int:
     sent = 0
     for meeting in meetings:
         recipients = Recipients()
-        states = selectors.task_states(Task.objects.all(), day)
-        for gap in selectors.reporting_completeness(states, meeting.period, day).gaps:
+        states = selectors.task_states(tasks=Task.objects.all(), day=day)
+        for gap in selectors.reporting_completeness(states=states, period=meeting.period, day=day).gaps:
             sent += send_once(
                 key=f"unreported:{meeting.pk}:{gap.unit.pk}",
                 kind="unreported",

@@ -31,12 +31,12 @@ from .status import STATUS_ORDER, DeadlineFact, TaskProgress, TaskStatus, open_d
 STALLED_MONTHS = 2
 
 
-def end_of_day(day: datetime.date) -> datetime.datetime:
+def end_of_day(*, day: datetime.date) -> datetime.datetime:
     """The first instant after `day` in the portal's time zone: facts recorded before it count on `day`."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def months_before(period: datetime.date, months: int) -> datetime.date:
+def months_before(*, period: datetime.date, months: int) -> datetime.date:
     return add_months(period, -months)
 
 
@@ -68,16 +68,16 @@ class TaskState:
         return self.status == TaskStatus.DONE
 
 
-def with_plan_details(tasks):
+def with_plan_details(*, tasks):
     return tasks.select_related("work_team", "lead_unit").prefetch_related(
         Prefetch("deadlines", queryset=Deadline.objects.select_related("settlement")),
         Prefetch("co_unit_links", queryset=TaskCoUnit.objects.select_related("unit")),
     )
 
 
-def progress_as_of(tasks, day: datetime.date) -> dict[int, TaskProgress]:
+def progress_as_of(*, tasks, day: datetime.date) -> dict[int, TaskProgress]:
     """What reports say about each task in the `tasks` queryset as of `day` (three queries)."""
-    cutoff = end_of_day(day)
+    cutoff = end_of_day(day=day)
     task_ids = tasks.values("pk")
     progress = defaultdict(TaskProgress)
     accepted = ProgressReport.objects.filter(task__in=task_ids, status=ReportStatus.ACCEPTED, reviewed_at__lt=cutoff)
@@ -92,11 +92,11 @@ def progress_as_of(tasks, day: datetime.date) -> dict[int, TaskProgress]:
     return progress
 
 
-def task_states(tasks, day: datetime.date) -> list[TaskState]:
+def task_states(*, tasks, day: datetime.date) -> list[TaskState]:
     """Each task of the `tasks` queryset with its status as of `day`: six queries whatever the plan's size."""
-    progress = progress_as_of(tasks, day)
+    progress = progress_as_of(tasks=tasks, day=day)
     states = []
-    for task in with_plan_details(tasks):
+    for task in with_plan_details(tasks=tasks):
         deadlines = list(task.deadlines.all())
         facts = [DeadlineFact(d.id, d.due_on) for d in deadlines]
         task_progress = progress.get(task.pk, TaskProgress())
@@ -113,11 +113,11 @@ def task_states(tasks, day: datetime.date) -> list[TaskState]:
     return states
 
 
-def task_state(task: Task, day: datetime.date) -> TaskState:
-    return task_states(Task.objects.filter(pk=task.pk), day)[0]
+def task_state(*, task: Task, day: datetime.date) -> TaskState:
+    return task_states(tasks=Task.objects.filter(pk=task.pk), day=day)[0]
 
 
-def count_by_status(states) -> dict[TaskStatus, int]:
+def count_by_status(*, states) -> dict[TaskStatus, int]:
     counts = Counter(state.status for state in states)
     return {status: counts.get(status, 0) for status in STATUS_ORDER}
 
@@ -133,20 +133,20 @@ class UnitGap:
     missing: list[Task] = field(default_factory=list)
 
 
-def reporting_units(state: TaskState):
+def reporting_units(*, state: TaskState):
     """The units expected to report on a task: every named unit except collective designations (各乡镇…)."""
     return [unit for unit in state.units if unit.kind != UnitKind.COLLECTIVE]
 
 
-def reported_pairs(period: datetime.date, day: datetime.date) -> set[tuple[int, int]]:
+def reported_pairs(*, period: datetime.date, day: datetime.date) -> set[tuple[int, int]]:
     """(task id, unit id) of the reports for `period` submitted by the end of `day`."""
-    reports = ProgressReport.objects.filter(period=period, submitted_at__lt=end_of_day(day))
+    reports = ProgressReport.objects.filter(period=period, submitted_at__lt=end_of_day(day=day))
     return set(reports.values_list("task_id", "unit_id"))
 
 
-def tasks_reported_by(unit_id: int, period: datetime.date, day: datetime.date) -> set[int]:
+def tasks_reported_by(*, unit_id: int, period: datetime.date, day: datetime.date) -> set[int]:
     """Ids of the tasks `unit_id` has reported on for `period` by the end of `day`."""
-    reports = ProgressReport.objects.filter(period=period, unit_id=unit_id, submitted_at__lt=end_of_day(day))
+    reports = ProgressReport.objects.filter(period=period, unit_id=unit_id, submitted_at__lt=end_of_day(day=day))
     return set(reports.values_list("task_id", flat=True))
 
 
@@ -161,15 +161,15 @@ class Completeness:
         return round(100 * self.reported / self.expected) if self.expected else 100
 
 
-def reporting_completeness(states, period: datetime.date, day: datetime.date) -> Completeness:
+def reporting_completeness(*, states, period: datetime.date, day: datetime.date) -> Completeness:
     """Which units have reported on their open tasks for `period`, as of `day` (one query)."""
-    reported = reported_pairs(period, day)
+    reported = reported_pairs(period=period, day=day)
     gaps: dict[int, UnitGap] = {}
     expected = done = 0
     for state in states:
         if state.is_done:
             continue
-        for unit in reporting_units(state):
+        for unit in reporting_units(state=state):
             expected += 1
             if (state.task.pk, unit.pk) in reported:
                 done += 1
@@ -182,12 +182,12 @@ def reporting_completeness(states, period: datetime.date, day: datetime.date) ->
 # --- meetings and their agenda ---------------------------------------------------------------------------------
 
 
-def meeting_as_of(meeting: Meeting, today: datetime.date) -> datetime.date:
+def meeting_as_of(*, meeting: Meeting, today: datetime.date) -> datetime.date:
     """The day a meeting's agenda and report stand on: its date once come, until then today."""
     return min(meeting.held_on, today) if meeting.status == MeetingStatus.SCHEDULED else meeting.held_on
 
 
-def next_meeting_date(meeting: Meeting) -> datetime.date:
+def next_meeting_date(*, meeting: Meeting) -> datetime.date:
     """The next scheduled meeting's date, or the same day a month later when none is scheduled yet."""
     following = Meeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first()
     return following.held_on if following else add_months(meeting.held_on, 1)
@@ -206,33 +206,35 @@ class Agenda:
     new_actions: list[FollowUpAction]
 
 
-def is_due_before(state: TaskState, horizon: datetime.date) -> bool:
+def is_due_before(*, state: TaskState, horizon: datetime.date) -> bool:
     return state.status == TaskStatus.OVERDUE or any(d.due_on < horizon for d in state.open_deadlines)
 
 
-def is_stalled(state: TaskState, period: datetime.date) -> bool:
+def is_stalled(*, state: TaskState, period: datetime.date) -> bool:
     """Not done and no report in this month or the month before."""
     if state.is_done:
         return False
-    since = months_before(period, STALLED_MONTHS - 1)
+    since = months_before(period=period, months=STALLED_MONTHS - 1)
     return state.last_reported_period is None or state.last_reported_period < since
 
 
-def meeting_agenda(meeting: Meeting, today: datetime.date) -> Agenda:
+def meeting_agenda(*, meeting: Meeting, today: datetime.date) -> Agenda:
     """The agenda that builds itself: due and overdue tasks, stalled tasks, units that have not reported,
     and every action from earlier meetings still open."""
-    as_of = meeting_as_of(meeting, today)
-    horizon = next_meeting_date(meeting)
-    states = task_states(Task.objects.all(), as_of)
+    as_of = meeting_as_of(meeting=meeting, today=today)
+    horizon = next_meeting_date(meeting=meeting)
+    states = task_states(tasks=Task.objects.all(), day=as_of)
     actions = FollowUpAction.objects.select_related("meeting", "owner_unit", "task")
     return Agenda(
         meeting=meeting,
         as_of=as_of,
         horizon=horizon,
         states=states,
-        due=sorted((s for s in states if is_due_before(s, horizon)), key=lambda s: s.next_deadline.due_on),
-        stalled=[s for s in states if is_stalled(s, meeting.period)],
-        completeness=reporting_completeness(states, meeting.period, as_of),
+        due=sorted(
+            (s for s in states if is_due_before(state=s, horizon=horizon)), key=lambda s: s.next_deadline.due_on
+        ),
+        stalled=[s for s in states if is_stalled(state=s, period=meeting.period)],
+        completeness=reporting_completeness(states=states, period=meeting.period, day=as_of),
         carried_actions=list(actions.open_on(as_of).filter(meeting__held_on__lt=meeting.held_on)),
         new_actions=list(actions.filter(meeting=meeting)),
     )
@@ -262,14 +264,14 @@ class UnitOverdue:
         return self.led + self.shared
 
 
-def teams_by_status(states) -> list[TeamRow]:
+def teams_by_status(*, states) -> list[TeamRow]:
     by_team = defaultdict(list)
     for state in states:
         by_team[state.task.work_team_id].append(state)
-    return [TeamRow(team, count_by_status(by_team[team.pk])) for team in WorkTeam.objects.order_by("sort_order")]
+    return [TeamRow(team, count_by_status(states=by_team[team.pk])) for team in WorkTeam.objects.order_by("sort_order")]
 
 
-def overdue_by_unit(states) -> list[UnitOverdue]:
+def overdue_by_unit(*, states) -> list[UnitOverdue]:
     rows: dict[int, UnitOverdue] = {}
     for state in states:
         if state.status != TaskStatus.OVERDUE:
@@ -292,8 +294,8 @@ class Overview:
     open_actions: list[FollowUpAction]
 
 
-def overview(today: datetime.date) -> Overview:
-    states = task_states(Task.objects.all(), today)
+def overview(*, today: datetime.date) -> Overview:
+    states = task_states(tasks=Task.objects.all(), day=today)
     next_meeting = (
         Meeting.objects.filter(status=MeetingStatus.SCHEDULED, held_on__gte=today).order_by("held_on").first()
     )
@@ -301,10 +303,10 @@ def overview(today: datetime.date) -> Overview:
     return Overview(
         today=today,
         states=states,
-        counts=count_by_status(states),
-        teams=teams_by_status(states),
-        overdue_units=overdue_by_unit(states),
-        completeness=reporting_completeness(states, first_of_month(today), today),
+        counts=count_by_status(states=states),
+        teams=teams_by_status(states=states),
+        overdue_units=overdue_by_unit(states=states),
+        completeness=reporting_completeness(states=states, period=first_of_month(today), day=today),
         next_meeting=next_meeting,
         open_actions=list(open_actions),
     )
@@ -320,7 +322,7 @@ class IndicatorRow:
     total: object
 
 
-def indicator_rows(day: datetime.date) -> list[IndicatorRow]:
+def indicator_rows(*, day: datetime.date) -> list[IndicatorRow]:
     rows = []
     for indicator in indicators.all_indicators():
         values = indicator.values_as_of(day)
@@ -328,7 +330,7 @@ def indicator_rows(day: datetime.date) -> list[IndicatorRow]:
     return rows
 
 
-def target_progress(target, rows_by_key: dict[str, IndicatorRow]):
+def target_progress(*, target, rows_by_key: dict[str, IndicatorRow]):
     """The county figure towards a target from its indicator, or None when the target has none."""
     row = rows_by_key.get(target.indicator_key)
     return row.total if row else None
@@ -349,10 +351,10 @@ class LatestReport:
     problems: str
 
 
-def latest_reports_as_of(day: datetime.date) -> dict[int, list[LatestReport]]:
+def latest_reports_as_of(*, day: datetime.date) -> dict[int, list[LatestReport]]:
     """Per task id, the reports of its most recent reported month as they stood at the end of `day` (read
     from the change history, so a report resubmitted later shows its earlier text), one per unit."""
-    cutoff = end_of_day(day)
+    cutoff = end_of_day(day=day)
     units = dict(ResponsibleUnit.objects.values_list("pk", "name"))
     historical = ProgressReport.history.as_of(cutoff - datetime.timedelta(microseconds=1))
     latest: dict[int, list[LatestReport]] = defaultdict(list)

@@ -1,4 +1,6 @@
-"""Writes to the work plan and its monthly cycle. Each service validates, writes and records who did it."""
+"""Writes to the work plan and its monthly cycle. Each service refuses an actor without the capability it
+needs (`capabilities.require`: PermissionDenied, nothing written), validates, writes and records who did it.
+"""
 
 import datetime
 import json
@@ -10,9 +12,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from settlements import capabilities
+from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
 from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
 
+from . import reports
 from .models import (
     ActionStatus,
     Deadline,
@@ -29,9 +34,9 @@ from .models import (
     first_of_month,
 )
 
-MSG_NOT_REPORTER = "您的账号不能填报进展：须为责任单位填报员或专班班长，并指定所属单位。"
 MSG_NOT_OWN_TASK = "本单位不是该任务的责任单位，不能填报。"
 MSG_FUTURE_PERIOD = "不能填报尚未到来的月份。"
+MSG_PERIOD_CLOSED = "只能填报本月或上月的进展。"
 MSG_REPORT_FINAL = "该报告已采纳，不能再修改。"
 MSG_NOT_SUBMITTED = "只能审核待审核的报告。"
 MSG_RETURN_REASON = "退回报告须写明原因。"
@@ -49,17 +54,11 @@ MSG_ACTION_CLOSED = "该督办事项已办结。"
 MSG_CLOSED_BEFORE_MEETING = "办结日期不能早于提出该事项的会议日期（{date}）。"
 MSG_CLOSED_IN_FUTURE = "办结日期不能晚于今天。"
 MSG_CLOSING_NOTE = "请填写办结情况。"
-MSG_NOT_OFFICE = "只有领导小组办公室可以进行此操作。"
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd"}
 MAX_EVIDENCE_MB = 20
 MAX_EVIDENCE_FILES = 10
-
-
-def _require_office(actor):
-    if not actor.runs_dispatch:
-        raise ValidationError(MSG_NOT_OFFICE)
 
 
 # --- the plan ---------------------------------------------------------------------------------------------
@@ -147,11 +146,11 @@ def _plan_targets(task, items):
 # --- progress reports --------------------------------------------------------------------------------------
 
 
-def _check_reporter(actor, task):
-    if not actor.reports_progress:
-        raise ValidationError(MSG_NOT_REPORTER)
-    if actor.unit_id != task.lead_unit_id and not task.co_unit_links.filter(unit_id=actor.unit_id).exists():
-        raise ValidationError(MSG_NOT_OWN_TASK)
+def _check_period(period: datetime.date, today: datetime.date):
+    if period > first_of_month(today):
+        raise ValidationError({"period": MSG_FUTURE_PERIOD})
+    if period not in reports.reporting_periods(today=today):
+        raise ValidationError({"period": MSG_PERIOD_CLOSED})
 
 
 def _check_evidence(files):
@@ -178,11 +177,13 @@ def report_submit(
     completes_deadlines=(),
     files=(),
 ) -> ProgressReport:
-    """The actor's unit reports on a task for a month; a returned or unreviewed report is replaced."""
-    _check_reporter(actor, task)
+    """The actor's unit reports on a task for this month or the last; a returned or unreviewed report is replaced
+    (the rules of `tasks.reports`, which the report form and page ask too)."""
+    capabilities.require(actor, REPORT_PROGRESS)
+    if not reports.may_report(user=actor, task=task):
+        raise ValidationError(MSG_NOT_OWN_TASK)
     period = first_of_month(period)
-    if period > first_of_month(timezone.localdate()):
-        raise ValidationError({"period": MSG_FUTURE_PERIOD})
+    _check_period(period, timezone.localdate())
     if not progress.strip():
         raise ValidationError({"progress": MSG_NOTHING_REPORTED})
     if any(deadline.task_id != task.pk for deadline in completes_deadlines):
@@ -201,14 +202,14 @@ def report_submit(
     report.submitted_by = actor
     report.reviewed_by = None
     report.reviewed_at = None
-    save_with_history(report, actor, "提交进展报告")
+    save_with_history(instance=report, actor=actor, reason="提交进展报告")
     report.completes_deadlines.set(completes_deadlines)
     for upload in files:
-        evidence_add(report=report, upload=upload, actor=actor)
+        _add_evidence(report, upload, actor)
     return report
 
 
-def evidence_add(*, report: ProgressReport, upload, actor) -> Evidence:
+def _add_evidence(report: ProgressReport, upload, actor) -> Evidence:
     suffix = pathlib.PurePath(upload.name).suffix.lower()
     evidence = Evidence(
         report=report,
@@ -223,7 +224,6 @@ def evidence_add(*, report: ProgressReport, upload, actor) -> Evidence:
 
 
 def _review(report: ProgressReport, actor, status: ReportStatus, note: str, reason: str) -> ProgressReport:
-    _require_office(actor)
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(MSG_NOT_SUBMITTED)
@@ -231,18 +231,19 @@ def _review(report: ProgressReport, actor, status: ReportStatus, note: str, reas
     report.reviewed_by = actor
     report.reviewed_at = timezone.now()
     report.review_note = note.strip()
-    return save_with_history(report, actor, reason)
+    return save_with_history(instance=report, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def report_accept(*, report: ProgressReport, actor, note: str = "") -> ProgressReport:
+    capabilities.require(actor, RUN_DISPATCH)
     return _review(report, actor, ReportStatus.ACCEPTED, note, "采纳")
 
 
 @transaction.atomic
 def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
     """Return a report with a reason; the unit is notified and may resubmit."""
-    _require_office(actor)
+    capabilities.require(actor, RUN_DISPATCH)
     if not reason.strip():
         raise ValidationError({"review_note": MSG_RETURN_REASON})
     report = _review(report, actor, ReportStatus.RETURNED, reason, "退回")
@@ -260,19 +261,21 @@ def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressRepo
 
 @transaction.atomic
 def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeting:
-    _require_office(actor)
+    capabilities.require(actor, RUN_DISPATCH)
     period = first_of_month(held_on)
     if Meeting.objects.filter(period=period).exists():
         raise ValidationError({"held_on": MSG_MEETING_MONTH_TAKEN.format(month=f"{period:%Y年%m月}")})
     return save_with_history(
-        Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor), actor, "安排"
+        instance=Meeting(period=period, held_on=held_on, place=place.strip(), scheduled_by=actor),
+        actor=actor,
+        reason="安排",
     )
 
 
 @transaction.atomic
 def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date | None = None) -> Meeting:
     """Record that the meeting took place (on its date), with its minutes."""
-    _require_office(actor)
+    capabilities.require(actor, RUN_DISPATCH)
     today = today or timezone.localdate()
     if meeting.status == MeetingStatus.HELD:
         raise ValidationError(MSG_MEETING_ALREADY_HELD)
@@ -281,14 +284,14 @@ def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date 
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.held_recorded_at = timezone.now()
-    return save_with_history(meeting, actor, "登记召开")
+    return save_with_history(instance=meeting, actor=actor, reason="登记召开")
 
 
 @transaction.atomic
 def action_create(
     *, meeting: Meeting, text: str, owner_unit: ResponsibleUnit, due_on: datetime.date, task: Task | None = None, actor
 ) -> FollowUpAction:
-    _require_office(actor)
+    capabilities.require(actor, RUN_DISPATCH)
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(MSG_ACTION_BEFORE_HELD)
     if due_on < meeting.held_on:
@@ -296,7 +299,7 @@ def action_create(
     action = FollowUpAction(
         meeting=meeting, text=text.strip(), owner_unit=owner_unit, due_on=due_on, task=task, created_by=actor
     )
-    action = save_with_history(action, actor, "会议布置")
+    action = save_with_history(instance=action, actor=actor, reason="会议布置")
     _notify_units_users(
         [owner_unit.pk],
         title=f"{meeting}布置督办事项",
@@ -308,7 +311,7 @@ def action_create(
 
 @transaction.atomic
 def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str, actor) -> FollowUpAction:
-    _require_office(actor)
+    capabilities.require(actor, RUN_DISPATCH)
     if action.status == ActionStatus.CLOSED:
         raise ValidationError(MSG_ACTION_CLOSED)
     if closed_on < action.meeting.held_on:
@@ -320,7 +323,7 @@ def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str,
     action.status = ActionStatus.CLOSED
     action.closed_on = closed_on
     action.closing_note = note.strip()
-    return save_with_history(action, actor, "办结")
+    return save_with_history(instance=action, actor=actor, reason="办结")
 
 
 # --- notifications -----------------------------------------------------------------------------------------

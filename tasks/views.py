@@ -12,23 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from settlements import exports
+from settlements import capabilities, exports
+from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH, SEE_ALL_TASKS, capability_required
 from settlements.forms import add_service_errors
 
-from . import selectors, services
+from . import reports, selectors, services
 from .filters import ActionFilter, ReportFilter, TaskFilter
 from .forms import ActionForm, CloseActionForm, HoldForm, MeetingForm, ReportForm, ReviewForm
 from .models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task, first_of_month
 from .status import STATUS_COLOURS, STATUS_ORDER
 
 PAGE_SIZE = 50
-MSG_OFFICE_ONLY = "只有领导小组办公室可以进行此操作。"
-MSG_NOT_REPORTER = "您的账号不能填报进展。"
-
-
-def _require_office(user):
-    if not user.runs_dispatch:
-        raise PermissionDenied(MSG_OFFICE_ONLY)
 
 
 def _page(request, items):
@@ -40,12 +34,12 @@ def _get_task_for_user(user, pk):
 
 
 def _get_report_for_user(user, pk):
-    reports = ProgressReport.objects.for_user(user).select_related("task", "unit", "submitted_by", "reviewed_by")
-    return get_object_or_404(reports, pk=pk)
+    readable = ProgressReport.objects.for_user(user).select_related("task", "unit", "submitted_by", "reviewed_by")
+    return get_object_or_404(readable, pk=pk)
 
 
-def _get_meeting_for_office(user, pk):
-    _require_office(user)
+def _get_meeting(pk):
+    """A meeting (the office's pages: their views require `run_dispatch`)."""
     return get_object_or_404(Meeting, pk=pk)
 
 
@@ -56,16 +50,16 @@ def _get_meeting_for_office(user, pk):
 def task_list(request):
     task_filter = TaskFilter(request.GET, Task.objects.for_user(request.user), user=request.user)
     today = timezone.localdate()
-    states = selectors.task_states(task_filter.qs, today)
+    states = selectors.task_states(tasks=task_filter.qs, day=today)
     if task_filter.wanted_status:
         states = [state for state in states if state.status == task_filter.wanted_status]
     reported = set()
-    if request.user.reports_progress:
-        reported = selectors.tasks_reported_by(request.user.unit_id, first_of_month(today), today)
+    if capabilities.has(request.user, REPORT_PROGRESS):
+        reported = selectors.tasks_reported_by(unit_id=request.user.unit_id, period=first_of_month(today), day=today)
     context = {
         "filter": task_filter,
         "page": _page(request, states),
-        "counts": selectors.count_by_status(states),
+        "counts": selectors.count_by_status(states=states),
         "reported_task_ids": reported,
         "today": today,
     }
@@ -76,10 +70,10 @@ def task_list(request):
 def task_detail(request, pk):
     task = _get_task_for_user(request.user, pk)
     today = timezone.localdate()
-    state = selectors.task_state(task, today)
-    rows = {row.indicator.key: row for row in selectors.indicator_rows(today)} if task.targets.exists() else {}
-    targets = [(target, selectors.target_progress(target, rows)) for target in task.targets.all()]
-    reports = (
+    state = selectors.task_state(task=task, day=today)
+    rows = {row.indicator.key: row for row in selectors.indicator_rows(day=today)} if task.targets.exists() else {}
+    targets = [(target, selectors.target_progress(target=target, rows_by_key=rows)) for target in task.targets.all()]
+    task_reports = (
         ProgressReport.objects.for_user(request.user)
         .filter(task=task)
         .select_related("unit", "submitted_by")
@@ -89,23 +83,20 @@ def task_detail(request, pk):
         "task": task,
         "state": state,
         "targets": targets,
-        "reports": reports,
+        "reports": task_reports,
         "actions": FollowUpAction.objects.for_user(request.user).filter(task=task).select_related("meeting"),
-        "can_report": _may_report(request.user, state),
+        "can_report": reports.may_report(user=request.user, task=state.task),
     }
     return render(request, "tasks/task_detail.html", context)
-
-
-def _may_report(user, state):
-    return user.reports_progress and user.unit_id in {unit.pk for unit in state.units}
 
 
 @login_required
 def report_form(request, pk):
     task = _get_task_for_user(request.user, pk)
-    state = selectors.task_state(task, timezone.localdate())
-    if not _may_report(request.user, state):
-        raise PermissionDenied(MSG_NOT_REPORTER)
+    state = selectors.task_state(task=task, day=timezone.localdate())
+    capabilities.require(request.user, REPORT_PROGRESS)
+    if not reports.may_report(user=request.user, task=state.task):
+        raise PermissionDenied(services.MSG_NOT_OWN_TASK)
     form = ReportForm(request.POST or None, request.FILES or None, task=task, open_deadlines=state.open_deadlines)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,28 +126,36 @@ def report_form(request, pk):
 
 @login_required
 def report_list(request):
-    reports = ProgressReport.objects.for_user(request.user).select_related("task", "unit", "submitted_by")
-    report_filter = ReportFilter(request.GET, reports)
+    readable = ProgressReport.objects.for_user(request.user).select_related("task", "unit", "submitted_by")
+    report_filter = ReportFilter(request.GET, readable)
     context = {
         "filter": report_filter,
         "page": _page(request, report_filter.qs),
-        "waiting": selectors.reports_for_review().count() if request.user.runs_dispatch else None,
+        "waiting": selectors.reports_for_review().count() if capabilities.has(request.user, RUN_DISPATCH) else None,
     }
     return render(request, "tasks/report_list.html", context)
 
 
 @login_required
 def report_detail(request, pk):
-    report = _get_report_for_user(request.user, pk)
-    form = ReviewForm()
-    return render(request, "tasks/report_detail.html", {"report": report, "form": form})
+    return _report_page(request, _get_report_for_user(request.user, pk), ReviewForm())
+
+
+def _report_page(request, report, form, status=200):
+    """The report, the office's review form, and whether the user may correct and resubmit it today."""
+    context = {
+        "report": report,
+        "form": form,
+        "may_resubmit": reports.may_resubmit(user=request.user, report=report, today=timezone.localdate()),
+    }
+    return render(request, "tasks/report_detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def report_review(request, pk):
     report = _get_report_for_user(request.user, pk)
-    _require_office(request.user)
+    capabilities.require(request.user, RUN_DISPATCH)
     form = ReviewForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
@@ -169,7 +168,7 @@ def report_review(request, pk):
             messages.success(request, "已退回该报告，填报单位会收到提醒。")
     except ValidationError as error:
         add_service_errors(form, error)
-        return render(request, "tasks/report_detail.html", {"report": report, "form": form}, status=400)
+        return _report_page(request, report, form, status=400)
     return redirect("tasks:report_detail", report.pk)
 
 
@@ -184,9 +183,8 @@ def evidence_download(request, pk):
 # --- meetings and actions ---------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(RUN_DISPATCH)
 def meeting_list(request):
-    _require_office(request.user)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,9 +198,9 @@ def meeting_list(request):
     return render(request, "tasks/meeting_list.html", {"form": form, "page": _page(request, meetings)})
 
 
-@login_required
+@capability_required(RUN_DISPATCH)
 def meeting_detail(request, pk):
-    meeting = _get_meeting_for_office(request.user, pk)
+    meeting = _get_meeting(pk)
     return _meeting_page_with(request, meeting, status=200)
 
 
@@ -210,7 +208,7 @@ def _meeting_page_with(request, meeting, status=400, **forms):
     """The meeting page: its agenda, the form to record it held, the form to record an action."""
     context = {
         "meeting": meeting,
-        "agenda": selectors.meeting_agenda(meeting, timezone.localdate()),
+        "agenda": selectors.meeting_agenda(meeting=meeting, today=timezone.localdate()),
         "hold_form": HoldForm(),
         "action_form": ActionForm(initial={"due_on": meeting.held_on}),
         **forms,
@@ -218,10 +216,10 @@ def _meeting_page_with(request, meeting, status=400, **forms):
     return render(request, "tasks/meeting_detail.html", context, status=status)
 
 
-@login_required
+@capability_required(RUN_DISPATCH)
 @require_POST
 def meeting_hold(request, pk):
-    meeting = _get_meeting_for_office(request.user, pk)
+    meeting = _get_meeting(pk)
     form = HoldForm(request.POST)
     if form.is_valid():
         try:
@@ -234,10 +232,10 @@ def meeting_hold(request, pk):
     return _meeting_page_with(request, meeting, hold_form=form)
 
 
-@login_required
+@capability_required(RUN_DISPATCH)
 @require_POST
 def action_create(request, pk):
-    meeting = _get_meeting_for_office(request.user, pk)
+    meeting = _get_meeting(pk)
     form = ActionForm(request.POST)
     if form.is_valid():
         try:
@@ -261,9 +259,8 @@ def action_list(request):
     return render(request, "tasks/action_list.html", context)
 
 
-@login_required
+@capability_required(RUN_DISPATCH)
 def action_close(request, pk):
-    _require_office(request.user)
     action = get_object_or_404(FollowUpAction.objects.select_related("meeting", "owner_unit"), pk=pk)
     form = CloseActionForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -285,11 +282,9 @@ def action_close(request, pk):
 # --- overview and inbox -------------------------------------------------------------------------------------------
 
 
-@login_required
+@capability_required(SEE_ALL_TASKS)
 def overview(request):
-    if not request.user.sees_all_tasks:
-        raise PermissionDenied("工作总览供领导小组办公室和县领导查阅。")
-    data = selectors.overview(timezone.localdate())
+    data = selectors.overview(today=timezone.localdate())
     return render(request, "tasks/overview.html", {"overview": data, "chart": _chart_data(data)})
 
 

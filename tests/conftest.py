@@ -1,9 +1,12 @@
+import itertools
+
 import pytest
 from django.core.management import call_command
 
 from settlements import services
 from settlements.models import ResponsibleUnit, WorkTeam
 from settlements.roles import Role
+from tests import factories
 
 PASSWORD = "Test-Passw0rd!"
 
@@ -11,6 +14,15 @@ PASSWORD = "Test-Passw0rd!"
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _same_test_data_whatever_ran_before(monkeypatch):
+    """Each test makes the same household codes, room numbers and ID numbers whatever tests ran before it: a
+    room or ID number that happened to contain another test's search term would make a search test pass or
+    fail with the number and order of the tests before it."""
+    factories.HouseholdFactory.reset_sequence(0)
+    monkeypatch.setattr(factories, "_sequence", itertools.count(1))
 
 
 @pytest.fixture

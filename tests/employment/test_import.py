@@ -31,7 +31,7 @@ from settlements.imports import reader as import_reader
 from settlements.imports import services as import_services
 from settlements.imports import template as import_template
 from settlements.models import ImportStatus, LedgerImport, Person, Relation, Settlement
-from tests.factories import HouseholdFactory, make_id_number
+from tests.factories import HouseholdFactory, make_id_number, registry_keeper
 
 from .factories import D
 
@@ -55,7 +55,7 @@ def resident(name: str, settlement: str = "fumin") -> Person:
     household = HouseholdFactory(settlement=Settlement.objects.get(code=settlement))
     birth = D(1970, 1, 1) + datetime.timedelta(days=next(_births))
     return registry_services.person_create(
-        actor=None, household=household, name=name, id_number=make_id_number(birth), relation=Relation.HEAD
+        actor=registry_keeper(), household=household, name=name, id_number=make_id_number(birth), relation=Relation.HEAD
     )
 
 

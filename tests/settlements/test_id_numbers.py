@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from settlements import id_numbers
 from settlements.models import Person, Relation
-from tests.factories import HouseholdFactory, add_member, make_id_number, with_check_digit
+from tests.factories import HouseholdFactory, add_member, make_id_number, registry_keeper, with_check_digit
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -76,7 +76,11 @@ def test_person_service_derives_birth_and_sex_and_refuses_bad_numbers(reference)
 
     with pytest.raises(ValidationError) as raised:
         services.person_create(
-            actor=None, household=household, name="吴英", id_number="522632198503120018", relation=Relation.SPOUSE
+            actor=registry_keeper(),
+            household=household,
+            name="吴英",
+            id_number="522632198503120018",
+            relation=Relation.SPOUSE,
         )
     assert raised.value.message_dict["id_number"] == [id_numbers.MSG_CHECKSUM]
     assert Person.objects.filter(household=household).count() == 1
@@ -90,6 +94,10 @@ def test_an_id_number_is_unique_across_the_registry(reference):
     other_household = HouseholdFactory()
     with pytest.raises(ValidationError) as raised:
         services.person_create(
-            actor=None, household=other_household, name="重复", id_number=first.id_number, relation=Relation.HEAD
+            actor=registry_keeper(),
+            household=other_household,
+            name="重复",
+            id_number=first.id_number,
+            relation=Relation.HEAD,
         )
     assert raised.value.message_dict["id_number"] == ["该身份证号已登记在册。"]

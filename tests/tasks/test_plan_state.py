@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def status_of(task, day):
-    return selectors.task_state(task, day).status
+    return selectors.task_state(task=task, day=day).status
 
 
 def test_done_needs_the_office_to_accept_a_report_that_claims_it(users):
@@ -26,7 +26,7 @@ def test_done_needs_the_office_to_accept_a_report_that_claims_it(users):
     make_report(task, "县人力资源社会保障局", D(2019, 6, 1), submitted_on=D(2019, 6, 20), claims_done=True)
     assert status_of(task, D(2019, 6, 25)) == TaskStatus.DUE_SOON  # claimed, not yet accepted
     assert status_of(task, D(2019, 7, 2)) == TaskStatus.OVERDUE
-    task.reports.update(status="accepted", reviewed_at=selectors.end_of_day(D(2019, 7, 5)))
+    task.reports.update(status="accepted", reviewed_at=selectors.end_of_day(day=D(2019, 7, 5)))
     assert status_of(task, D(2019, 7, 2)) == TaskStatus.OVERDUE  # as it stood before the acceptance
     assert status_of(task, D(2019, 7, 6)) == TaskStatus.DONE
 
@@ -35,7 +35,7 @@ def test_a_returned_report_does_not_complete_a_task(users):
     task = make_task(deadlines=[D(2019, 6, 30)])
     report = make_report(task, "县人力资源社会保障局", D(2019, 6, 1), submitted_on=D(2019, 6, 20), claims_done=True)
     report.status = "returned"
-    report.reviewed_at = selectors.end_of_day(D(2019, 6, 21))
+    report.reviewed_at = selectors.end_of_day(day=D(2019, 6, 21))
     report.save()
     assert status_of(task, D(2019, 6, 25)) == TaskStatus.DUE_SOON
 
@@ -51,7 +51,7 @@ def test_per_settlement_deadlines_are_met_one_by_one(users):
         accepted_on=D(2019, 5, 30),
         completes=[fumin],
     )
-    state = selectors.task_state(task, D(2019, 7, 1))
+    state = selectors.task_state(task=task, day=D(2019, 7, 1))
     assert state.status == TaskStatus.IN_PROGRESS
     assert [d.settlement.code for d in state.open_deadlines] == ["yangguang"]
     assert status_of(task, D(2020, 1, 1)) == TaskStatus.OVERDUE
@@ -80,7 +80,7 @@ def test_the_agenda_lists_due_stalled_unreported_and_carried_over(users):
     september = make_meeting(D(2019, 9, 25), office)
     this_meeting_action = make_action(september, office)
 
-    agenda = selectors.meeting_agenda(september, today=D(2019, 9, 25))
+    agenda = selectors.meeting_agenda(meeting=september, today=D(2019, 9, 25))
 
     assert agenda.horizon == D(2019, 10, 25)
     assert [s.task for s in agenda.due] == [overdue, due_before_next]
@@ -101,18 +101,18 @@ def test_open_actions_reappear_on_every_later_agenda_until_closed(users):
     action = make_action(july, office, due_on=D(2019, 8, 1))
     august = make_meeting(D(2019, 8, 20), office, held=True)
     september = make_meeting(D(2019, 9, 20), office)
-    assert action in selectors.meeting_agenda(august, D(2019, 9, 25)).carried_actions
-    assert action in selectors.meeting_agenda(september, D(2019, 9, 25)).carried_actions
+    assert action in selectors.meeting_agenda(meeting=august, today=D(2019, 9, 25)).carried_actions
+    assert action in selectors.meeting_agenda(meeting=september, today=D(2019, 9, 25)).carried_actions
     action.status, action.closed_on = "closed", D(2019, 9, 5)
     action.save()
-    assert action in selectors.meeting_agenda(august, D(2019, 9, 25)).carried_actions  # open on 20 August
-    assert action not in selectors.meeting_agenda(september, D(2019, 9, 25)).carried_actions
+    assert action in selectors.meeting_agenda(meeting=august, today=D(2019, 9, 25)).carried_actions  # open on 20 August
+    assert action not in selectors.meeting_agenda(meeting=september, today=D(2019, 9, 25)).carried_actions
 
 
 def test_collective_units_are_not_expected_to_report(users):
     make_task(co=["各乡镇人民政府", "县教育科技局"])
-    states = selectors.task_states(Task.objects.all(), D(2019, 9, 1))
-    gaps = selectors.reporting_completeness(states, D(2019, 9, 1), D(2019, 9, 1)).gaps
+    states = selectors.task_states(tasks=Task.objects.all(), day=D(2019, 9, 1))
+    gaps = selectors.reporting_completeness(states=states, period=D(2019, 9, 1), day=D(2019, 9, 1)).gaps
     assert {gap.unit.name for gap in gaps} == {"县人力资源社会保障局", "县教育科技局"}
 
 
@@ -141,8 +141,8 @@ def test_overview_and_agenda_run_a_fixed_number_of_queries(users):
 
     def measure():
         return (
-            queries_for(lambda: selectors.overview(D(2019, 10, 1))),
-            queries_for(lambda: selectors.meeting_agenda(meeting, D(2019, 10, 1))),
+            queries_for(lambda: selectors.overview(today=D(2019, 10, 1))),
+            queries_for(lambda: selectors.meeting_agenda(meeting=meeting, today=D(2019, 10, 1))),
         )
 
     grow_plan(3, earlier)

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -39,9 +39,9 @@ def test_a_unit_reports_with_a_photo_and_the_office_accepts_it(users, hr_reporte
     )
     assert report.status == ReportStatus.SUBMITTED
     assert report.evidence.get().is_image
-    assert selectors.task_state(task, datetime.date.today()).status == TaskStatus.IN_PROGRESS
+    assert selectors.task_state(task=task, day=datetime.date.today()).status == TaskStatus.IN_PROGRESS
     services.report_accept(report=report, actor=users["office"])
-    assert selectors.task_state(task, datetime.date.today()).status == TaskStatus.DONE
+    assert selectors.task_state(task=task, day=datetime.date.today()).status == TaskStatus.DONE
     with pytest.raises(ValidationError, match="已采纳"):
         services.report_submit(task=task, actor=hr_reporter, period=datetime.date.today(), progress="改动")
 
@@ -62,10 +62,10 @@ def test_only_the_tasks_units_report_and_only_the_office_reviews(users, hr_repor
     task = make_task()
     with pytest.raises(ValidationError, match="不是该任务的责任单位"):
         services.report_submit(task=task, actor=users["reporter"], period=datetime.date.today(), progress="x")
-    with pytest.raises(ValidationError, match="不能填报进展"):
+    with pytest.raises(PermissionDenied, match="不能填报进展"):
         services.report_submit(task=task, actor=users["leader"], period=datetime.date.today(), progress="x")
     report = services.report_submit(task=task, actor=hr_reporter, period=datetime.date.today(), progress="x")
-    with pytest.raises(ValidationError, match="领导小组办公室"):
+    with pytest.raises(PermissionDenied, match="领导小组办公室"):
         services.report_accept(report=report, actor=users["team_lead"])
 
 
