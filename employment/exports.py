@@ -88,7 +88,7 @@ class LabourLedger(exports.LedgerExporter):
             profile.skills if profile else "",
             profile.training_wish if profile else "",
             profile.job_wish if profile else "",
-            WorkStatus.LABELS[work_status(stay)],
+            WorkStatus.LABELS[work_status(stay=stay)],
             job.get_kind_display() if job else "",
             job.employer_label if job else "",
             job.start_date if job else None,

@@ -213,7 +213,7 @@ def labour_ledger_query(user, params):
     data = form.cleaned_data if form.is_valid() else {}
     day = data.get("day") or timezone.localdate()
     stays = selectors.labour_ledger(
-        user, day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
+        user=user, day=day, settlement=data.get("settlement"), status=data.get("status", ""), query=data.get("q", "")
     )
     return form, day, stays
 
