@@ -75,7 +75,7 @@ class PersonLedger(exports.LedgerExporter):
 
     def __init__(self, user, params=None, **options):
         super().__init__(user, params, **options)
-        _, self.persons = selectors.person_list(user, self.params)
+        _, self.persons = selectors.person_list(user=user, params=self.params)
 
     def file_name(self) -> str:
         return f"人员台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
