@@ -736,6 +736,7 @@ def _open_memberships(keys: list[int], persons: list[dict], homes: list[_Written
     move-in date (or the import date when it has none), or as a `MembershipStart.BIRTH` from the birth date
     for a person born after that."""
     rows = []
+    birth, move_in = MembershipStart.BIRTH, MembershipStart.MOVE_IN
     for key, person, home in zip(keys, persons, homes, strict=True):
         start, born = home.move_in_date or today, person["birth_date"]
         rows.append(
@@ -744,7 +745,7 @@ def _open_memberships(keys: list[int], persons: list[dict], homes: list[_Written
                 "household_id": home.pk,
                 "relation": person["relation"],
                 "start_date": born if start < born else start,
-                "start_reason": MembershipStart.BIRTH if start < born else MembershipStart.MOVE_IN,
+                "start_reason": birth if start < born else move_in,
             }
         )
     bulk.create(Membership, rows, keys=False)
