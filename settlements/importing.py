@@ -87,8 +87,6 @@ HOUSEHOLD_FIELDS = (
     "move_in_date",
 )
 PERSON_FIELDS = ("name", "relation", "phone", "education", "health", "hukou_status")
-DEFAULT_HEALTH = Person._meta.get_field("health").default
-DEFAULT_HUKOU_STATUS = Person._meta.get_field("hukou_status").default
 STATUS_LABEL = "状态"
 
 
@@ -113,7 +111,6 @@ class HouseholdPlan:
     persons: list[PersonPlan] = field(default_factory=list)
     primary: LedgerRow | None = None  # the head's row (or the first row when there is no head)
     outcome: str = ""
-    instance: Household | None = None
 
     @property
     def wrong(self) -> bool:
