@@ -120,21 +120,28 @@ def _refuse_oversized(source) -> None:
 
 
 def _refuse_long_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Stream one XML member and refuse it at the first text longer than a cell may be."""
+    """Stream one XML member and refuse it at the first text longer than a cell may be.
+
+    A text run longer than `MAX_TEXT_RUN_BYTES` holds a whole window of half that size, aligned to it, with
+    no "<": so only one window in each half-limit of bytes is searched (a C `find`), and a window without a
+    tag has its run measured exactly. The run after a chunk's last tag is carried into the next chunk.
+    """
     if member.file_size <= MAX_TEXT_RUN_BYTES:
         return
-    run = 0  # bytes since the last "<" (a tag and the text after it)
+    step = MAX_TEXT_RUN_BYTES // 2
+    tail = b""
     with archive.open(member) as stream:
-        while run <= MAX_TEXT_RUN_BYTES and (chunk := stream.read(SCAN_CHUNK)):
-            pieces = chunk.split(b"<")
-            if len(pieces) == 1:
-                run += len(chunk)
-                continue
-            run = max(run + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
-            if run <= MAX_TEXT_RUN_BYTES:
-                run = len(pieces[-1])
-    if run > MAX_TEXT_RUN_BYTES:
-        raise LedgerFileError(MSG_CELL_TOO_LONG)
+        while chunk := stream.read(SCAN_CHUNK):
+            data = tail + chunk
+            for start in range(0, len(data) - step + 1, step):
+                if data.find(b"<", start, start + step) == -1:
+                    end = data.find(b"<", start + step)
+                    if (len(data) if end == -1 else end) - (data.rfind(b"<", 0, start) + 1) > MAX_TEXT_RUN_BYTES:
+                        raise LedgerFileError(MSG_CELL_TOO_LONG)
+            cut = data.rfind(b"<")
+            tail = data[cut:] if cut >= 0 else data
+            if len(tail) > MAX_TEXT_RUN_BYTES:
+                raise LedgerFileError(MSG_CELL_TOO_LONG)
 
 
 class _Workbook:

@@ -189,6 +189,15 @@ def test_the_unpacked_size_sheet_count_and_column_limits_are_named(monkeypatch):
     assert refused.value.message == reader.MSG_TOO_MANY_COLUMNS.format(row=2, column=reader.MAX_COLUMNS + 1)
 
 
+def test_the_scan_finds_a_long_text_across_chunks_and_lets_a_full_cell_through(monkeypatch):
+    monkeypatch.setattr(reader, "SCAN_CHUNK", 4096)  # the text spans many chunks
+    with pytest.raises(reader.LedgerFileError):
+        reader.read_rows(_bomb(1 << 20), importing.REGISTRY.is_header_row)
+    rows = [["户编号", "姓名", "身份证号"], ["F1", "甲" * reader.MAX_CELL_CHARS, "x"]]  # as long as a cell may be
+    title, read = reader.read_rows(xlsx(rows), importing.REGISTRY.is_header_row)
+    assert read[1][1][1] == "甲" * reader.MAX_CELL_CHARS
+
+
 def test_a_long_cell_under_the_scan_is_refused_naming_its_row_and_column():
     rows = [["户编号", "姓名", "身份证号"], ["F1", "甲" * (reader.MAX_CELL_CHARS + 1), "x"]]
     with pytest.raises(reader.LedgerFileError) as refused:
