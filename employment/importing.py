@@ -474,7 +474,8 @@ def _row_span(plan: RowPlan) -> _Span:
 
 # --- the check: trainings --------------------------------------------------------------------------------------
 
-COURSE, TRAINING_END = (column for column in import_columns.TRAINING_COLUMNS if column.field in ("course", "end_date"))
+TRAINING_BY_FIELD = {column.field: column for column in import_columns.TRAINING_COLUMNS}
+COURSE, TRAINING_END = TRAINING_BY_FIELD["course"], TRAINING_BY_FIELD["end_date"]
 TRAINING_DIRECT_FIELDS = ("course", "start_date", *TRAINING_FIELDS)
 
 
@@ -548,9 +549,6 @@ def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason:
 class _PersonLedgerImporter(imports.Importer):
     """A ledger of records of the registry's persons, one row per record, keyed by ID number."""
 
-    def extra_parsers(self):
-        return {"id_number": cells.parse_id_number, "name": cells.text_parser(Person, "name")}
-
     def plan(self, result, *, user, context, progress):
         result.plans = [RowPlan(row=row) for row in result.rows]
         registry = _Registry.load(result.plans, self.kind, user, lambda fraction: progress(0.8 * fraction))
@@ -603,16 +601,16 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
     msg_has_wrong = MSG_HAS_WRONG
     order = 20
 
+    text_fields = {
+        "name": (Person, "name"),
+        "employer": (Employment, "employer_name"),
+        "job_title": (Employment, "job_title"),
+        "workshop": (Workshop, "name"),
+        "welfare_post": (WelfarePost, "code"),
+    }
+
     def extra_parsers(self):
-        return {
-            **super().extra_parsers(),
-            "employer": cells.text_parser(Employment, "employer_name"),
-            "job_title": cells.text_parser(Employment, "job_title"),
-            "workshop": cells.text_parser(Workshop, "name"),
-            "welfare_post": cells.text_parser(WelfarePost, "code"),
-            "contract_months": cells.whole_number_parser(0, MAX_SMALL),
-            "monthly_pay": cells.amount_parser(MAX_PAY),
-        }
+        return {"contract_months": cells.whole_number_parser(0, MAX_SMALL), "monthly_pay": cells.amount_parser(MAX_PAY)}
 
     def plan_records(self, result, registry):
         result.found["names"] = {"workshop_id": registry.workshop_names(), "welfare_post_id": registry.post_codes()}
@@ -629,14 +627,15 @@ class TrainingLedgerImporter(_PersonLedgerImporter):
     msg_has_wrong = MSG_HAS_WRONG
     order = 30
 
+    text_fields = {
+        "name": (Person, "name"),
+        "course": (TrainingRecord, "course"),
+        "sector": (TrainingRecord, "sector"),
+        "provider": (TrainingRecord, "provider"),
+    }
+
     def extra_parsers(self):
-        return {
-            **super().extra_parsers(),
-            "course": cells.text_parser(TrainingRecord, "course"),
-            "sector": cells.text_parser(TrainingRecord, "sector"),
-            "provider": cells.text_parser(TrainingRecord, "provider"),
-            "days": cells.whole_number_parser(1, MAX_SMALL),
-        }
+        return {"days": cells.whole_number_parser(1, MAX_SMALL)}
 
     def plan_records(self, result, registry):
         _plan_trainings(result, registry)

@@ -53,7 +53,6 @@ BLOCKED = "blocked"
 
 # --- messages (the tests use these constants) --------------------------------------------------------------
 
-MSG_NO_HEADER = "前30行中没有找到表头行：表头行须包含“户编号”“姓名”“身份证号”。"
 MSG_DATE_FUTURE = "入住日期不能晚于今天。"
 MSG_SEX_MISMATCH = "与身份证号不符：身份证号表明为“{sex}”。"
 MSG_SETTLEMENT_UNKNOWN = "没有名为“{value}”的安置点。"
@@ -191,9 +190,15 @@ class RegistryImporter(imports.Importer):
         f"它不是“{ledger.HUKOU_STATUS_HEADER}”（是否已迁入安置地），平台不登记户口性质。"
     }
     order = 10
-
-    def no_header_message(self) -> str:
-        return MSG_NO_HEADER
+    text_fields = {
+        "code": (Household, "code"),
+        "building": (Building, "name"),
+        "room_number": (Household, "room_number"),
+        "head_name": (Person, "name"),
+        "name": (Person, "name"),
+        "origin_township": (Household, "origin_township"),
+        "origin_village": (Household, "origin_village"),
+    }
 
     def required_on_every_row(self, column) -> bool:
         return column is CODE or super().required_on_every_row(column)
@@ -210,22 +215,13 @@ class RegistryImporter(imports.Importer):
     def extra_parsers(self):
         year_aliases = {alias: str(year) for year in ProjectYear.values for alias in (f"{year}年", f"{year}年度")}
         return {
-            "code": cells.text_parser(Household, "code"),
             "settlement": _parse_settlement,
-            "building": cells.text_parser(Building, "name"),
-            "room_number": cells.text_parser(Household, "room_number"),
-            "head_name": cells.text_parser(Person, "name"),
-            "name": cells.text_parser(Person, "name"),
-            "id_number": cells.parse_id_number,
             "phone": cells.parse_phone,
             "project_year": cells.choice_parser(BY_FIELD["project_year"], convert=int, aliases=year_aliases),
-            "origin_township": cells.text_parser(Household, "origin_township"),
-            "origin_village": cells.text_parser(Household, "origin_village"),
             "move_in_date": cells.date_parser(future_message=MSG_DATE_FUTURE),
         }
 
     def plan(self, result, *, user, context, progress):
-        result.found["settlements"] = context.settlements
         for row in result.rows:
             if row.resident and "sex" in row.values and row.values["sex"] != row.resident.sex:
                 row.error(SEX, MSG_SEX_MISMATCH.format(sex=dict(id_numbers.Sex.CHOICES)[row.resident.sex]))
@@ -774,3 +770,4 @@ def _carry_relations_into_memberships(persons) -> None:
 
 
 REGISTRY = RegistryImporter()
+MSG_NO_HEADER = REGISTRY.no_header_message()

@@ -25,6 +25,7 @@ MAX_STORED_CHANGES = 500
 MAX_STORED_READINGS = 200
 PREVIEW_ROWS = 20
 PREVIEW_CELL_CHARS = 60  # a longer cell is cut in the preview
+ID_NUMBER_FIELD = "id_number"  # the column of resident ID numbers: parsed as such, masked in the preview
 
 MSG_NO_HEADER = "前{rows}行中没有找到{title}的表头行：表头行须包含{keys}。"
 MSG_MISSING_COLUMNS = "缺少必填列：{columns}。"
@@ -268,7 +269,7 @@ def _parse_row(result: CheckResult, number, values, columns, parsers, context) -
 
 def _preview_rows(data, width, columns) -> list[dict]:
     """The first rows as shown in the file, ID numbers masked (as on every page), long cells cut."""
-    id_positions = {position for position, column in columns if column.field == "id_number"}
+    id_positions = {position for position, column in columns if column.field == ID_NUMBER_FIELD}
     preview = []
     for number, values in data:
         cells = [_cut(cell_text(values[i])) if i < len(values) else "" for i in range(width)]

@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from .. import capabilities
 from . import cells
 from .cells import Parser
-from .checking import NEW, no_header_message
+from .checking import ID_NUMBER_FIELD, NEW, no_header_message
 from .columns import DATE, YES_NO, Column
 
 
@@ -39,6 +39,8 @@ class Importer:
     valid_only_label: str = "只导入无误的行"
     msg_has_wrong: str = "文件中有{rows}行存在错误：请修改后重新上传，或勾选“只导入无误的行”。"
     notes: dict[str, str] = {}  # a header the file may carry that this ledger does not import -> why
+    # free-text columns, by field: the model field whose length bounds the text, as (model, model field)
+    text_fields: dict[str, tuple] = {}
     order: int = 100  # place in the upload form and the template links
 
     # --- what the framework reads -----------------------------------------------------------------------
@@ -94,11 +96,13 @@ class Importer:
         return SimpleNamespace(today=today)
 
     def parsers(self) -> dict[str, Parser]:
-        """A parser per column: dates and choices by default (yes-no columns as booleans), the rest from
-        `extra_parsers()`."""
-        parsers = {}
+        """A parser per column: resident ID numbers, dates, choices (yes-no columns as booleans) and the free
+        text of `text_fields` by default, the rest from `extra_parsers()`."""
+        parsers = {name: cells.text_parser(*model_field) for name, model_field in self.text_fields.items()}
         for column in self.columns:
-            if column.kind == DATE:
+            if column.field == ID_NUMBER_FIELD:
+                parsers[column.field] = cells.parse_id_number
+            elif column.kind == DATE:
                 parsers[column.field] = cells.date_parser()
             elif column.choices == YES_NO:
                 parsers[column.field] = cells.yes_no_parser(column)
@@ -189,8 +193,3 @@ def all_importers() -> list[Importer]:
 
 def importers_for(user) -> list[Importer]:
     return [importer for importer in all_importers() if importer.may_use(user)]
-
-
-def kind_label(kind: str) -> str:
-    importer = _IMPORTERS.get(kind)
-    return importer.title if importer else kind

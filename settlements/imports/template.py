@@ -10,7 +10,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .columns import DATE, TEXT
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 NUMBER_FORMATS = {TEXT: TEXT_FORMAT, DATE: DATE_FORMAT}

@@ -1,21 +1,23 @@
 """The import's pages, one set for every kind: the history and upload, the check's preview and progress,
 confirmation or cancellation, the blank templates. The work is done by `services` and its Celery jobs."""
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import exports
 from . import importer as registry
 from . import services, tasks
 from .reader import MAX_UPLOAD_MB
-from .template import XLSX_CONTENT_TYPE, build_template
+from .template import build_template
 
 PAGE_SIZE = 20
 MSG_STARTED = "文件已上传。"
@@ -72,7 +74,7 @@ def _list_page(request, importers, form, kind="", status=200):
     page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     for record in page:
         importer = registry.get(record.kind)
-        record.kind_label = importer.title if importer else record.kind
+        record.kind_label = importer.title if importer else record.kind  # a kind no longer registered: its key
         written = (record.summary or {}).get("written")
         record.outcome_sentence = importer.written_sentence(written) if importer and written else ""
     context = {"page": page, "form": form, "max_mb": MAX_UPLOAD_MB, "importers": importers, "kind": kind}
@@ -187,6 +189,4 @@ def import_template(request, kind):
     if importer is None:
         raise Http404(services.MSG_UNKNOWN_KIND)
     importer.require(request.user)
-    response = HttpResponse(build_template(importer, request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, importer.template_file_name)
-    return response
+    return exports.download_response(io.BytesIO(build_template(importer, request.user)), importer.template_file_name)

@@ -23,13 +23,12 @@ from employment.models import (
     Workshop,
 )
 from employment.models import Employment as Job
-from settlements import capabilities
+from settlements import capabilities, exports
 from settlements import services as registry_services
 from settlements.imports import cells as import_cells
 from settlements.imports import checking as import_checking
 from settlements.imports import reader as import_reader
 from settlements.imports import services as import_services
-from settlements.imports import template as import_template
 from settlements.models import ImportStatus, LedgerImport, Person, Relation, Settlement
 from tests.factories import HouseholdFactory, make_id_number, registry_keeper
 
@@ -39,7 +38,7 @@ JOB_HEADERS = list(EMPLOYMENT.headers)
 TRAINING_HEADERS = list(TRAINING.headers)
 JOB_KIND_LABELS = "、".join(EMPLOYMENT.by_field["kind"].labels)
 JOBS, TRAININGS = LedgerKind.EMPLOYMENT, LedgerKind.TRAINING
-XLSX = import_template.XLSX_CONTENT_TYPE
+XLSX = exports.XLSX_CONTENT_TYPE
 
 
 @pytest.fixture(autouse=True)
@@ -542,7 +541,7 @@ def test_the_blank_template_has_the_header_dropdowns_and_a_text_id_column(client
     response = client.get(reverse("imports:template", args=[spec.kind]))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     worksheet = workbook.worksheets[0]
     assert worksheet.title == spec.title
     assert [cell.value for cell in worksheet[1]] == list(spec.headers)
@@ -567,7 +566,7 @@ def test_the_training_template_filled_in_is_imported(client, users):
     yang = resident("杨明")
     client.force_login(clerk)
     response = client.get(reverse("imports:template", args=[TRAININGS]))
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     workbook.worksheets[0].append([training(yang, "电工培训", "2024-03-01").get(h) for h in TRAINING_HEADERS])
     output = io.BytesIO()
     workbook.save(output)

@@ -18,7 +18,6 @@ from settlements.imports import checking as import_checking
 from settlements.imports import reader as import_reader
 from settlements.imports import services as import_services
 from settlements.imports import tasks as import_tasks
-from settlements.imports import template as import_template
 from settlements.models import (
     Building,
     Household,
@@ -89,7 +88,7 @@ def xlsx(rows, title="台账") -> bytes:
 
 
 def upload(content: bytes, name="台账.xlsx"):
-    return SimpleUploadedFile(name, content, content_type=import_template.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, content, content_type=exports.XLSX_CONTENT_TYPE)
 
 
 def texts(result):
@@ -578,9 +577,9 @@ def test_the_blank_template_has_dropdowns_text_columns_and_a_frozen_header(clien
     client.force_login(users["clerk_wenti"])
     response = client.get(reverse("imports:template", args=["registry"]))
     assert response.status_code == 200
-    assert response["Content-Type"] == import_template.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     sheet_ = workbook.worksheets[0]
     assert [cell.value for cell in sheet_[1]] == HEADERS
     assert sheet_.freeze_panes == "A2"
@@ -602,7 +601,7 @@ def test_the_blank_template_has_dropdowns_text_columns_and_a_frozen_header(clien
 def test_the_template_filled_in_is_imported(client, users):
     clerk = users["clerk_wenti"]
     client.force_login(clerk)
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["registry"])).content))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["registry"])).getvalue()))
     worksheet = workbook.worksheets[0]
     head, wife = ids((datetime.date(1978, 4, 4), True), (datetime.date(1979, 5, 5), False))
     for record in household("TPL-1", member("潘大", "户主", head), member("潘妻", "配偶", wife)):

@@ -230,7 +230,7 @@ class PhoneUpdateImporter(imports.Importer):
     msg_has_wrong = "文件中有{rows}行存在错误。"
 
     def extra_parsers(self):
-        return {"id_number": cells.parse_id_number, "phone": cells.parse_phone}
+        return {"phone": cells.parse_phone}
 
     def plan(self, result, *, user, context, progress):
         numbers = [row.values["id_number"] for row in result.rows if "id_number" in row.values]
