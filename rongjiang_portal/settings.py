@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "settlements.audit.AuditRequestMiddleware",
     # Axes last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,6 +161,12 @@ AXES_ENABLE_ADMIN = False  # shown in Chinese as 登录失败与锁定记录 by 
 # mistyped passwords of different colleagues: the county asked for per-account lockout.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# --- The audit trail (settlements.audit) ----------------------------------------------------------------
+# Entries are kept in the database this many days (never fewer than 180: the trigger refuses earlier
+# deletion), then moved to gzip files here by the nightly archive job.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
+
 # --- Language and time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -228,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "settlements.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "archive-audit-trail": {
+        "task": "settlements.tasks.archive_audit_trail",
+        "schedule": crontab(hour=3, minute=45),
     },
     "check-deadlines": {
         "task": "tasks.tasks.check_deadlines",

@@ -75,6 +75,15 @@ ensure_postgres() {
   POSTGRES_PORT=$port
 }
 
+# ensure_postgres_role ROLE MEMBER: a role without login that MEMBER may switch to (SET ROLE): the tests
+# prove with it what the portal's production role (not the tables' owner) may do to the audit trail.
+ensure_postgres_role() {
+  local role=$1 member=$2
+  if ! as_postgres "psql -p $POSTGRES_PORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname = '$role'\"" | grep -q 1; then
+    as_postgres "psql -p $POSTGRES_PORT -qc \"CREATE ROLE $role NOLOGIN; GRANT $role TO $member\""
+  fi
+}
+
 ensure_redis() {
   apt_install redis-server
   if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then

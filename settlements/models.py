@@ -464,6 +464,79 @@ class PersonalDataAccess(models.Model):
         return f"{self.user} {self.get_kind_display()} {self.record_count}"
 
 
+class AuditCategory(models.TextChoices):
+    SECURITY = "security", "安全事件"
+    WRITE = "write", "数据写入"
+    PERSONAL_DATA = "personal_data", "个人信息访问"
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    REFUSED = "refused", "拒绝"
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit trail (see `settlements.audit`): who did what to which record,
+    and whether it was allowed. Each entry carries the hash of the one before it, so an edited or deleted
+    row breaks the chain; a database trigger refuses UPDATE, and DELETE except of archived old entries."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    # No database constraint: an entry outlives any change to the user table and is never cascaded.
+    actor = models.ForeignKey(
+        "User",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="用户",
+    )
+    actor_name = models.CharField("用户名", max_length=150, blank=True)
+    category = models.CharField("类别", max_length=20, choices=AuditCategory.choices)
+    action = models.CharField("操作", max_length=60, db_index=True)
+    outcome = models.CharField("结果", max_length=10, choices=AuditOutcome.choices)
+    target_type = models.CharField("对象类型", max_length=60, blank=True)
+    target_id = models.CharField("对象编号", max_length=40, blank=True)
+    target_label = models.CharField("对象", max_length=200, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    previous_hash = models.CharField("前一条的摘要", max_length=64, unique=True)
+    entry_hash = models.CharField("本条摘要", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.get_outcome_display()}"
+
+
+class AuditArchive(models.Model):
+    """Audit entries older than the retention period, moved to a file: which, where, and the file's digest."""
+
+    created_at = models.DateTimeField("归档时间", auto_now_add=True)
+    file_name = models.CharField("归档文件", max_length=200, unique=True)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64)
+    first_id = models.BigIntegerField("起始记录号")
+    last_id = models.BigIntegerField("截止记录号", unique=True)
+    entry_count = models.PositiveIntegerField("记录数")
+    first_previous_hash = models.CharField("首条的前一条摘要", max_length=64)
+    last_entry_hash = models.CharField("末条摘要", max_length=64)
+
+    class Meta:
+        verbose_name = "审计记录归档"
+        verbose_name_plural = "审计记录归档"
+        ordering = ["last_id"]
+
+    def __str__(self):
+        return self.file_name
+
+
 class ImportStatus(models.TextChoices):
     CHECKING = "checking", "检查中"
     CHECKED = "checked", "已检查，待确认"

@@ -3,10 +3,17 @@ only calls a service."""
 
 from celery import shared_task
 
-from . import services
+from . import audit, services
 from .imports.tasks import check_import, write_import  # noqa: F401  (so the worker finds them)
 
 
 @shared_task
 def purge_expired_sessions() -> int:
     return services.sessions_purge_expired()
+
+
+@shared_task
+def archive_audit_trail() -> int:
+    """Move audit entries past their retention to an archive file; returns how many were archived."""
+    archived = audit.archive()
+    return archived.entry_count if archived else 0
