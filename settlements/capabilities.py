@@ -127,6 +127,30 @@ REVEAL_ID_NUMBERS = define(
 )
 ADMINISTER = define("administer", "维护基础数据和用户", {Role.OFFICE}, "只有领导小组办公室可以进行此操作。")
 
+# 三员分立: each administrator's duty is one capability held by that role alone; a superuser does not hold
+# them (the superuser is for set-up from the command line only).
+MANAGE_USERS = define(
+    "manage_users",
+    "创建和停用用户账号，维护基础数据",
+    {Role.SYSTEM_ADMIN},
+    "只有系统管理员可以管理用户账号和基础数据。",
+    superuser=False,
+)
+MANAGE_SECURITY = define(
+    "manage_security",
+    "分配角色和权限，解除锁定，设定安全策略",
+    {Role.SECURITY_ADMIN},
+    "只有安全管理员可以分配角色、解除锁定和设定安全策略。",
+    superuser=False,
+)
+READ_AUDIT_TRAIL = define(
+    "read_audit_trail",
+    "查询和导出审计记录",
+    {Role.AUDIT_ADMIN},
+    "只有安全审计员可以查询审计记录。",
+    superuser=False,
+)
+
 # The work plan's capabilities are defined here too, so the core's `User` and the shared navigation can ask
 # them without importing `tasks`. The others read the tasks of their unit (and team leads their team's).
 SEE_ALL_TASKS = define(

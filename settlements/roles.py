@@ -9,6 +9,14 @@ class Role(models.TextChoices):
     REPORTER = "reporter", "责任单位填报员"
     CLERK = "clerk", "社区服务中心工作人员"
     LEADER = "leader", "县领导"
+    # 三员分立 (GB/T 22239-2019 level 3): three administrators, none of whom can act as another, and none of
+    # whom reads personal data or does the office's daily work.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "安全审计员"
+
+
+ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 # What each role may do is defined once, in settlements/capabilities.py; here are the roles and their duties.
@@ -18,4 +26,7 @@ ROLE_DUTIES = {
     Role.REPORTER: "填报本单位牵头或参与任务的进展。",
     Role.CLERK: "录入和维护本中心所辖安置点的户籍台账（一户一册、一人一档）；查阅本中心承担的任务。",
     Role.LEADER: "只读查阅全县工作进展和统计。",
+    Role.SYSTEM_ADMIN: "创建和停用用户账号，维护基础数据（安置点、单位、专班等）；不能查看个人信息，不能分配角色。",
+    Role.SECURITY_ADMIN: "为用户分配角色和权限，解除登录锁定，设定密码和双因素认证策略；不能查看个人信息。",
+    Role.AUDIT_ADMIN: "查询和导出审计记录；不能修改任何数据，不能查看个人信息。",
 }
