@@ -1,21 +1,26 @@
-"""The office keeps the employment reference data in the admin: labour rules, subsidy rules, employers,
-workshops and bases, public-welfare posts. Ledger records are kept through the portal's pages."""
+"""The employment reference data in the admin, kept by the system administrator: labour rules, subsidy
+rules, employers, workshops and bases, public-welfare posts. Ledger records are kept through the portal's
+pages; the zero-employment households (personal data) are the office's to read."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import REFERENCE_DATA, NoDeleteMixin, ReadOnlyAdmin
+from settlements.capabilities import SEE_ALL_SETTLEMENTS
 
+from .capabilities import KEEP_EMPLOYMENT
 from .models import Employer, LabourRule, SubsidyRule, WelfarePost, Workshop, ZeroEmploymentEpisode
 
 
 @admin.register(LabourRule)
 class LabourRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "valid_from", "valid_to", "min_age", "max_age", "stable_months"]
 
 
 @admin.register(SubsidyRule)
 class SubsidyRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "subject", "amount", "unit", "valid_from", "valid_to"]
     list_filter = ["subject"]
     readonly_fields = ["code"]
@@ -23,6 +28,7 @@ class SubsidyRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Employer)
 class EmployerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "staff_count", "is_small"]
     list_filter = ["kind", "is_small"]
     search_fields = ["name", "credit_code"]
@@ -30,6 +36,7 @@ class EmployerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Workshop)
 class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "settlement", "opened_on", "closed_on", "provincial_on"]
     list_filter = ["kind", "settlement"]
     search_fields = ["name"]
@@ -38,6 +45,7 @@ class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(WelfarePost)
 class WelfarePostAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["code", "title", "settlement", "funding", "created_on", "abolished_on"]
     list_filter = ["title", "settlement", "funding"]
     search_fields = ["code"]
@@ -45,5 +53,6 @@ class WelfarePostAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(ZeroEmploymentEpisode)
 class ZeroEmploymentEpisodeAdmin(ReadOnlyAdmin):
+    capabilities = (KEEP_EMPLOYMENT, SEE_ALL_SETTLEMENTS)
     list_display = ["household", "started_on", "ended_on"]
     list_select_related = ["household"]

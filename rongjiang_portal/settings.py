@@ -53,7 +53,7 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "settlements.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site (settlements/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "import_export",
     "django_filters",
@@ -78,10 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "settlements.audit.AuditRequestMiddleware",
+    # Until the second factor is verified (or enrolled) and an expired or initial password changed, a user
+    # reaches nothing else; the superuser reaches nothing at all.
+    "settlements.accounts.middleware.AccountGateMiddleware",
     # Axes last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,7 +149,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "settlements.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    # No reuse of the last passwords (how many: the security policy, settlements.accounts.policy).
+    {"NAME": "settlements.validators.PasswordHistoryValidator"},
 ]
+
+# The second factor (django-otp): TOTP on the user's authenticator app, and ten single-use recovery codes.
+# The roles that need it, like the password's maximum age and history, are the security policy's (data the
+# security administrator sets, `SecurityPolicy`), not settings.
+OTP_TOTP_ISSUER = "榕江县搬迁后续扶持平台"
 
 # Idle timeout: every request renews the session; after this many idle minutes it has expired.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)

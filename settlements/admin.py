@@ -1,29 +1,48 @@
-"""The Django admin in Chinese, for the leading-group office's reference data and user management."""
+"""The Django admin in Chinese. Each ModelAdmin names the capabilities that open it (`capabilities`, read by
+`settlements.admin_site`): reference data for the system administrator, the registry for the office, the
+personal-data access log for the audit administrator. User accounts, roles and lockouts are kept on the
+portal's own pages (`settlements.accounts`)."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .capabilities import (
+    IMPORT_LEDGERS,
+    KEEP_HOUSEHOLDS,
+    MANAGE_USERS,
+    READ_AUDIT_TRAIL,
+    SEE_ALL_SETTLEMENTS,
+)
 from .models import (
     Building,
     Household,
     LedgerImport,
-    LoginLockout,
     Person,
     PersonalDataAccess,
     ResponsibleUnit,
     Settlement,
-    User,
     WorkTeam,
 )
 
 admin.site.unregister(Group)  # roles are the portal's own; Django's groups are not used
+# Authenticators and recovery codes are the user's own; the security administrator resets them on the portal.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+# Who opens what. The admin is not scoped by settlement, so the registry's records open only to a user who
+# may see every settlement as well as keep them (the office); reference data is the system administrator's.
+REFERENCE_DATA = (MANAGE_USERS,)
+REGISTRY = (KEEP_HOUSEHOLDS, SEE_ALL_SETTLEMENTS)
+IMPORTS = (IMPORT_LEDGERS, SEE_ALL_SETTLEMENTS)
 
 
 @admin.register(ResponsibleUnit)
 class ResponsibleUnitAdmin(admin.ModelAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "is_active", "sort_order"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -31,18 +50,21 @@ class ResponsibleUnitAdmin(admin.ModelAdmin):
 
 @admin.register(WorkTeam)
 class WorkTeamAdmin(admin.ModelAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "annex", "lead_unit", "lead_basis"]
     autocomplete_fields = ["lead_unit"]
 
 
 @admin.register(Settlement)
 class SettlementAdmin(admin.ModelAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["full_name", "administered_by", "location", "planned_households", "planned_persons"]
     list_filter = ["administered_by"]
 
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["name", "settlement"]
     list_filter = ["settlement"]
     search_fields = ["name"]
@@ -72,6 +94,7 @@ class PersonInline(NoDeleteMixin, admin.TabularInline):
 
 @admin.register(Household)
 class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REGISTRY
     list_display = ["code", "settlement", "building", "room_number", "project_year", "registered_poor", "status"]
     list_filter = ["settlement", "project_year", "registered_poor", "status"]
     search_fields = ["code", "room_number", "members__name"]
@@ -86,6 +109,7 @@ class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REGISTRY
     list_display = ["name", "household", "relation", "sex", "birth_date"]
     list_filter = ["household__settlement", "relation", "sex"]
     search_fields = ["name", "id_number", "household__code"]
@@ -97,61 +121,8 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         _save_person(request, obj)
 
 
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "full_name", "role", "unit", "work_team", "is_active", "last_login"]
-    list_filter = ["role", "is_active", "unit__kind"]
-    search_fields = ["username", "full_name", "unit__name"]
-    autocomplete_fields = ["unit"]
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("full_name", "email", "phone")}),
-        ("角色与范围", {"fields": ("role", "unit", "work_team", "is_active")}),
-        ("登录记录", {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        ("角色与范围", {"fields": ("full_name", "role", "unit", "work_team")}),
-    )
-    readonly_fields = ["last_login", "date_joined"]
-
-    def save_model(self, request, obj, form, change):
-        services.user_save(user=obj)
-
-
-@admin.register(LoginLockout)
-class LoginLockoutAdmin(admin.ModelAdmin):
-    """Read-only list of failed logins; deleting an account's record (with confirmation) unlocks it."""
-
-    list_display = ["account", "failures", "last_attempt", "address"]
-    search_fields = ["username"]
-    actions = ["delete_selected"]
-
-    @admin.display(description="账户", ordering="username")
-    def account(self, obj):
-        return obj.username
-
-    @admin.display(description="连续失败次数", ordering="failures_since_start")
-    def failures(self, obj):
-        return obj.failures_since_start
-
-    @admin.display(description="最近一次尝试", ordering="attempt_time")
-    def last_attempt(self, obj):
-        return obj.attempt_time
-
-    @admin.display(description="来源地址")
-    def address(self, obj):
-        return obj.ip_address
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records: the office reads them; nobody edits or deletes them."""
+    """Records of what happened: read, never edited or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -165,6 +136,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    capabilities = (READ_AUDIT_TRAIL,)
     list_display = ["at", "user", "kind", "person", "record_count", "description"]
     list_filter = ["kind", "at"]
     search_fields = ["user__username", "user__full_name", "person__name", "description"]
@@ -174,6 +146,7 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerImport)
 class LedgerImportAdmin(ReadOnlyAdmin):
+    capabilities = IMPORTS
     list_display = ["created_at", "kind", "user", "file_name", "status", "valid_only", "finished_at"]
     list_filter = ["kind", "status"]
     search_fields = ["file_name", "user__username"]

@@ -1,12 +1,26 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class SettlementsConfig(AppConfig):
+    default = True  # the app's config; PortalAdminConfig below is named in INSTALLED_APPS in place of the admin's
     default_auto_field = "django.db.models.BigAutoField"
     name = "settlements"
     verbose_name = "安置点与户籍台账"
 
     def ready(self):
         from . import importing, imports, registry_exports  # noqa: F401  (registry_exports registers the exporters)
+        from .accounts import signals, views
+        from .home import register_home_panel
 
         imports.register(importing.REGISTRY)
+        signals.connect()  # the login's security events in the audit trail
+        register_home_panel("accounts.administration", "accounts/home_panel.html", order=10, context=views.home_panel)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The Django admin with the portal's site: each model opens to the capabilities its ModelAdmin names."""
+
+    default = False
+
+    default_site = "settlements.admin_site.PortalAdminSite"

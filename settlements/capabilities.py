@@ -125,10 +125,11 @@ REVEAL_ID_NUMBERS = define(
     {Role.OFFICE, Role.CLERK},
     "您的角色无权查看或导出完整身份证号。",
 )
-ADMINISTER = define("administer", "维护基础数据和用户", {Role.OFFICE}, "只有领导小组办公室可以进行此操作。")
 
-# 三员分立: each administrator's duty is one capability held by that role alone; a superuser does not hold
-# them (the superuser is for set-up from the command line only).
+# 三员分立: each administrator's duty is one capability held by that role alone, and none of the three holds
+# any other. The Django superuser is for set-up from the command line only: the portal refuses it on every
+# page (`settlements.accounts.middleware`), so `superuser=True` below grants nothing on the web; it lets the
+# set-up commands and the shell call the services.
 MANAGE_USERS = define(
     "manage_users",
     "创建和停用用户账号，维护基础数据",

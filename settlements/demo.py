@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
 from . import id_numbers, rules, services
+from .accounts import policy
 from .models import (
     Building,
     Education,
@@ -34,7 +35,7 @@ from .models import (
     User,
     WorkTeam,
 )
-from .roles import Role
+from .roles import ADMINISTRATOR_ROLES, Role
 
 RONGJIANG_AREA_CODE = "522632"
 DEMO_PASSWORD = "Rongjiang@2026"
@@ -73,6 +74,10 @@ DEMO_USERS = [
     ("clerk_changba", "潘文员", Role.CLERK, "场坝社区服务中心", None),
     ("clerk_guzhou", "李文员", Role.CLERK, "古州镇", None),
     ("clerk_dingwei", "陈文员", Role.CLERK, "定威乡", None),
+    # 三员分立: the three administrators, none of whom reads personal data.
+    ("sysadmin", "赵系统管理员", Role.SYSTEM_ADMIN, None, None),
+    ("secadmin", "钱安全管理员", Role.SECURITY_ADMIN, None, None),
+    ("auditadmin", "孙审计员", Role.AUDIT_ADMIN, None, None),
 ]
 
 
@@ -82,6 +87,7 @@ class DemoLogin:
     role: str
     scope: str
     created: bool
+    second_factor: bool  # the security policy asks this role for an authenticator's code
 
 
 def ensure_demo_users() -> list[DemoLogin]:
@@ -101,7 +107,12 @@ def ensure_demo_users() -> list[DemoLogin]:
                 work_team=team,
             )
         scope = "、".join(s.name for s in Settlement.objects.filter(administered_by=unit)) if role == Role.CLERK else ""
-        logins.append(DemoLogin(username, Role(role).label, scope or (str(unit or team or "全县")), created))
+        if role in ADMINISTRATOR_ROLES:
+            scope = "不查看个人信息"
+        needs_factor = role in policy.in_force().second_factor_roles
+        logins.append(
+            DemoLogin(username, Role(role).label, scope or str(unit or team or "全县"), created, needs_factor)
+        )
     return logins
 
 

@@ -7,12 +7,14 @@ which settlement lives in `SettlementQuerySet.for_user` alone.
 from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import capabilities
 from .id_numbers import Sex, mask, validate_resident_id
-from .roles import Role
+from .roles import NO_ROLE_LABEL, Role
 from .validators import validate_phone
 
 
@@ -576,7 +578,8 @@ class User(AbstractUser):
     """A portal user with one role; clerks and reporters belong to a unit, team leads to a work team."""
 
     full_name = models.CharField("姓名", max_length=30, blank=True)
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    # Blank for a new account: the system administrator creates it, the security administrator gives it a role.
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True, default="")
     unit = models.ForeignKey(
         ResponsibleUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属单位"
     )
@@ -584,6 +587,10 @@ class User(AbstractUser):
         WorkTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属专班"
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="管理员创建账号或重置密码后，用户首次登录须先修改密码。"
+    )
 
     objects = UserManager()
 
@@ -603,19 +610,29 @@ class User(AbstractUser):
         if self.role == Role.TEAM_LEAD and not self.work_team_id:
             raise ValidationError({"work_team": "专班班长必须指定所属专班。"})
 
-    # The office may do everything in the portal and its admin, like a superuser.
+    def get_role_display(self):
+        return Role(self.role).label if self.role in Role.values else NO_ROLE_LABEL
+
+    def set_password(self, raw_password):
+        """Every new password is dated (expiry); the history of hashes is kept by the password validator
+        `settlements.validators.PasswordHistoryValidator`, which Django tells of each change."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    # The Django admin opens each model to the capabilities its ModelAdmin names (`settlements.admin_site`);
+    # Django's own per-user and group permissions are not used.
     def has_perm(self, perm, obj=None):
-        return capabilities.has(self, capabilities.ADMINISTER) or super().has_perm(perm, obj)
+        from .admin_site import permits
+
+        return permits(self, perm)
 
     def has_module_perms(self, app_label):
-        return capabilities.has(self, capabilities.ADMINISTER) or super().has_module_perms(app_label)
+        from .admin_site import opens_app
+
+        return opens_app(self, app_label)
 
     # Shorthands kept for older callers; each asks the permission vocabulary, where the rule lives. New code
     # asks `capabilities.has(user, ...)`, templates `{% if can.NAME %}`.
-    @property
-    def is_office(self):
-        return capabilities.has(self, capabilities.ADMINISTER)
-
     @property
     def can_edit_registry(self):
         return capabilities.has(self, capabilities.KEEP_HOUSEHOLDS)
@@ -648,3 +665,64 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = "登录失败与锁定记录"
         verbose_name_plural = "登录失败与锁定记录"
+
+
+class PasswordHistory(models.Model):
+    """The hash of every password a user has had, so the last few may not be used again."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="password_history", verbose_name="用户")
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class SecurityPolicy(models.Model):
+    """The password and second-factor policy from `valid_from` on, set by the security administrator.
+
+    A policy is never edited: a new one is added with the date it takes effect, so the policy that held on any
+    day can be read back (`settlements.accounts.policy.in_force`). The first comes from GB/T 22239-2019 and
+    issue 10 (`settlements/accounts/policy_data.py`).
+    """
+
+    valid_from = models.DateField("生效日期")
+    password_max_age_days = models.PositiveSmallIntegerField(
+        "密码有效期（天）",
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="密码超过此天数未修改，用户登录后须先修改密码。",
+    )
+    password_history = models.PositiveSmallIntegerField(
+        "不得重复使用的最近密码数",
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="新密码不能与最近这么多次使用过的密码相同（含当前密码）。",
+    )
+    second_factor_roles = models.JSONField(
+        "须双因素认证的角色", default=list, blank=True, help_text="这些角色的用户登录时须输入验证器上的动态验证码。"
+    )
+    basis = models.TextField("依据", blank=True)
+    created_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="设定人"
+    )
+    created_at = models.DateTimeField("设定时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self):
+        return f"安全策略（{self.valid_from:%Y-%m-%d}起）"
+
+    def clean(self):
+        unknown = set(self.second_factor_roles) - set(Role.values)
+        if unknown:
+            raise ValidationError({"second_factor_roles": f"未知的角色：{'、'.join(sorted(unknown))}。"})
+
+    def second_factor_role_labels(self) -> list[str]:
+        return [Role(role).label for role in Role.values if role in self.second_factor_roles]

@@ -18,10 +18,14 @@ class Role(models.TextChoices):
 
 ADMINISTRATOR_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
+# An account the system administrator has just created holds no role (and so no capability) until the
+# security administrator assigns one.
+NO_ROLE_LABEL = "未分配角色"
+
 
 # What each role may do is defined once, in settlements/capabilities.py; here are the roles and their duties.
 ROLE_DUTIES = {
-    Role.OFFICE: "跟踪全部任务和指标，审核进展报告，组织月度调度会并导出调度报告，维护基础数据，管理用户。",
+    Role.OFFICE: "跟踪全部任务和指标，审核进展报告，组织月度调度会并导出调度报告，查阅和维护全县户籍台账。",
     Role.TEAM_LEAD: "牵头本专班任务，按月汇报本单位任务进展，接收本专班逾期提醒；查阅全县安置点台账。",
     Role.REPORTER: "填报本单位牵头或参与任务的进展。",
     Role.CLERK: "录入和维护本中心所辖安置点的户籍台账（一户一册、一人一档）；查阅本中心承担的任务。",

@@ -408,16 +408,22 @@ def user_create(
     unit=None,
     work_team=None,
     email: str = "",
+    must_change_password: bool = False,
 ) -> User:
+    """A user made by set-up code (the demo, `create_administrator`, tests): no actor. On the portal's pages
+    the system administrator creates accounts with `accounts.services.user_create_account`."""
     user = User(username=username, role=role, full_name=full_name, unit=unit, work_team=work_team, email=email)
     user.set_password(password)
+    user.must_change_password = must_change_password
     return user_save(user=user)
 
 
 def user_save(*, user: User) -> User:
-    """Validate the role's requirements; only the office (and superusers) enter the admin."""
-    user.is_staff = user.is_superuser or user.role in capabilities.ADMINISTER.roles
+    """Validate the role's requirements; `is_staff` says whether the role opens any model of the admin."""
+    from .admin_site import enters_admin
+
     user.full_clean()
+    user.is_staff = enters_admin(user)
     user.save()
     return user
 

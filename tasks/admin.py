@@ -1,13 +1,15 @@
-"""The office maintains the plan in the admin: tasks with their co-units, deadlines and targets.
+"""The plan in the admin: tasks with their co-units, deadlines and targets are reference data, kept by the
+system administrator (`manage_users`).
 
 Reports, meetings and actions are kept through the portal's own pages (their services check and notify);
-the reminders sent and the notifications are audit records, read-only here.
+the reminders sent and the notifications are records of the office's dispatch, read-only here.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import REFERENCE_DATA, NoDeleteMixin, ReadOnlyAdmin
+from settlements.capabilities import RUN_DISPATCH
 
 from .models import Deadline, Notification, ReminderClaim, Target, Task, TaskCoUnit
 
@@ -32,6 +34,7 @@ class TargetInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    capabilities = REFERENCE_DATA
     list_display = ["code", "title", "work_team", "lead_unit"]
     list_filter = ["document", "work_team"]
     search_fields = ["title", "text", "number"]
@@ -41,6 +44,7 @@ class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(ReminderClaim)
 class ReminderClaimAdmin(ReadOnlyAdmin):
+    capabilities = (RUN_DISPATCH,)
     list_display = ["key", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["key"]
@@ -48,6 +52,7 @@ class ReminderClaimAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    capabilities = (RUN_DISPATCH,)
     list_display = ["recipient", "title", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at", "emailed_at"]
     search_fields = ["title", "recipient__username", "recipient__full_name"]

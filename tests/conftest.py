@@ -2,8 +2,11 @@ import itertools
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from settlements import services
+from settlements.accounts import policy
 from settlements.models import ResponsibleUnit, WorkTeam
 from settlements.roles import Role
 from tests import factories
@@ -14,6 +17,23 @@ PASSWORD = "Test-Passw0rd!"
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_has_passed_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a user who has done every step of the login: for a role whose
+    security policy asks for a second factor, the session carries their verified authenticator, as after the
+    verify page. The steps themselves are tested through the login page (tests/settlements/test_second_factor.py)."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(client, user, backend=None):
+        force_login(client, user, backend)
+        if policy.second_factor_required(user):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = factories.enrol_authenticator(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +81,16 @@ def users(make_user):
         "reporter": make_user(Role.REPORTER, "县教育科技局"),
         "clerk_wenti": make_user(Role.CLERK, "文体社区服务中心"),
         "clerk_changba": make_user(Role.CLERK, "场坝社区服务中心"),
+    }
+
+
+@pytest.fixture
+def administrators(make_user):
+    """The three administrators (三员分立)."""
+    return {
+        "system_admin": make_user(Role.SYSTEM_ADMIN),
+        "security_admin": make_user(Role.SECURITY_ADMIN),
+        "audit_admin": make_user(Role.AUDIT_ADMIN),
     }
 
 

@@ -2,8 +2,11 @@
 
 import datetime
 import itertools
+import time
 
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import ric
 
 from settlements import services
@@ -64,3 +67,18 @@ def add_member(household, *, name="杨明", relation=Relation.HEAD, birth=dateti
 def household_with_head(settlement_code: str, **fields) -> tuple[Household, Person]:
     household = HouseholdFactory(settlement=Settlement.objects.get(code=settlement_code), **fields)
     return household, add_member(household)
+
+
+def enrol_authenticator(user) -> TOTPDevice:
+    """The user's confirmed authenticator (as if they had enrolled one), made once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="验证器", confirmed=True)
+
+
+def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (RFC 6238: 30-second steps, 6 digits) for the secret `key`;
+    `steps_ahead` gives a later step's, which the portal also accepts (one step of tolerance) when the current
+    one has been used already."""
+    totp = TOTP(key, step=30, t0=0, digits=6)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"

@@ -40,11 +40,12 @@ def importer_of(record: LedgerImport):
 
 
 def imports_for_user(user, *, kind: str | None = None):
-    """The imports `user` may see: the office all, anyone who may import their own, others none."""
+    """The imports `user` may see: all for who imports and sees every settlement (the office), their own for
+    anyone else who may import, none for the others."""
     imports = LedgerImport.objects.select_related("user")
     if kind:
         imports = imports.filter(kind=kind)
-    if capabilities.has(user, capabilities.ADMINISTER):
+    if capabilities.has(user, capabilities.IMPORT_LEDGERS) and capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS):
         return imports
     if registry.importers_for(user):
         return imports.filter(user=user)

@@ -9,6 +9,7 @@ from settlements import services
 from settlements.models import ResponsibleUnit
 from settlements.roles import Role
 from tasks.models import FollowUpAction, Meeting, ProgressReport, ReportStatus
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.tasks.factories import make_task
 
@@ -21,11 +22,7 @@ PNG = (
 
 def login(page, username):
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    log_in(page, username, PASSWORD)  # the office enrols its authenticator on the way
 
 
 def test_a_unit_reports_with_a_photo_and_the_office_runs_the_meeting(page, reference, screenshot_dir, tmp_path):

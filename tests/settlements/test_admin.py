@@ -7,15 +7,67 @@ from settlements.models import Household, Person
 from tests.factories import HouseholdFactory, make_id_number
 
 
+def _admin_models(client) -> set[str]:
+    """The models the admin's index lists, as "app.model"."""
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {
+        f"{app['app_label']}.{model['object_name'].lower()}"
+        for app in response.context["app_list"]
+        for model in app["models"]
+    }
+
+
 @pytest.mark.django_db
-def test_office_enters_the_admin_and_other_roles_do_not(client, users):
+def test_the_admin_shows_each_role_its_models_only(client, users, administrators):
     client.force_login(users["office"])
-    assert client.get(reverse("admin:index")).status_code == 200
-    assert client.get(reverse("admin:settlements_household_changelist")).status_code == 200
-    for key in ["leader", "team_lead", "reporter", "clerk_wenti"]:
-        client.force_login(users[key])
+    office = _admin_models(client)
+    assert {"settlements.household", "settlements.person", "settlements.ledgerimport"} <= office
+    assert not office & {"settlements.settlement", "settlements.responsibleunit", "tasks.task", "employment.labourrule"}
+    assert "settlements.user" not in office and "settlements.personaldataaccess" not in office
+
+    client.force_login(administrators["system_admin"])
+    system = _admin_models(client)
+    assert {
+        "settlements.settlement",
+        "settlements.responsibleunit",
+        "settlements.workteam",
+        "settlements.building",
+    } <= system
+    assert {"tasks.task", "employment.labourrule", "employment.subsidyrule", "employment.employer"} <= system
+    assert not system & {"settlements.household", "settlements.person", "settlements.ledgerimport"}
+    assert not system & {"settlements.personaldataaccess", "employment.zeroemploymentepisode", "settlements.user"}
+
+    client.force_login(administrators["audit_admin"])
+    assert _admin_models(client) == {"settlements.personaldataaccess"}
+
+    for user in [
+        administrators["security_admin"],
+        users["leader"],
+        users["team_lead"],
+        users["reporter"],
+        users["clerk_wenti"],
+    ]:
+        client.force_login(user)
         response = client.get(reverse("admin:index"))
-        assert response.status_code == 302 and "/admin/login/" in response.url, key
+        assert response.status_code == 403 and "无权进入管理后台" in response.content.decode(), user.role
+
+
+@pytest.mark.django_db
+def test_a_visitor_is_sent_to_the_portals_login(client):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_model_outside_the_roles_capabilities_is_a_403_in_the_admin(client, users, administrators):
+    client.force_login(users["office"])
+    assert client.get(reverse("admin:settlements_settlement_changelist")).status_code == 403
+    assert client.get(reverse("admin:tasks_task_changelist")).status_code == 403
+    client.force_login(administrators["system_admin"])
+    assert client.get(reverse("admin:settlements_settlement_changelist")).status_code == 200
+    assert client.get(reverse("admin:settlements_household_changelist")).status_code == 403
+    assert client.get(reverse("admin:settlements_person_add")).status_code == 403
 
 
 @pytest.mark.django_db
@@ -72,66 +124,16 @@ def test_admin_never_deletes_registry_records(client, users):
 
 
 @pytest.mark.django_db
-def test_user_admin_keeps_role_rules(client, users, reference):
-    from settlements.models import ResponsibleUnit, User
-
-    client.force_login(users["office"])
-    clerk = users["clerk_wenti"]
-    data = {
-        "username": clerk.username,
-        "full_name": clerk.full_name,
-        "email": "",
-        "phone": "",
-        "role": "clerk",
-        "unit": ResponsibleUnit.objects.get(name="县财政局").pk,
-        "work_team": "",
-        "is_active": "on",
-        "last_login_0": "",
-        "last_login_1": "",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "00:00:00",
-    }
-    response = client.post(reverse("admin:settlements_user_change", args=[clerk.pk]), data)
-    assert response.status_code == 200
-    assert "必须属于管理安置点的社区服务中心或乡镇" in response.content.decode()
-    assert User.objects.get(pk=clerk.pk).unit.name == "文体社区服务中心"
-
-
-@pytest.mark.django_db
-def test_office_unlocks_a_locked_account_in_the_admin(client, users, settings):
-    from axes.models import AccessAttempt
-
-    from tests.conftest import PASSWORD
-
-    clerk = users["clerk_wenti"]
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": clerk.username, "password": "wrong"})
-    assert client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD}).status_code == 429
-
-    client.force_login(users["office"])
-    listing = client.get(reverse("admin:settlements_loginlockout_changelist"))
-    assert clerk.username in listing.content.decode() and "连续失败次数" in listing.content.decode()
-    attempt = AccessAttempt.objects.get(username=clerk.username)
-    confirm = client.post(
-        reverse("admin:settlements_loginlockout_changelist"),
-        {"action": "delete_selected", "_selected_action": [attempt.pk]},
-    )
-    assert "确定" in confirm.content.decode()  # the admin asks before deleting
-    client.post(
-        reverse("admin:settlements_loginlockout_changelist"),
-        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
-    )
-    client.logout()
-    assert client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD}).status_code == 302
-
-
-@pytest.mark.django_db
-def test_office_reads_the_personal_data_access_log_but_cannot_change_it(client, users):
+def test_the_audit_administrator_reads_the_personal_data_access_log_and_nobody_changes_it(
+    client, users, administrators
+):
     from settlements import services
     from settlements.models import PersonalDataAccess
 
     services.personal_data_access_log(user=users["clerk_wenti"], kind="export_full", record_count=120)
     client.force_login(users["office"])
+    assert client.get(reverse("admin:settlements_personaldataaccess_changelist")).status_code == 403
+    client.force_login(administrators["audit_admin"])
     listing = client.get(reverse("admin:settlements_personaldataaccess_changelist")).content.decode()
     assert "导出完整身份证号" in listing and "120" in listing
     entry = PersonalDataAccess.objects.get()

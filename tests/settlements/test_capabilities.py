@@ -23,7 +23,9 @@ EXPECTED = {
     "keep_households": {"office", "clerk_wenti", "clerk_changba"},
     "import_ledgers": {"office", "clerk_wenti", "clerk_changba"},
     "reveal_id_numbers": {"office", "clerk_wenti", "clerk_changba"},
-    "administer": {"office"},
+    "manage_users": {"system_admin"},
+    "manage_security": {"security_admin"},
+    "read_audit_trail": {"audit_admin"},
     "see_all_tasks": {"office", "leader"},
     "report_progress": {"team_lead", "reporter"},
     "run_dispatch": {"office"},
@@ -32,7 +34,6 @@ EXPECTED = {
 }
 # The `User` shorthands older callers still use; each must say what its capability says.
 SHORTHANDS = {
-    "is_office": "administer",
     "can_edit_registry": "keep_households",
     "can_reveal_id_numbers": "reveal_id_numbers",
     "sees_registry": "read_registry",
@@ -42,24 +43,27 @@ SHORTHANDS = {
 }
 
 
-def test_every_capability_is_held_by_the_roles_it_was_held_by(users):
+def test_every_capability_is_held_by_the_roles_it_was_held_by(users, administrators):
+    everyone = {**users, **administrators}
     assert {capability.name for capability in capabilities.all_capabilities()} == set(EXPECTED)
     for name, holders in EXPECTED.items():
-        held = {key for key, user in users.items() if capabilities.has(user, capabilities.get(name))}
+        held = {key for key, user in everyone.items() if capabilities.has(user, capabilities.get(name))}
         assert held == holders, name
-    for key, user in users.items():
+    for key, user in everyone.items():
         can = capabilities.UserCapabilities(user)
         for shorthand, name in SHORTHANDS.items():
             assert getattr(user, shorthand) == can[name], (key, shorthand)
 
 
-def test_a_superuser_holds_everything_but_reporting_and_the_inactive_or_anonymous_nothing(users, make_user):
+def test_a_superuser_holds_everything_but_reporting_and_the_administrators_duties_and_the_inactive_nothing(
+    users, make_user
+):
     superuser = make_user("leader")
     superuser.is_superuser = True
     held = {
         capability.name for capability in capabilities.all_capabilities() if capabilities.has(superuser, capability)
     }
-    assert held == set(EXPECTED) - {"report_progress"}
+    assert held == set(EXPECTED) - {"report_progress", "manage_users", "manage_security", "read_audit_trail"}
     office = users["office"]
     office.is_active = False
     for user in (office, AnonymousUser()):
@@ -78,22 +82,27 @@ def test_templates_ask_by_name_and_an_unknown_name_is_false(users):
 
 
 def test_a_capability_is_defined_once(users):
-    again = capabilities.define("administer", "维护基础数据和用户", {"office"}, "只有领导小组办公室可以进行此操作。")
-    assert again == capabilities.ADMINISTER
+    dispatch = capabilities.RUN_DISPATCH
+    again = capabilities.define(dispatch.name, dispatch.label, {"office"}, dispatch.refusal)
+    assert again == dispatch
     with pytest.raises(ValueError, match="defined twice"):
-        capabilities.define("administer", "维护基础数据和用户", {"office", "leader"}, "另一句。")
+        capabilities.define(dispatch.name, dispatch.label, {"office", "leader"}, "另一句。")
     with pytest.raises(ValueError, match="identifier"):
         capabilities.define("not a name", "x", set(), "x")
 
 
 def test_the_readme_table_of_capabilities_says_what_the_code_says():
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
-    table = readme.split("| capability | office | team lead | reporter | clerk | leader |")[1].split("\n\n")[0]
-    columns = ["office", "team_lead", "reporter", "clerk", "leader"]
+    header = (
+        "| capability | office | team lead | reporter | clerk | leader | system admin | security admin | audit admin |"
+    )
+    table = readme.split(header)[1].split("\n\n")[0]
+    columns = ["office", "team_lead", "reporter", "clerk", "leader", "system_admin", "security_admin", "audit_admin"]
     rows = {}
     for line in (line for line in table.splitlines() if line.startswith("| `")):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        rows[cells[0].strip("`")] = {role for role, mark in zip(columns, cells[1:6], strict=True) if mark == "✓"}
+        marks = cells[1 : len(columns) + 1]
+        rows[cells[0].strip("`")] = {role for role, mark in zip(columns, marks, strict=True) if mark == "✓"}
     assert rows == {capability.name: set(capability.roles) for capability in capabilities.all_capabilities()}
     assert re.search(r"employment/capabilities\.py", readme)
 

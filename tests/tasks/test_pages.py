@@ -83,11 +83,16 @@ def test_the_demo_reports_and_meeting_are_made_once(plan):
     assert Meeting.objects.count() == 1
 
 
-def test_the_office_maintains_tasks_in_the_admin(client, plan, users):
+def test_the_system_administrator_maintains_the_plan_and_the_office_reads_its_reminders(
+    client, plan, users, administrators
+):
     task = Task.objects.get(document=7, number="1")
-    client.force_login(users["office"])
+    client.force_login(administrators["system_admin"])
     assert client.get(reverse("admin:tasks_task_changelist"), {"q": "确权"}).status_code == 200
     page = client.get(reverse("admin:tasks_task_change", args=[task.pk])).content.decode()
     assert "2020-06-30" in page and task.lead_unit.name in page
+    assert client.get(reverse("admin:tasks_notification_changelist")).status_code == 403
+    client.force_login(users["office"])
+    assert client.get(reverse("admin:tasks_task_changelist")).status_code == 403
     assert client.get(reverse("admin:tasks_reminderclaim_changelist")).status_code == 200
     assert client.get(reverse("admin:tasks_notification_changelist")).status_code == 200

@@ -18,4 +18,9 @@ class Command(DemoCommand):
             self.stdout.write("  各安置点已有搬迁户，未新增演示数据。")
         self.stdout.write(self.style.SUCCESS(f"演示账号（初始密码均为 {demo.DEMO_PASSWORD}）："))
         for login in logins:
-            self.stdout.write(f"  {login.username:<15} {login.role:<14} {login.scope}")
+            factor = "  须双因素认证" if login.second_factor else ""
+            self.stdout.write(f"  {login.username:<15} {login.role:<14} {login.scope}{factor}")
+        self.stdout.write(
+            "  标“须双因素认证”的账号首次登录时须用手机上的身份验证器应用（TOTP）扫码绑定，"
+            "此后每次登录输入其6位动态码。"
+        )
