@@ -4,7 +4,6 @@ Every queryset read on behalf of a user starts from `<Model>.objects.for_user(us
 which settlement lives in `SettlementQuerySet.for_user` alone.
 """
 
-from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -656,15 +655,6 @@ class User(AbstractUser):
     @property
     def runs_dispatch(self):
         return capabilities.has(self, capabilities.RUN_DISPATCH)
-
-
-class LoginLockout(AccessAttempt):
-    """django-axes' failed-login record, shown to the office in Chinese: deleting one unlocks the account."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "登录失败与锁定记录"
-        verbose_name_plural = "登录失败与锁定记录"
 
 
 class PasswordHistory(models.Model):

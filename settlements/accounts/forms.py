@@ -123,7 +123,10 @@ class SecurityPolicyForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SecurityPolicy
         fields = ["valid_from", "password_max_age_days", "password_history", "second_factor_roles", "basis"]
-        widgets = {"valid_from": forms.DateInput(attrs={"type": "date"}), "basis": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "basis": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"basis": "设定或调整的理由（如上级通知、测评意见）。"}
 
     def __init__(self, *args, **kwargs):

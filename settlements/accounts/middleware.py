@@ -23,7 +23,7 @@ STEP_PAGES = {
     policy.ENROL: "second_factor_enrol",
     policy.PASSWORD: "password_change",
 }
-ALWAYS_OPEN = {"logout"}
+ALWAYS_OPEN = {"login", "logout"}  # the login page sends a logged-in user on, through this gate
 
 
 class AccountGateMiddleware:
@@ -35,10 +35,13 @@ class AccountGateMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or request.resolver_match.view_name in ALWAYS_OPEN:
+        if not user.is_authenticated:
             return None
-        if user.is_superuser:
+        view = request.resolver_match.view_name
+        if user.is_superuser and view != "logout":
             raise PermissionDenied(MSG_SUPERUSER)
+        if view in ALWAYS_OPEN:
+            return None
         step = policy.pending_step(user)
         if step is None or request.resolver_match.view_name == STEP_PAGES[step]:
             return None

@@ -29,6 +29,7 @@ MSG_POLICY_IN_THE_PAST = "生效日期不能早于今天：已经生效的策略
 MSG_WRONG_CODE = "验证码不正确或已过期。请输入验证器上当前显示的6位数字，或一个未用过的恢复码。"
 MSG_WRONG_FIRST_CODE = "验证码不正确或已过期，请输入验证器上当前显示的6位数字。"
 MSG_THROTTLED = "验证码错误次数过多，请{seconds}秒后再试。"
+MSG_NO_USERNAME = "请指定要解除锁定的账号。"
 MSG_ALREADY_ENROLLED = "您已绑定验证器。如需更换，请联系安全管理员重置。"
 
 
@@ -215,6 +216,8 @@ def second_factor_reset(*, actor: User, user: User) -> int:
 def lockout_unlock(*, actor: User, username: str) -> int:
     """Lift the lockout of an account (forget its failed logins); returns how many records were removed."""
     capabilities.require(actor, MANAGE_SECURITY)
+    if not username:
+        raise ValidationError(MSG_NO_USERNAME)
     removed = axes_reset(username=username)
     security_event(actor=actor, action="login.unlocked", target=username, detail={"records": removed})
     return removed

@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from .. import audit
+from . import policy
 from .services import security_event
 
 USERNAME_FIELD = "username"
@@ -20,7 +21,8 @@ def connect() -> None:
 
 def _logged_in(sender, request, user, **kwargs):
     """The password was right; the second factor, when the role needs one, is recorded on its own."""
-    security_event(actor=user, action="login.succeeded", target=user)
+    detail = {"second_factor_required": policy.second_factor_required(user)}
+    security_event(actor=user, action="login.succeeded", target=user, detail=detail)
 
 
 def _logged_out(sender, request, user, **kwargs):

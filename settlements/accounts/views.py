@@ -278,7 +278,9 @@ def user_second_factor_reset(request, pk):
 
 @capability_required(MANAGE_SECURITY)
 def security_policy(request):
-    form = SecurityPolicyForm(request.POST or None)
+    in_force = policy.in_force()
+    terms = ["password_max_age_days", "password_history", "second_factor_roles"]
+    form = SecurityPolicyForm(request.POST or None, initial={term: getattr(in_force, term) for term in terms})
     if request.method == "POST" and form.is_valid():
         try:
             services.security_policy_set(actor=request.user, **form.cleaned_data)
@@ -289,7 +291,7 @@ def security_policy(request):
             return redirect("security_policy")
     context = {
         "form": form,
-        "in_force": policy.in_force(),
+        "in_force": in_force,
         "policies": SecurityPolicy.objects.select_related("created_by"),
     }
     return render(request, "accounts/security_policy.html", context, status=400 if form.errors else 200)
@@ -314,8 +316,12 @@ def lockout_list(request):
 @require_POST
 def lockout_unlock(request):
     username = request.POST.get("username", "")[:150]
-    services.lockout_unlock(actor=request.user, username=username)
-    messages.success(request, f"已解除账号 {username} 的登录锁定。")
+    try:
+        services.lockout_unlock(actor=request.user, username=username)
+    except ValidationError as refusal:
+        messages.error(request, "；".join(refusal.messages))
+    else:
+        messages.success(request, f"已解除账号 {username} 的登录锁定。")
     return redirect("lockout_list")
 
 

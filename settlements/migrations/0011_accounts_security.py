@@ -30,6 +30,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The lockouts are listed on the security administrator's page (/security/lockouts/), from django-axes'
+        # own table; the admin's proxy of it is gone.
+        migrations.DeleteModel(name='LoginLockout'),
         migrations.AddField(
             model_name='user',
             name='must_change_password',

@@ -228,6 +228,22 @@ def test_the_role_page_lists_search_filter_and_pages(client, administrators, use
 # --- accounts: the system administrator -----------------------------------------------------------------------------
 
 
+def test_each_administrator_sees_only_their_own_forms_on_an_account(client, administrators, users):
+    clerk = users["clerk_wenti"]
+    client.force_login(administrators["system_admin"])
+    page = client.get(reverse("user_detail", args=[clerk.pk])).content.decode()
+    assert reverse("user_account", args=[clerk.pk]) in page and reverse("user_password", args=[clerk.pk]) in page
+    assert reverse("user_role", args=[clerk.pk]) not in page
+    assert client.get(reverse("user_create")).status_code == 200
+
+    client.force_login(administrators["security_admin"])
+    page = client.get(reverse("user_detail", args=[clerk.pk])).content.decode()
+    assert reverse("user_role", args=[clerk.pk]) in page
+    assert (
+        reverse("user_account", args=[clerk.pk]) not in page and reverse("user_password", args=[clerk.pk]) not in page
+    )
+
+
 def test_the_system_administrator_creates_an_account_without_a_role(client, administrators, reference):
     client.force_login(administrators["system_admin"])
     unit = ResponsibleUnit.objects.get(name="文体社区服务中心")
@@ -298,6 +314,13 @@ def test_the_security_administrator_unlocks_a_locked_account(client, administrat
     assert _entries("login.unlocked").get().target_label == clerk.username
     client.logout()
     assert client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD}).status_code == 302
+
+
+def test_an_unlock_names_an_account(client, administrators):
+    client.force_login(administrators["security_admin"])
+    response = client.post(reverse("lockout_unlock"), {"username": ""}, follow=True)
+    assert "请指定要解除锁定的账号" in response.content.decode()
+    assert _entries("login.unlocked").get().outcome == "refused"
 
 
 def test_the_security_administrator_sets_a_dated_policy_and_the_change_is_audited(client, administrators):
