@@ -34,6 +34,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from import_export import fields as import_export_fields  # noqa: E402
 from import_export import resources  # noqa: E402
 from import_export.formats.base_formats import XLSX  # noqa: E402
 from tablib import Dataset  # noqa: E402
@@ -119,6 +120,7 @@ def ledger_rows(persons_wanted: int) -> list[list]:
         head = next(p.name for p in members if p.relation == "head")
         for person in members:
             values = {**vars(household), **vars(person), "head_name": head, "code": household.code}
+            values["id_number"] = person.id_number  # stored encrypted on the instance
             values.update(
                 settlement=household.settlement.name,
                 building=household.building.name,
@@ -147,6 +149,10 @@ class DefaultHouseholdResource(resources.ModelResource):
 
 
 class DefaultPersonResource(resources.ModelResource):
+    # The number is stored encrypted: the one field a default resource cannot know (set and read through
+    # `Person.id_number`, which encrypts and decrypts as the portal does).
+    id_number = import_export_fields.Field(attribute="id_number", column_name="id_number")
+
     class Meta:
         model = Person
 
@@ -343,7 +349,9 @@ LIST_REQUESTS = [
         {"project_year": 2018, "registered_poor": "true"},
     ),
     ("office: persons, labour age, one settlement", "office", "/persons/", {"labour_age": 1, "settlement": "{fumin}"}),
-    ("office: persons, partial ID number", "office", "/persons/", {"q": "{partial_id}"}),
+    ("office: persons, full ID number", "office", "/persons/", {"q": "{full_id}"}),
+    ("office: persons, ID number's last 4", "office", "/persons/", {"q": "{last4}"}),
+    ("office: persons, birth date (8 digits)", "office", "/persons/", {"q": "{birth}"}),
     ("office: persons, name", "office", "/persons/", {"q": "杨明"}),
     ("clerk: households of the centre", "clerk", "/households/", {}),
     ("clerk: persons, hukou not transferred", "clerk", "/persons/", {"hukou_status": "not_transferred"}),
@@ -365,7 +373,12 @@ def list_timings(clients, values) -> dict[str, float]:
 
 
 def grow_to_scale(target_persons: int):
-    """Add synthetic households and persons by SQL until the registry holds `target_persons` persons."""
+    """Add synthetic households and persons by SQL until the registry holds `target_persons` persons.
+
+    The ID numbers are stored as the portal stores them, at their real width: ciphertexts drawn from a pool of
+    real ones (SM4-GCM cannot run in SQL), unique stand-ins for the whole number's keyed hash, and the real
+    keyed hashes of every possible last 4 and last 6 characters (from tables filled here), so a search by
+    the last 4 digits or by a birth date finds as many persons as it would among 1.9 million real ones."""
     missing = target_persons - Person.objects.count()
     if missing <= 0:
         return
@@ -374,6 +387,7 @@ def grow_to_scale(target_persons: int):
     settlement_ids = list(Settlement.objects.order_by("pk").values_list("pk", flat=True))
     start = Household.objects.count()
     with transaction.atomic(), connection.cursor() as cursor:
+        ciphertexts = _load_id_number_tables(cursor)
         cursor.execute(
             """
             INSERT INTO settlements_household (code, settlement_id, room_number, project_year, origin_township,
@@ -388,7 +402,8 @@ def grow_to_scale(target_persons: int):
         )
         cursor.execute(
             """
-            INSERT INTO settlements_person (household_id, settlement_id, name, id_number, sex, birth_date,
+            INSERT INTO settlements_person (household_id, settlement_id, name, id_number_encrypted, id_number_hash,
+                id_region, id_tail4_hash, id_tail6_hash, sex, birth_date,
                 relation, phone, education, health, hukou_status, status, left_on, created_at, updated_at)
             SELECT h.id, h.settlement_id,
                    -- about 18,000 distinct names, like real ones: 20 surnames, 1 or 2 given characters of 30
@@ -397,7 +412,10 @@ def grow_to_scale(target_persons: int):
                           (1 + (h.id * 7 + m * 3) %% 30)::int, 1) ||
                    substr('明华军勇强伟英芳秀兰梅琴燕丽娟霞珍凤平林斌海波辉成荣富贵光忠',
                           (1 + (h.id * 11 + m * 5) %% 31)::int, ((h.id + m) %% 2)::int),
-                   '9' || lpad((h.id * 5 + m)::text, 16, '0') || 'X',
+                   (%s::text[])[1 + (h.id * 5 + m) %% %s],
+                   md5('scale-id-' || (h.id * 5 + m)::text),
+                   '900000',
+                   t4.hash, t6.hash,
                    CASE WHEN m %% 2 = 0 THEN 'M' ELSE 'F' END,
                    DATE '1950-01-01' + ((h.id * 37 + m * 4111) %% 25000)::int,
                    CASE WHEN m = 0 THEN 'head' WHEN m = 1 THEN 'spouse' ELSE 'son' END,
@@ -406,13 +424,38 @@ def grow_to_scale(target_persons: int):
                    (ARRAY['citizen_card','transferred','not_transferred'])[1 + (h.id + m) %% 3],
                    'active', NULL, now(), now()
             FROM settlements_household h CROSS JOIN generate_series(0, %s) AS m
+                 JOIN bench_id_tail4 t4 ON t4.i = (h.id * 5 + m) %% %s
+                 JOIN bench_id_tail6 t6 ON t6.i = (h.id * 7 + m) %% %s
             WHERE h.code LIKE 'SCALE-%%'
             """,
-            [per_household - 1],
+            [ciphertexts, len(ciphertexts), per_household - 1, len(TAIL4_VALUES), len(TAIL6_VALUES)],
         )
+        cursor.execute("DROP TABLE bench_id_tail4, bench_id_tail6")
     with connection.cursor() as cursor:  # the steady state autovacuum keeps a production database in
         cursor.execute("VACUUM ANALYZE settlements_household")
         cursor.execute("VACUUM ANALYZE settlements_person")
+
+
+# Every last 4 (3 digits and a check character) and last 6 (5 digits and a check character) of an ID number.
+TAIL4_VALUES = [f"{n:03d}{check}" for n in range(1000) for check in "0123456789X"]
+TAIL6_VALUES = [f"{n:05d}{check}" for n in range(100_000) for check in "0123456789X"]
+CIPHERTEXT_POOL = 5000
+
+
+def _load_id_number_tables(cursor) -> list[str]:
+    """Fill scratch tables with the keyed hash of every possible last 4 and last 6; return a pool of real
+    ciphertexts of synthetic numbers (with the current key)."""
+    from settlements import personal_data
+    from settlements.models import ID_NUMBER, ID_TAIL4, ID_TAIL6
+
+    for table, values, purpose in (
+        ("bench_id_tail4", TAIL4_VALUES, ID_TAIL4),
+        ("bench_id_tail6", TAIL6_VALUES, ID_TAIL6),
+    ):
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (i integer PRIMARY KEY, hash text NOT NULL)")
+        lines = "".join(f"{i}\t{personal_data.keyed_hash(value, purpose=purpose)}\n" for i, value in enumerate(values))
+        cursor.cursor.copy_expert(f"COPY {table} (i, hash) FROM STDIN", io.StringIO(lines))
+    return [personal_data.encrypt(f"9{n:016d}X", purpose=ID_NUMBER) for n in range(CIPHERTEXT_POOL)]
 
 
 def bench_lists(scale_persons: int, office, clerk):
@@ -421,7 +464,9 @@ def bench_lists(scale_persons: int, office, clerk):
     clients["office"].force_login(office)
     clients["clerk"].force_login(clerk)
     sample = Person.objects.order_by("pk").first()
-    values = {"fumin": Settlement.objects.get(code="fumin").pk, "partial_id": sample.id_number[4:12]}
+    number = sample.id_number
+    values = {"fumin": Settlement.objects.get(code="fumin").pk, "full_id": number, "last4": number[-4:]}
+    values["birth"] = number[6:14]
     small = list_timings(clients, values)
     persons_before = Person.objects.count()
     seconds, _ = timed(grow_to_scale, scale_persons)

@@ -186,7 +186,7 @@ class PushForm(forms.Form):
         settlement = data.get("settlement")
         numbers = [line.strip().upper() for line in data.get("persons", "").splitlines() if line.strip()]
         if settlement and numbers:
-            found = {p.id_number: p for p in Person.objects.filter(settlement=settlement, id_number__in=numbers)}
+            found = {p.id_number: p for p in Person.objects.filter(settlement=settlement).with_id_numbers(numbers)}
             missing = [number for number in numbers if number not in found]
             if missing:
                 self.add_error("persons", f"以下身份证号不是{settlement.name}的在册人员：{'、'.join(missing)}")

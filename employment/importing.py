@@ -30,7 +30,7 @@ from settlements.imports import cells
 from settlements.imports.checking import CHANGED, CHUNK_SIZE, NEW, UNCHANGED, WRONG, CheckResult, LedgerRow
 from settlements.imports.checking import chunks as _chunks
 from settlements.imports.columns import Column
-from settlements.models import Person
+from settlements.models import Person, id_number_hashes
 
 from . import import_columns, services
 from .import_columns import ID_NUMBER
@@ -181,8 +181,9 @@ class _Registry:
         for index, chunk in enumerate(chunks):
             numbers = {plan.row.resident.number for plan in chunk if plan.row.resident} - registry.persons.keys()
             if numbers:
-                found = list(scoped.filter(id_number__in=numbers).order_by())
-                registry.persons.update((person.id_number, person) for person in found)
+                hashes = id_number_hashes(numbers)  # {keyed hash: number}: the numbers are stored encrypted
+                found = list(scoped.filter(id_number_hash__in=list(hashes)).order_by())
+                registry.persons.update((hashes[person.id_number_hash], person) for person in found)
                 if found:
                     registry.records += records.filter(person_id__in=[person.pk for person in found]).order_by("pk")
             progress((index + 1) / len(chunks))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
-from settlements.models import Household, Person, Settlement
+from settlements.models import Household, Person, Settlement, id_number_search
 from tasks import selectors as task_selectors
 from tasks.models import Target
 
@@ -55,7 +55,9 @@ def labour_ledger(*, user, day: datetime.date, settlement=None, status="", query
         .order_by("household__settlement_id", "household__code", "person_id")
     )
     if query:
-        stays = stays.filter(Q(person__name__startswith=query) | Q(person__id_number__contains=query))
+        by_id_number = id_number_search(query, prefix="person__")  # whole, first or last 6, last 4, birth date
+        by_name = Q(person__name__startswith=query)
+        stays = stays.filter(by_name | by_id_number if by_id_number is not None else by_name)
     return _by_status(stays, status)
 
 

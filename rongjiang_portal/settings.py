@@ -5,6 +5,8 @@ Everything that differs between machines comes from the environment (or a `.env`
 portal refuses to start until its secrets and production services are configured.
 """
 
+import base64
+import binascii
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +49,43 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+
+# --- Personal data encrypted at rest (settlements/personal_data.py) ------------------------------------------
+# PERSONAL_DATA_KEYS: comma-separated `version:base64key` entries, the current key first (`2:…,1:…` while a
+# rotation runs). Each key is at least 32 random bytes. With DEBUG on, a fixed development key applies.
+LOCAL_DEVELOPMENT_KEY = b"local-development-personal-data-key-not-secret"
+PERSONAL_DATA_KEY_BYTES = 32
+
+
+def _personal_data_keys() -> list[tuple[int, bytes]]:
+    text = _local_default("PERSONAL_DATA_KEYS", "1:" + base64.b64encode(LOCAL_DEVELOPMENT_KEY).decode())
+    keys = []
+    for entry in (part.strip() for part in text.split(",")):
+        version, _, encoded = entry.partition(":")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+            number = int(version)
+        except (ValueError, binascii.Error):
+            key, number = b"", 0
+        if number < 1 or len(key) < PERSONAL_DATA_KEY_BYTES:
+            raise ImproperlyConfigured(
+                f"PERSONAL_DATA_KEYS 的“{version}:…”格式不正确：应为“版本号:base64密钥”，版本号为正整数，"
+                f"密钥至少 {PERSONAL_DATA_KEY_BYTES} 字节，多个以逗号分隔。"
+                f" / PERSONAL_DATA_KEYS entries are `version:base64key` (a positive version, a key of at least"
+                f" {PERSONAL_DATA_KEY_BYTES} bytes), comma-separated."
+            )
+        keys.append((number, key))
+    if len({number for number, _ in keys}) != len(keys):
+        raise ImproperlyConfigured("PERSONAL_DATA_KEYS 中有重复的版本号。 / PERSONAL_DATA_KEYS repeats a version.")
+    if not DEBUG and any(key == LOCAL_DEVELOPMENT_KEY for _, key in keys):
+        raise ImproperlyConfigured(
+            "PERSONAL_DATA_KEYS 使用了本地开发密钥：生产环境须配置自己的随机密钥。"
+            " / PERSONAL_DATA_KEYS holds the local development key; production needs its own random key."
+        )
+    return keys
+
+
+PERSONAL_DATA_KEYS = _personal_data_keys()
 ALLOWED_HOSTS = [
     host.strip() for host in _local_default("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if host.strip()
 ]
@@ -194,6 +233,10 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded ledgers hold full ID numbers: a nightly job deletes them this many days after the upload.
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
+if UPLOAD_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("UPLOAD_RETENTION_DAYS 至少为 1 天。 / UPLOAD_RETENTION_DAYS must be at least 1.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -265,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
     "alert-zero-employment-households": {
         "task": "employment.alerts.alert_zero_employment_households",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "purge-expired-uploads": {
+        "task": "settlements.imports.tasks.purge_expired_uploads",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 

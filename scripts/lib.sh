@@ -98,6 +98,7 @@ ensure_redis() {
 export_service_settings() {
   export DEBUG=false
   export SECRET_KEY=local-test-only-$(printf 'k%.0s' $(seq 1 60))
+  export PERSONAL_DATA_KEYS="1:$(printf '%s' test-only-personal-data-key-for-the-test-run | base64 -w0)"
   export DATABASE_URL="postgres://rongjiang:rongjiang@127.0.0.1:${POSTGRES_PORT}/$1"
   export CELERY_BROKER_URL=redis://127.0.0.1:6379/15
   export EMAIL_URL=memorymail://

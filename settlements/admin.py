@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import selectors, services
 from .capabilities import (
     IMPORT_LEDGERS,
     KEEP_HOUSEHOLDS,
@@ -17,6 +17,7 @@ from .capabilities import (
     READ_AUDIT_TRAIL,
     SEE_ALL_SETTLEMENTS,
 )
+from .forms import PersonIdNumberForm
 from .models import (
     Building,
     Household,
@@ -26,6 +27,7 @@ from .models import (
     ResponsibleUnit,
     Settlement,
     WorkTeam,
+    id_number_search,
 )
 
 admin.site.unregister(Group)  # roles are the portal's own; Django's groups are not used
@@ -85,15 +87,28 @@ def _save_person(request, person):
         services.person_register(actor=request.user, person=person)
 
 
+class MaskedHistoryAdmin(SimpleHistoryAdmin):
+    """The change history as the registry's pages show it: labels in Chinese, a person's ID number compared
+    decrypted and shown masked (never in full, never as ciphertext or hashes)."""
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            newer.history_delta_changes = [
+                {"field": label, "old": old, "new": new} for label, old, new in selectors.history_changes(older, newer)
+            ]
+
+
 class PersonInline(NoDeleteMixin, admin.TabularInline):
     model = Person
+    form = PersonIdNumberForm  # the number masked; a new one typed in full
     extra = 0
     fields = ["name", "id_number", "relation", "sex", "birth_date", "phone", "education", "health", "hukou_status"]
     readonly_fields = ["sex", "birth_date", "status"]
 
 
 @admin.register(Household)
-class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class HouseholdAdmin(NoDeleteMixin, MaskedHistoryAdmin):
     capabilities = REGISTRY
     list_display = ["code", "settlement", "building", "room_number", "project_year", "registered_poor", "status"]
     list_filter = ["settlement", "project_year", "registered_poor", "status"]
@@ -108,14 +123,38 @@ class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class PersonAdmin(NoDeleteMixin, MaskedHistoryAdmin):
     capabilities = REGISTRY
+    form = PersonIdNumberForm  # the number masked; a new one typed in full
     list_display = ["name", "household", "relation", "sex", "birth_date"]
     list_filter = ["household__settlement", "relation", "sex"]
-    search_fields = ["name", "id_number", "household__code"]
+    search_fields = ["name", "household__code"]
+    fields = [
+        "household",
+        "name",
+        "id_number",
+        "relation",
+        "sex",
+        "birth_date",
+        "phone",
+        "education",
+        "health",
+        "hukou_status",
+        "status",
+        "left_on",
+    ]
     readonly_fields = ["sex", "birth_date", "status", "left_on"]
     list_select_related = ["household"]
     raw_id_fields = ["household"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Names and household codes as the admin searches them, and the ID number as the registry's lists do
+        (whole, first or last 6, last 4, birth date)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_id_number = id_number_search(search_term)
+        if by_id_number is not None:
+            results |= queryset.filter(by_id_number)
+        return results, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         _save_person(request, obj)

@@ -34,6 +34,7 @@ from .models import (
     Settlement,
     User,
     WorkTeam,
+    read_id_number,
 )
 from .roles import ADMINISTRATOR_ROLES, Role
 
@@ -304,7 +305,9 @@ def seed_demo_households(per_settlement: int, today: datetime.date | None = None
     """Give every settlement without households `per_settlement` demo households. Returns what was made."""
     today = today or timezone.localdate()
     actor = User.objects.filter(username="office").first()
-    taken_ids = set(Person.objects.values_list("id_number", flat=True))
+    taken_ids = {
+        read_id_number(ciphertext) for ciphertext in Person.objects.values_list("id_number_encrypted", flat=True)
+    }
     made = {}
     for settlement in Settlement.objects.all():
         if settlement.households.exists():

@@ -19,6 +19,7 @@ from .models import (
     PersonStatus,
     ProjectYear,
     Settlement,
+    id_number_search,
 )
 
 YES_NO = [("1", "是"), ("0", "否")]
@@ -32,7 +33,9 @@ def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]
 
 
 def search_persons(queryset, query: str):
-    """Persons whose name, ID number (full or partial) or phone contains `query`, or whose room it is.
+    """Persons whose name or phone contains `query`, whose room it is, or whose ID number it names: the whole
+    number, its first 6 digits, its last 6 or 4, or a birth date of 8 digits (`models.id_number_search`; the
+    number is stored encrypted, so a fragment from its middle finds nothing).
 
     Each condition is on the person table alone (the households with that room number are looked up
     first), so PostgreSQL can combine its indexes instead of scanning every person. A trigram index serves
@@ -46,9 +49,9 @@ def search_persons(queryset, query: str):
     by_room = Q(household_id__in=room_households)
     if len(query) < TRIGRAM_LENGTH:
         return queryset.filter(Q(name__startswith=query) | by_room)
-    return queryset.filter(
-        Q(name__contains=query) | Q(id_number__contains=query.upper()) | Q(phone__contains=query) | by_room
-    )
+    condition = Q(name__contains=query) | Q(phone__contains=query) | by_room
+    by_id_number = id_number_search(query)
+    return queryset.filter(condition | by_id_number if by_id_number is not None else condition)
 
 
 class ScopedFilterSet(django_filters.FilterSet):

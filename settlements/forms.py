@@ -74,11 +74,57 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
 
+MSG_ID_NUMBER_REQUIRED = "请填写身份证号。"
+MSG_KEEP_ID_NUMBER = "已登记的号码只显示前6位和后4位；更正时请输入完整的18位号码，留空则保持不变。"
+
+
+class PersonIdNumberForm(forms.ModelForm):
+    """A person's form whose ID number is never shown in full: a registered person's number appears masked (as
+    the field's placeholder) and the field starts empty; a number typed in full replaces it, an empty field
+    keeps it. A new person's number is required. After cleaning, `self.resident` holds the number with its
+    birth date and sex (the stored ones when kept)."""
+
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resident = None
+        field = self.fields["id_number"]
+        field.widget.attrs.update({"inputmode": "text", "autocomplete": "off", "maxlength": 18})
+        if self.instance.pk:
+            field.widget.attrs["placeholder"] = self.instance.masked_id_number
+            field.help_text = MSG_KEEP_ID_NUMBER
+
+    def clean_id_number(self):
+        text = self.cleaned_data["id_number"].strip()
+        if not text and self.instance.pk:
+            person = self.instance
+            self.resident = id_numbers.ResidentId(person.id_number, person.birth_date, person.sex)
+            return ""
+        if not text:
+            raise ValidationError(MSG_ID_NUMBER_REQUIRED, code="required")
+        self.resident = id_numbers.parse(text)
+        return self.resident.number
+
+    def _post_clean(self):
+        if self.cleaned_data.get("id_number"):
+            self.instance.id_number = self.cleaned_data["id_number"]
+        super()._post_clean()
+
+
 # A tuple: the inline formset appends its foreign key to a list of fields it is given.
 MEMBER_FIELDS = ("name", "id_number", "relation", "phone", "education", "health", "hukou_status")
 
 
-class MemberForm(BootstrapMixin, forms.ModelForm):
+def member_details(form) -> dict:
+    """A member form's values for the person services; an empty ID number keeps the stored one."""
+    details = {name: form.cleaned_data[name] for name in MEMBER_FIELDS}
+    if not details["id_number"]:
+        del details["id_number"]
+    return details
+
+
+class MemberForm(BootstrapMixin, PersonIdNumberForm):
     class Meta:
         model = Person
         fields = MEMBER_FIELDS
@@ -86,24 +132,26 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["id_number"].widget.attrs.update({"inputmode": "text", "autocomplete": "off", "maxlength": 18})
         self._style()
 
     def clean_id_number(self):
-        resident = id_numbers.parse(self.cleaned_data["id_number"])
-        self.resident = resident
-        holder = Person.objects.select_related("household__settlement").filter(id_number=resident.number)
-        holder = holder.exclude(pk=self.instance.pk).first()
-        if holder:
-            if Household.objects.for_user(self.user).filter(pk=holder.household_id).exists():
-                household = holder.household
-                raise ValidationError(
-                    MSG_REGISTERED_IN.format(
-                        code=household.code, settlement=household.settlement.name, name=holder.name
-                    )
-                )
-            raise ValidationError(MSG_REGISTERED_ELSEWHERE)
-        return resident.number
+        number = super().clean_id_number()
+        if number:
+            self._refuse_registered(number)
+        return number
+
+    def _refuse_registered(self, number):
+        """A number registered to another person: name the household when the user may see it."""
+        holder = Person.objects.with_id_number(number).exclude(pk=self.instance.pk)
+        holder = holder.select_related("household__settlement").first()
+        if holder is None:
+            return
+        if Household.objects.for_user(self.user).filter(pk=holder.household_id).exists():
+            household = holder.household
+            raise ValidationError(
+                MSG_REGISTERED_IN.format(code=household.code, settlement=household.settlement.name, name=holder.name)
+            )
+        raise ValidationError(MSG_REGISTERED_ELSEWHERE)
 
     def validate_unique(self):
         """The ID number's uniqueness is checked above, with a message that helps the clerk."""
@@ -129,11 +177,11 @@ class BaseMemberFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            number = form.cleaned_data.get("id_number")
+            resident = form.resident
+            number = resident.number if resident else None
             if number in seen:
                 form.add_error("id_number", MSG_DUPLICATE_IN_FORM)
             seen[number] = form
-            resident = getattr(form, "resident", None)
             relation = form.cleaned_data.get("relation")
             if resident and relation:
                 members.append(rules.Member(relation, resident.birth_date, resident.sex))
@@ -190,7 +238,7 @@ class MemberLeaveForm(DateForm):
         self._style()
 
 
-class MemberJoinForm(BootstrapMixin, forms.ModelForm):
+class MemberJoinForm(MemberForm):
     """A member joining an existing household: born into it, or joining on a date for a reason."""
 
     reason = forms.ChoiceField(
@@ -203,21 +251,13 @@ class MemberJoinForm(BootstrapMixin, forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    class Meta(MemberForm.Meta):
-        pass
-
-    clean_id_number = MemberForm.clean_id_number
-    validate_unique = MemberForm.validate_unique
-
     def __init__(self, *args, user, household, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+        super().__init__(*args, user=user, **kwargs)
         self.household = household
-        self._style()
 
     def clean(self):
         cleaned = super().clean()
-        resident, relation = getattr(self, "resident", None), cleaned.get("relation")
+        resident, relation = self.resident, cleaned.get("relation")
         if cleaned.get("reason") != MembershipStart.BIRTH and not cleaned.get("date"):
             self.add_error("date", "请填写加入日期。")
         if resident and relation:

@@ -5,6 +5,7 @@ its own rule that a birth date may be neither in the future nor more than `MAX_A
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -99,3 +100,24 @@ def mask(number: str) -> str:
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+# A full ID number inside a longer text (a query string, a cell of another column): 18 characters between
+# non-digits.
+NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+def mask_in_text(text: str) -> str:
+    """`text` with every full ID number in it masked: what a log or a stored preview may keep."""
+    return NUMBER_IN_TEXT.sub(lambda match: mask(match[0]), text)
+
+
+def mask_in_data(value):
+    """`mask_in_text` through JSON data (lists, dicts, strings)."""
+    if isinstance(value, str):
+        return mask_in_text(value)
+    if isinstance(value, list):
+        return [mask_in_data(item) for item in value]
+    if isinstance(value, dict):
+        return {name: mask_in_data(item) for name, item in value.items()}
+    return value

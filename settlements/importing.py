@@ -43,6 +43,8 @@ from .models import (
     ProjectYear,
     Relation,
     Settlement,
+    id_number_hashes,
+    stored_id_number,
 )
 
 KIND = "registry"
@@ -98,6 +100,7 @@ class PersonPlan:
     existing: Person | None = None
     changes: dict[str, tuple] = field(default_factory=dict)
     outcome: str = ""
+    stored_id: dict[str, str] = field(default_factory=dict)  # a new person's ID number as stored (encrypted)
 
 
 @dataclass
@@ -338,17 +341,17 @@ class _Registry:
             codes = {row.values["code"] for row in chunk if "code" in row.values} - registry.households.keys()
             numbers = {row.resident.number for row in chunk if row.resident} - registry.persons.keys()
             if codes or numbers:
-                registry._load_chunk(codes, numbers, settlements)
+                registry._load_chunk(codes, id_number_hashes(numbers), settlements)
             progress((index + 1) / len(chunks))
         return registry
 
-    def _load_chunk(self, codes: set[str], numbers: set[str], settlements) -> None:
+    def _load_chunk(self, codes: set[str], numbers: dict[str, str], settlements) -> None:
         # A household matched by code comes with every member (or once, without any); a person matched by
-        # ID number in another household comes alone with that household. One query (a UNION ALL, each
-        # half served by its unique index).
+        # ID number (`numbers`: {keyed hash: number}, under every configured key) in another household comes
+        # alone with that household. One query (a UNION ALL, each half served by its unique index).
         by_code = Household.objects.filter(code__in=codes).order_by().values_list(*REGISTRY_COLUMNS)
         by_number = (
-            Household.objects.filter(members__id_number__in=numbers)
+            Household.objects.filter(members__id_number_hash__in=list(numbers))
             .exclude(code__in=codes)
             .order_by()
             .values_list(*REGISTRY_COLUMNS)
@@ -370,7 +373,8 @@ class _Registry:
             person = Person.from_db(by_code.db, PERSON_ATTNAMES, person_values)
             person.household = household
             household.loaded_members[person.pk] = person
-            self.persons[person.id_number] = person
+            if person.id_number_hash in numbers:  # a member loaded with its household only is not looked up
+                self.persons[numbers[person.id_number_hash]] = person
 
 
 HOUSEHOLD_ATTNAMES = [f.attname for f in Household._meta.concrete_fields]
@@ -476,9 +480,9 @@ def _check_composition(plan: HouseholdPlan, current: list[PersonPlan], context: 
         members.append(rules.Member(row.values["relation"], row.resident.birth_date, row.resident.sex))
         owners.append(row)
     if plan.existing is not None:
-        listed = {row.resident.number for row in rows}
+        listed = {p.existing.pk for p in plan.persons if p.existing is not None}  # matched by ID number
         for _, person in sorted(plan.existing.loaded_members.items()):
-            if person.status == PersonStatus.ACTIVE and person.id_number not in listed:
+            if person.status == PersonStatus.ACTIVE and person.pk not in listed:
                 members.append(rules.Member(person.relation, person.birth_date, person.sex))
                 owners.append(person)
     for problem in rules.check_household(members, context.today):
@@ -501,6 +505,7 @@ def _classify(plan: HouseholdPlan) -> None:
     for person in plan.persons:
         if person.existing is None:
             person.outcome = NEW
+            person.stored_id = stored_id_number(person.row.resident.number)  # encrypted here, not in the write
             continue
         person.changes = {
             name: (getattr(person.existing, name), person.row.values[name])
@@ -682,7 +687,7 @@ def _write_persons(plans, written: list[_Written], today, history, counts) -> No
                         "household_id": home.pk,
                         "settlement_id": home.settlement_id,
                         "name": values["name"],
-                        "id_number": resident.number,
+                        **person_plan.stored_id,
                         "sex": resident.sex,
                         "birth_date": resident.birth_date,
                         "relation": values["relation"],

@@ -4,6 +4,9 @@ Every queryset read on behalf of a user starts from `<Model>.objects.for_user(us
 which settlement lives in `SettlementQuerySet.for_user` alone.
 """
 
+import datetime
+import re
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import capabilities
-from .id_numbers import Sex, mask, validate_resident_id
+from . import capabilities, personal_data
+from .id_numbers import Sex, mask, normalize
 from .roles import NO_ROLE_LABEL, Role
 from .validators import validate_phone
 
@@ -289,9 +292,82 @@ class PersonStatus(models.TextChoices):
     DECEASED = "deceased", "已死亡"
 
 
+# --- resident ID numbers, encrypted at rest ------------------------------------------------------------------
+# The number is stored encrypted (SM4-GCM), with keyed hashes (HMAC-SM3) of the whole number, its last 4 and its
+# last 6 characters for exact and partial search, and its first 6 digits (the region of registration) in clear.
+# Birth date and sex are kept as ever; the masked form is computed from the decrypted number when shown.
+ID_NUMBER = "person.id_number"  # the purposes bound into the ciphertext and the hashes
+ID_TAIL4 = "person.id_number.last4"
+ID_TAIL6 = "person.id_number.last6"
+ID_NUMBER_COLUMNS = ("id_number_encrypted", "id_number_hash", "id_region", "id_tail4_hash", "id_tail6_hash")
+MSG_ID_NUMBER_TAKEN = "该身份证号已登记在册。"
+FULL_ID = re.compile(r"[0-9]{17}[0-9X]")
+TAIL = re.compile(r"[0-9]*[0-9X]")
+
+
+def stored_id_number(number: str) -> dict[str, str]:
+    """The columns that store a resident ID number (normalised first), with the current key."""
+    number = normalize(number)
+    return {
+        "id_number_encrypted": personal_data.encrypt(number, purpose=ID_NUMBER),
+        "id_number_hash": personal_data.keyed_hash(number, purpose=ID_NUMBER),
+        "id_region": number[:6],
+        "id_tail4_hash": personal_data.keyed_hash(number[-4:], purpose=ID_TAIL4),
+        "id_tail6_hash": personal_data.keyed_hash(number[-6:], purpose=ID_TAIL6),
+    }
+
+
+def read_id_number(ciphertext: str) -> str:
+    """The ID number of a stored ciphertext ("" for none)."""
+    return personal_data.decrypt(ciphertext, purpose=ID_NUMBER) if ciphertext else ""
+
+
+def id_number_hashes(numbers) -> dict[str, str]:
+    """{stored hash: number} for `numbers` under every configured key: matches stored persons back to numbers."""
+    return personal_data.hash_table({normalize(number) for number in numbers}, purpose=ID_NUMBER)
+
+
+def id_number_search(text: str, prefix: str = "") -> models.Q | None:
+    """What a clerk types of an ID number, as a condition on persons (`prefix` reaches them through a
+    relation, e.g. "person__"), or None when `text` is no such part: the whole number (exact); its first 6
+    digits or its last 6; its last 4; or 8 digits that form a birth date (19850312)."""
+    text = normalize(text)
+
+    def hashed(column, purpose):
+        return models.Q(**{f"{prefix}{column}__in": personal_data.keyed_hashes(text, purpose=purpose)})
+
+    if FULL_ID.fullmatch(text):
+        return hashed("id_number_hash", ID_NUMBER)
+    if len(text) == 6 and TAIL.fullmatch(text):
+        tail = hashed("id_tail6_hash", ID_TAIL6)
+        return models.Q(**{f"{prefix}id_region": text}) | tail if text.isdigit() else tail
+    if len(text) == 4 and TAIL.fullmatch(text):
+        return hashed("id_tail4_hash", ID_TAIL4)
+    if len(text) == 8 and text.isdigit():
+        try:
+            birth_date = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            return None
+        return models.Q(**{f"{prefix}birth_date": birth_date})
+    return None
+
+
 class PersonQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status=PersonStatus.ACTIVE)
+
+    def with_id_number(self, number: str):
+        """The person registered with this ID number (found under any configured key)."""
+        return self.with_id_numbers([number])
+
+    def with_id_numbers(self, numbers):
+        """The persons registered with any of these ID numbers; match them back with `id_number_hashes`."""
+        return self.filter(id_number_hash__in=list(id_number_hashes(numbers)))
+
+    def search_id_number(self, text: str):
+        """The persons whose ID number a clerk's partial input names (see `id_number_search`)."""
+        condition = id_number_search(text)
+        return self.filter(condition) if condition is not None else self.none()
 
 
 class Person(models.Model):
@@ -304,13 +380,18 @@ class Person(models.Model):
         Settlement, on_delete=models.PROTECT, related_name="+", verbose_name="安置点", editable=False
     )
     name = models.CharField("姓名", max_length=30, db_index=True)
-    id_number = models.CharField(
-        "身份证号",
-        max_length=18,
+    # The ID number, encrypted; read and set it as `person.id_number` (see `stored_id_number`).
+    id_number_encrypted = models.CharField("身份证号（密文）", max_length=100, editable=False)
+    id_number_hash = models.CharField(
+        "身份证号（检索码）",
+        max_length=personal_data.HASH_LENGTH,
         unique=True,
-        validators=[validate_resident_id],
-        error_messages={"unique": "该身份证号已登记在册。"},
+        editable=False,
+        error_messages={"unique": MSG_ID_NUMBER_TAKEN},
     )
+    id_region = models.CharField("身份证号前6位", max_length=6, editable=False)
+    id_tail4_hash = models.CharField("身份证号后4位（检索码）", max_length=personal_data.HASH_LENGTH, editable=False)
+    id_tail6_hash = models.CharField("身份证号后6位（检索码）", max_length=personal_data.HASH_LENGTH, editable=False)
     sex = models.CharField("性别", max_length=1, choices=Sex.CHOICES, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
     relation = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
@@ -338,6 +419,10 @@ class Person(models.Model):
             models.Index(fields=["settlement", "household", "id"], name="person_settlement_household"),
             models.Index(fields=["settlement", "birth_date"], name="person_settlement_birth"),
             models.Index(fields=["settlement", "hukou_status"], name="person_settlement_hukou"),
+            # Partial search by ID number (the history table gets none of these).
+            models.Index(fields=["id_region"], name="person_id_region"),
+            models.Index(fields=["id_tail4_hash"], name="person_id_tail4"),
+            models.Index(fields=["id_tail6_hash"], name="person_id_tail6"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -351,8 +436,41 @@ class Person(models.Model):
         return self.name
 
     @property
-    def masked_id_number(self):
+    def id_number(self) -> str:
+        """The resident ID number, decrypted (once per ciphertext the instance holds)."""
+        ciphertext = self.id_number_encrypted
+        cached = self.__dict__.get("_id_number_read")
+        if cached is None or cached[0] != ciphertext:
+            cached = (ciphertext, read_id_number(ciphertext))
+            self._id_number_read = cached
+        return cached[1]
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        """Store a number (normalised; validated by `services.person_save`, not here): its ciphertext, hashes
+        and region. The same number again changes nothing."""
+        number = normalize(value or "")
+        if self.id_number_hash and self.id_number_hash == personal_data.keyed_hash(number, purpose=ID_NUMBER):
+            return
+        for column, stored in stored_id_number(number).items():
+            setattr(self, column, stored)
+        self._id_number_read = (self.id_number_encrypted, number)
+
+    @property
+    def masked_id_number(self) -> str:
         return mask(self.id_number)
+
+    def validate_unique(self, exclude=None):
+        """An ID number is registered once in the whole registry, whichever configured key stored it."""
+        errors = {}
+        try:
+            super().validate_unique(exclude={*(exclude or ()), "id_number_hash"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.id_number_encrypted and Person.objects.with_id_number(self.id_number).exclude(pk=self.pk).exists():
+            errors.setdefault("id_number", []).append(ValidationError(MSG_ID_NUMBER_TAKEN, code="unique"))
+        if errors:
+            raise ValidationError(errors)
 
 
 class MembershipStart(models.TextChoices):
@@ -563,6 +681,8 @@ class LedgerImport(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     preview = models.JSONField("预览", default=dict, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Uploaded files hold full ID numbers: deleted after UPLOAD_RETENTION_DAYS; the record stays.
+    file_deleted_at = models.DateTimeField("文件删除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "台账导入"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from . import capabilities, exports, ledger, report_sheets, selectors, xlsx_writer
-from .models import Household, Person, PersonalDataAccessKind, PersonStatus, Relation
+from .models import Household, Person, PersonalDataAccessKind, PersonStatus, Relation, read_id_number
 
 TEXT = "@"
 DATE = "yyyy-mm-dd"
@@ -39,7 +39,7 @@ LEDGER_SOURCES = {
     "room_number": "household__room_number",
     "head_name": "household_id",
     "name": "name",
-    "id_number": "id_number",
+    "id_number": "id_number_encrypted",  # decrypted per row, then masked unless full numbers were asked for
     "relation": "relation",
     "sex": "sex",
     "phone": "phone",
@@ -92,7 +92,7 @@ class PersonLedger(exports.LedgerExporter):
     def _row(self, values: dict, head_names: dict[int, str]) -> list:
         values["head_name"] = head_names.get(values["head_name"], "")
         values["registered_poor"] = "1" if values["registered_poor"] else "0"
-        values["id_number"] = self.id_number(values["id_number"])
+        values["id_number"] = self.id_number(read_id_number(values["id_number"]))
         return [ledger_cell_value(column, values[column.field]) for column in ledger.COLUMNS]
 
 

@@ -8,7 +8,7 @@ the same columns for django-import-export (exports, the admin, comparisons) and 
 household columns are read-only here.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
 
 from . import ledger
 from .id_numbers import Sex
@@ -42,6 +42,14 @@ class YesNoWidget(widgets.Widget):
         return "是" if value else "否"
 
 
+class IdNumberInstanceLoader(instance_loaders.ModelInstanceLoader):
+    """Finds a row's person by its ID number, which is stored encrypted: through its keyed hash."""
+
+    def get_instance(self, row):
+        number = self.resource.fields["id_number"].clean(row)
+        return self.get_queryset().with_id_number(number).first() if number else None
+
+
 class PersonLedgerResource(resources.ModelResource):
     """The ledger's columns, in its order and with its headers."""
 
@@ -69,6 +77,7 @@ class PersonLedgerResource(resources.ModelResource):
         fields = tuple(column.field for column in ledger.COLUMNS)
         export_order = fields
         import_id_fields = ("id_number",)
+        instance_loader_class = IdNumberInstanceLoader
         skip_unchanged = True
         report_skipped = False
 

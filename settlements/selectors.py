@@ -8,7 +8,16 @@ from django.db.models.functions import Coalesce
 
 from . import id_numbers
 from .filters import HouseholdFilter, PersonFilter, labour_birth_range
-from .models import Household, HouseholdStatus, Membership, Person, Relation, Settlement
+from .models import (
+    ID_NUMBER_COLUMNS,
+    Household,
+    HouseholdStatus,
+    Membership,
+    Person,
+    Relation,
+    Settlement,
+    read_id_number,
+)
 
 
 @dataclass
@@ -133,7 +142,8 @@ def moved_in_persons(*, day: datetime.date) -> dict[int, int]:
 
 # --- change history -----------------------------------------------------------------------------------------
 
-HIDDEN_HISTORY_FIELDS = {"created_at", "updated_at", "id", "household"}
+HIDDEN_HISTORY_FIELDS = {"created_at", "updated_at", "id", "household", *ID_NUMBER_COLUMNS}
+ID_NUMBER_LABEL = "身份证号"
 
 
 @dataclass
@@ -166,12 +176,25 @@ def _history_entries(records, subject) -> list[HistoryEntry]:
             reason=record.history_change_reason or "",
         )
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS, foreign_keys_are_objs=True)
-            entry.changes = [_change_row(record, change) for change in delta.changes]
+            entry.changes = history_changes(previous, record)
             if not entry.changes:
                 continue
         entries.append(entry)
     return entries
+
+
+def history_changes(previous, record) -> list[tuple[str, str, str]]:
+    """What changed from one history record to the next, as (field label, old, new) for people to read.
+
+    A person's ID number is compared decrypted (its ciphertext differs at every write and after a key
+    rotation) and shown masked; its hashes and region are not shown."""
+    delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS, foreign_keys_are_objs=True)
+    changes = [_change_row(record, change) for change in delta.changes]
+    if hasattr(record, "id_number_encrypted"):
+        old, new = read_id_number(previous.id_number_encrypted), read_id_number(record.id_number_encrypted)
+        if old != new:
+            changes.insert(0, (ID_NUMBER_LABEL, id_numbers.mask(old) or "—", id_numbers.mask(new) or "—"))
+    return changes
 
 
 def _change_row(record, change) -> tuple[str, str, str]:
@@ -182,8 +205,6 @@ def _change_row(record, change) -> tuple[str, str, str]:
 def _shown(model_field, value) -> str:
     if value in (None, ""):
         return "—"
-    if model_field.name == "id_number":
-        return id_numbers.mask(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):

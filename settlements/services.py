@@ -383,8 +383,9 @@ def personal_data_access_log(
     *, user: User, kind: str, person: Person | None = None, record_count: int = 1, description: str = ""
 ) -> PersonalDataAccess:
     """Record that `user` saw or exported personal information."""
+    description = id_numbers.mask_in_text(description)[:500]  # a search for a full number stays masked
     return PersonalDataAccess.objects.create(
-        user=user, kind=kind, person=person, record_count=record_count, description=description[:500]
+        user=user, kind=kind, person=person, record_count=record_count, description=description
     )
 
 

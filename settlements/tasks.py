@@ -4,7 +4,7 @@ only calls a service."""
 from celery import shared_task
 
 from . import audit, services
-from .imports.tasks import check_import, write_import  # noqa: F401  (so the worker finds them)
+from .imports.tasks import check_import, purge_expired_uploads, write_import  # noqa: F401  (so the worker finds them)
 
 
 @shared_task

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import capabilities, exports, selectors, services
 from .capabilities import KEEP_HOUSEHOLDS, READ_REGISTRY, capability_required
 from .forms import (
-    MEMBER_FIELDS,
     DateForm,
     HouseholdForm,
     MemberFormSet,
@@ -19,6 +18,7 @@ from .forms import (
     MoveOutForm,
     SplitForm,
     add_service_errors,
+    member_details,
 )
 from .home import panels_for
 from .models import (
@@ -187,7 +187,7 @@ def _save_household(user, form, members):
     for member_form in members.forms:
         if not member_form.has_changed():
             continue
-        details = {name: member_form.cleaned_data[name] for name in MEMBER_FIELDS}
+        details = member_details(member_form)
         if member_form.instance.pk:
             services.person_update(actor=user, person=member_form.instance, **details)
         else:

@@ -1,5 +1,6 @@
 """The portal's settings and its two ways of serving: the embedded default and production."""
 
+import base64
 import contextlib
 import os
 import secrets
@@ -17,6 +18,7 @@ MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 SETTINGS_VARIABLES = [
     "DEBUG",
     "SECRET_KEY",
+    "PERSONAL_DATA_KEYS",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "EMAIL_URL",
@@ -46,8 +48,14 @@ def production(tmp_path: Path, **values) -> dict:
         "DATABASE_URL": "postgres://portal:secret@127.0.0.1:5432/portal",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "EMAIL_URL": "smtp://mail.rongjiang.example:25",
+        "PERSONAL_DATA_KEYS": personal_data_key(1),
     }
     return environment(tmp_path, **{**defaults, **values})
+
+
+def personal_data_key(version: int) -> str:
+    """A `version:base64key` entry of PERSONAL_DATA_KEYS, as the README says to make one."""
+    return f"{version}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
 def manage(env, *args, timeout=120):
@@ -83,7 +91,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS", "EMAIL_URL", "PERSONAL_DATA_KEYS"]
+)
 def test_production_refuses_to_start_without_its_configuration(tmp_path, missing):
     env = production(tmp_path)
     del env[missing]
@@ -96,6 +106,28 @@ def test_production_refuses_a_weak_secret_key(tmp_path):
     result = manage(production(tmp_path, SECRET_KEY="short"), "check")
     assert result.returncode != 0
     assert "SECRET_KEY 太短或不安全" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "1:c2hvcnQ=",  # 5 bytes
+        "one:" + base64.b64encode(b"k" * 32).decode(),
+        "1:not base64!",
+        "1:" + base64.b64encode(b"k" * 32).decode() + ",1:" + base64.b64encode(b"j" * 32).decode(),  # a version twice
+        "1:" + base64.b64encode(b"local-development-personal-data-key-not-secret").decode(),  # DEBUG's own key
+    ],
+)
+def test_production_refuses_a_malformed_or_development_personal_data_key(tmp_path, keys):
+    result = manage(production(tmp_path, PERSONAL_DATA_KEYS=keys), "check")
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEYS" in result.stderr
+
+
+def test_production_accepts_two_personal_data_keys_during_a_rotation(tmp_path):
+    keys = f"{personal_data_key(2)},{personal_data_key(1)}"
+    result = manage(production(tmp_path, PERSONAL_DATA_KEYS=keys), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
 
 
 @contextlib.contextmanager

@@ -5,14 +5,16 @@ done or failed, with progress.
 (`tasks.check_import`, `tasks.write_import`, which only call `import_check` and `import_write`), so this
 module and the jobs never import each other."""
 
+import datetime
 import logging
 import os
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import capabilities
+from .. import capabilities, id_numbers
 from ..models import ImportStatus, LedgerImport
 from . import importer as registry
 from .checking import CheckResult, LedgerError, check
@@ -28,6 +30,7 @@ MSG_NOT_CHECKED = "该导入不在“已检查，待确认”状态，不能确�
 MSG_RECHECK_FAILED = "确认导入时重新检查发现{rows}行存在错误（平台中的台账可能在检查后有变动），未写入任何数据。"
 MSG_WRITE_CONFLICT = "写入时与平台中的数据冲突（可能有人同时修改了台账），未写入任何数据，请重新上传检查。"
 MSG_UNEXPECTED = "处理文件时发生意外错误，未写入任何数据。请联系领导小组办公室。"
+MSG_FILE_DELETED = "上传的文件含完整身份证号，已于{date}按保留期限（{days}天）删除；本记录保留。"
 
 RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
@@ -199,9 +202,11 @@ def _check_record(record: LedgerImport, low: int, high: int) -> CheckResult:
 
 
 def _store_check(record: LedgerImport, result: CheckResult) -> None:
+    """The check's summary, errors and preview, with every full ID number in them masked (a number in a column
+    the importer does not know, or typed where it does not belong, is shown only masked)."""
     record.summary = result.summary()
-    record.errors = result.stored_errors()
-    record.preview = result.preview()
+    record.errors = id_numbers.mask_in_data(result.stored_errors())
+    record.preview = id_numbers.mask_in_data(result.preview())
 
 
 def _fail(record: LedgerImport, message: str) -> LedgerImport:
@@ -211,3 +216,37 @@ def _fail(record: LedgerImport, message: str) -> LedgerImport:
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "errors", "progress", "finished_at"])
     return record
+
+
+def imports_purge_expired_files(*, now: datetime.datetime | None = None) -> int:
+    """Delete the uploaded files (they hold full ID numbers) of imports uploaded more than
+    `UPLOAD_RETENTION_DAYS` ago; returns how many. The records stay, with the file's name and when it was
+    deleted. An import still waiting for its confirmation is cancelled (its file is gone); a running check or
+    write keeps its file until it ends, and a later run deletes it."""
+    now = now or timezone.now()
+    uploaded_before = now - datetime.timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    expired = (
+        LedgerImport.objects.filter(created_at__lt=uploaded_before, file_deleted_at__isnull=True)
+        .exclude(status__in=RUNNING)
+        .order_by("pk")
+    )
+    deleted = 0
+    for record in expired.iterator():
+        if record.file:
+            record.file.delete(save=False)  # a file already missing from the storage is no error
+        record.file, record.file_deleted_at = "", now
+        fields = ["file", "file_deleted_at"]
+        if record.status == ImportStatus.CHECKED:
+            record.status, record.finished_at = ImportStatus.CANCELLED, now
+            fields += ["status", "finished_at"]
+        record.save(update_fields=fields)
+        deleted += 1
+    return deleted
+
+
+def file_deleted_sentence(record: LedgerImport) -> str:
+    """What the import's page says of a file deleted under the retention rule ("" while it is kept)."""
+    if record.file_deleted_at is None:
+        return ""
+    day = timezone.localtime(record.file_deleted_at).date()
+    return MSG_FILE_DELETED.format(date=f"{day:%Y-%m-%d}", days=settings.UPLOAD_RETENTION_DAYS)

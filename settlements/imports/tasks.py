@@ -15,3 +15,9 @@ def check_import(import_id: int) -> None:
 def write_import(import_id: int) -> None:
     """Write a confirmed import (queued on commit by the confirmation)."""
     services.import_write(import_id=import_id)
+
+
+@shared_task
+def purge_expired_uploads() -> int:
+    """Delete uploaded ledgers past their retention (nightly, by beat); the import records stay."""
+    return services.imports_purge_expired_files()

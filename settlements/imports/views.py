@@ -127,6 +127,7 @@ def import_detail(request, pk):
         "errors_hidden": max(0, summary.get("errors_total", 0) - summary.get("errors_stored", 0)),
         "may_confirm": record.status == services.ImportStatus.CHECKED and record.user_id == request.user.pk,
         "form": ConfirmForm(),
+        "file_deleted": services.file_deleted_sentence(record),
     }
     return render(request, "imports/import_detail.html", context)
 

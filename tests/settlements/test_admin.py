@@ -89,7 +89,7 @@ def test_admin_edit_of_a_person_derives_birth_and_sex_and_keeps_history(client, 
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    person = Person.objects.get(id_number=number)
+    person = Person.objects.with_id_number(number).get()
     assert (person.birth_date, person.sex) == (datetime.date(1992, 2, 29), "F")
     assert person.history.get().history_user == users["office"]
 

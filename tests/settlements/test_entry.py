@@ -79,7 +79,7 @@ def test_clerk_adds_a_household_with_two_members(client, clerk):
     household = Household.objects.get(code="FM-NEW-1")
     assert household.status == "moved_in"
     assert sorted(household.members.values_list("relation", flat=True)) == ["head", "spouse"]
-    spouse = Person.objects.get(id_number=spouse_id)
+    spouse = Person.objects.with_id_number(spouse_id).get()
     assert (spouse.birth_date, spouse.sex) == (datetime.date(1980, 9, 9), "F")
     assert Membership.objects.get(person=spouse).start_date == datetime.date(2019, 6, 1)
     assert household.history.get().history_user == clerk

@@ -30,6 +30,7 @@ from settlements.models import (
     MembershipStart,
     Person,
     Settlement,
+    stored_id_number,
 )
 from settlements.registry_exports import PersonLedger
 from settlements.resources import PersonLedgerResource
@@ -442,7 +443,7 @@ def test_members_already_registered_count_in_the_composition(users):
     result = check_ledger(rows, office)
     assert texts(result) == []
     write_ledger(result, office)
-    joined = Person.objects.get(id_number=wife)
+    joined = Person.objects.with_id_number(wife).get()
     assert joined.household == existing
     assert Membership.objects.get(person=joined).start_date == existing.move_in_date
 
@@ -762,7 +763,7 @@ def test_a_recheck_at_write_time_stops_when_the_registry_changed(users, good_fil
     import_services.import_confirm(user=clerk, record=record)
     # Meanwhile someone registers the first head elsewhere.
     other, _ = household_with_head("yangguang")
-    Person.objects.filter(household=other).update(id_number=good_file[1][HEADERS.index("身份证号")])
+    Person.objects.filter(household=other).update(**stored_id_number(good_file[1][HEADERS.index("身份证号")]))
     import_services.import_write(import_id=record.pk)
     record.refresh_from_db()
     assert record.status == ImportStatus.CHECKED
@@ -914,7 +915,7 @@ def test_the_resource_reads_chinese_labels_and_refuses_unknown_ones(users):
     assert not result.has_errors()
     assert [row.number for row in result.invalid_rows] == [2]
     assert "“儿子”不是有效的选项" in str(result.invalid_rows[0].error_dict)
-    assert not Person.objects.filter(id_number__in=[wife, child]).exists()  # a dry run
+    assert not Person.objects.with_id_numbers([wife, child]).exists()  # a dry run
 
 
 @pytest.mark.django_db

@@ -234,7 +234,7 @@ class PhoneUpdateImporter(imports.Importer):
 
     def plan(self, result, *, user, context, progress):
         numbers = [row.values["id_number"] for row in result.rows if "id_number" in row.values]
-        persons = {p.id_number: p for p in Person.objects.for_user(user).filter(id_number__in=numbers)}
+        persons = {p.id_number: p for p in Person.objects.for_user(user).with_id_numbers(numbers)}
         for row in result.rows:
             person = persons.get(row.values.get("id_number"))
             if person is None and not row.errors:

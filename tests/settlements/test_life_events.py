@@ -176,7 +176,7 @@ def test_join_page_adds_a_newborn(client, users, family):
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    assert Person.objects.get(id_number=number).memberships.get().start_reason == "birth"
+    assert Person.objects.with_id_number(number).get().memberships.get().start_reason == "birth"
 
 
 @pytest.mark.django_db

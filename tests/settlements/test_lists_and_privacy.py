@@ -58,8 +58,12 @@ def test_person_filters_and_search(client, users, registry):
     for params, expected in [
         ({"labour_age": "1"}, ["杨明"]),
         ({"labour_age": "0"}, ["杨小", "吴老"]),
-        ({"q": head.id_number[-7:]}, ["杨明"]),
-        ({"q": head.id_number}, ["杨明"]),
+        ({"q": head.id_number}, ["杨明"]),  # the whole number, and what a clerk types of it
+        ({"q": head.id_number[-6:]}, ["杨明"]),
+        ({"q": head.id_number[-4:]}, ["杨明"]),
+        ({"q": head.id_number[6:14]}, ["杨明"]),  # the birth date
+        ({"q": head.id_number[:6]}, ["杨明", "杨小", "吴老"]),  # the region of registration: all of them
+        ({"q": head.id_number[4:12]}, []),  # a fragment from the middle: the number is stored encrypted
         ({"q": "吴"}, ["吴老"]),
         ({"q": "9A01"}, ["杨明", "杨小"]),
         ({"sex": "M", "project_year": 2018}, ["吴老"]),
