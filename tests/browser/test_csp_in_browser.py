@@ -127,6 +127,12 @@ def test_the_portals_own_scripts_work_under_the_policy(page, reference, settings
     page.get_by_role("button", name="显示").click()
     assert page.get_by_test_id("full-id-number").inner_text() == head.id_number
 
+    # data-print prints the household's file (the page's own print, replaced here to see it called).
+    page.goto(f"/households/{household.pk}/file/")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="打印").click()
+    assert page.evaluate("window.printed") is True
+
     # data-confirm asks before the full-number export; dismissed, nothing is exported.
     page.goto("/persons/")
     page.get_by_role("link", name="导出Excel（含完整身份证号）").click()
