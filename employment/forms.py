@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from settlements.forms import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH
 from settlements.models import Person, Settlement
 
 from . import selectors
@@ -124,7 +125,7 @@ class TrainingForm(StyledModelForm):
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label="帮扶日期", widget=DateInput())
-    note = forms.CharField(label="帮扶情况", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="帮扶情况", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +133,13 @@ class VisitForm(forms.Form):
 
 
 class JobPostForm(StyledModelForm):
+    requirements = forms.CharField(
+        label=JobPost._meta.get_field("requirements").verbose_name,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     class Meta:
         model = JobPost
         fields = [
@@ -153,7 +161,6 @@ class JobPostForm(StyledModelForm):
         widgets = {
             "published_on": DateInput(),
             "valid_until": DateInput(),
-            "requirements": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -170,10 +177,13 @@ class PushForm(forms.Form):
     posts = forms.ModelMultipleChoiceField(label="推送岗位", queryset=JobPost.objects.none())
     persons = forms.CharField(
         label="推送对象身份证号",
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="每行一个身份证号；只能是本安置点在册人员。",
     )
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明", required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, settlements, posts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +207,12 @@ class PushForm(forms.Form):
 class LedgerFilterForm(forms.Form):
     settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
     status = forms.ChoiceField(label="就业状态", choices=[("", "全部"), *WorkStatus.CHOICES], required=False)
-    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "姓名或身份证号"}))
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": "姓名或身份证号"}),
+    )
     day = forms.DateField(label="统计日期", required=False, widget=DateInput())
 
     def __init__(self, *args, settlements, **kwargs):

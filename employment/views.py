@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
-from settlements.forms import add_service_errors
+from settlements.forms import SEARCH_MAX_LENGTH, add_service_errors
 from settlements.models import Household, Person, Settlement
 
 from . import labour, selectors, services, subsidies
@@ -237,7 +237,7 @@ def post_list(request):
     posts = JobPost.objects.select_related("employer").order_by("-published_on")
     if request.GET.get("valid") != "all":
         posts = selectors.valid_posts(day=day)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     if query:
         posts = posts.filter(title__icontains=query) | posts.filter(employer__name__icontains=query)
     return render(request, "employment/post_list.html", {"page": _page(request, posts), "query": query})

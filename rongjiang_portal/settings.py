@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -114,6 +116,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise and every middleware that may answer by itself: every response carries the headers.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,8 +127,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication, so the page that refuses an oversized request shows who is signed in.
+    "settlements.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "settlements.audit.AuditRequestMiddleware",
     # Until the second factor is verified (or enrolled) and an expired or initial password changed, a user
@@ -262,6 +269,66 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from the portal itself only,
+# no inline script or style (the pages' scripts are static files under static/js/, their data json_script
+# blocks), no eval. Images also as data: URIs (Bootstrap's icons, the TOTP enrolment QR code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page of the portal uses a device or a payment.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# --- Request and upload sizes ------------------------------------------------------------------------
+# A request body larger than REQUEST_MAX_MB is refused (413, in Chinese) before it is read; the reverse
+# proxy's limit (nginx client_max_body_size) should match. It must hold the largest legitimate request:
+# a progress report's evidence (10 files of 20 MB) and a ledger of UPLOAD_MAX_MB.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=30)
+REQUEST_MAX_MB = env.int("REQUEST_MAX_MB", default=210)
+if REQUEST_MAX_MB <= UPLOAD_MAX_MB:
+    raise ImproperlyConfigured(
+        f"REQUEST_MAX_MB（{REQUEST_MAX_MB}）必须大于 UPLOAD_MAX_MB（{UPLOAD_MAX_MB}）。"
+        " / REQUEST_MAX_MB must exceed UPLOAD_MAX_MB."
+    )
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the form fields of one request, files apart
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # a household form of 100 members stays below it
+DATA_UPLOAD_MAX_NUMBER_FILES = 20  # a report takes 10 evidence files: the 11th gets the form's own message
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file, not memory
+FILE_UPLOAD_PERMISSIONS = 0o640  # ledgers hold full ID numbers: not readable by other accounts
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- Email ----------------------------------------------------------------------------------------------
 # EMAIL_URL sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ... in one variable.

@@ -13,3 +13,5 @@ urlpatterns = [
     path("employment/", include("employment.urls")),
     path("", include("settlements.urls")),
 ]
+
+handler400 = "settlements.request_limits.bad_request"

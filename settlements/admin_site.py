@@ -60,7 +60,9 @@ def opens_app(user, app_label: str) -> bool:
 
 
 def enters_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active) and any(opens(user, m) for m in _opening_capabilities())
+    if user is None or not (user.is_authenticated and user.is_active):
+        return False
+    return any(opens(user, m) for m in _opening_capabilities())
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -7,8 +7,12 @@ def portal(request):
     from .admin_site import enters_admin
 
     return {
-        "can": UserCapabilities(request.user),  # {% if can.import_ledgers %}: the one permission vocabulary
-        "ENTERS_ADMIN": lambda: enters_admin(request.user),  # asked only by the pages that show the link
+        # {% if can.import_ledgers %}: the one permission vocabulary. No user when a request is refused before
+        # authentication (a 400 for a host not allowed).
+        "can": UserCapabilities(getattr(request, "user", None)),
+        "ENTERS_ADMIN": lambda: enters_admin(
+            getattr(request, "user", None)
+        ),  # asked only by the pages that show the link
         "PORTAL_TITLE": settings.PORTAL_TITLE,
         "LOGIN_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
         "LOGIN_LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

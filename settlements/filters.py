@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import rules
 from .dates import birth_range
+from .forms import SEARCH_MAX_LENGTH
 from .id_numbers import Sex
 from .models import (
     Building,
@@ -68,7 +69,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 
 class HouseholdFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_search")
+    q = django_filters.CharFilter(label="搜索", method="filter_search", max_length=SEARCH_MAX_LENGTH)
     settlement = django_filters.ModelChoiceFilter(label="安置点", queryset=Settlement.objects.none())
     building = django_filters.ModelChoiceFilter(label="楼栋", queryset=Building.objects.none())
     project_year = django_filters.ChoiceFilter(label="搬迁年度", choices=ProjectYear.choices)
@@ -92,7 +93,7 @@ class HouseholdFilter(ScopedFilterSet):
 
 
 class PersonFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_search")
+    q = django_filters.CharFilter(label="搜索", method="filter_search", max_length=SEARCH_MAX_LENGTH)
     settlement = django_filters.ModelChoiceFilter(label="安置点", queryset=Settlement.objects.none())
     building = django_filters.ModelChoiceFilter(
         label="楼栋", field_name="household__building", queryset=Building.objects.none()

@@ -22,6 +22,10 @@ MSG_REGISTERED_IN = "该身份证号已登记在搬迁户 {code}（{settlement}�
 MSG_REGISTERED_ELSEWHERE = "该身份证号已在其他安置点登记，请与领导小组办公室核实。"
 MSG_BUILDING_SETTLEMENT = "楼栋不属于所选安置点。"
 MSG_NO_MEMBERS = "请至少登记一名成员（户主）。"
+# The longest text a form takes (every free-text field of the portal's forms has one; tests/test_form_limits.py).
+SEARCH_MAX_LENGTH = 100  # a search box: a name, an ID number, a phone or room number, a task's words
+NOTE_MAX_LENGTH = 2000  # a note, a reason, a problem, a follow-up action
+LONG_TEXT_MAX_LENGTH = 20000  # a month's progress, a meeting's minutes, a list of ID numbers
 # Reasons recorded by the split and merge services, not chosen for a single member.
 HOUSEHOLD_LEVEL_REASONS = {MembershipStart.SPLIT, MembershipStart.MERGE}  # the same values as MembershipEnd's
 

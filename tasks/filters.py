@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from settlements.forms import SEARCH_MAX_LENGTH
 from settlements.models import ResponsibleUnit, WorkTeam
 
 from .models import ActionStatus, FollowUpAction, PlanDocument, ProgressReport, ReportStatus, Task, unit_task_filter
@@ -12,7 +13,10 @@ from .status import TaskStatus
 
 class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "编号、任务名称或内容"})
+        label="搜索",
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": "编号、任务名称或内容"}),
     )
     document = django_filters.ChoiceFilter(label="所属文件", choices=PlanDocument.choices)
     work_team = django_filters.ModelChoiceFilter(label="工作专班", queryset=WorkTeam.objects.order_by("sort_order"))
@@ -89,7 +93,9 @@ class ReportFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=ActionStatus.choices)
     owner_unit = django_filters.ModelChoiceFilter(label="责任单位", queryset=ResponsibleUnit.objects.all())
-    q = django_filters.CharFilter(label="搜索", field_name="text", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label="搜索", field_name="text", lookup_expr="icontains", max_length=SEARCH_MAX_LENGTH
+    )
 
     class Meta:
         model = FollowUpAction

@@ -5,11 +5,13 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from settlements import uploads
+from settlements.forms import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from settlements.models import ResponsibleUnit
 
 from . import reports
 from .models import Deadline, Task
-from .services import MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB
+from .services import EVIDENCE_KINDS, MAX_EVIDENCE_FILES, MAX_EVIDENCE_MB, MSG_EVIDENCE_KINDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,12 +39,19 @@ def reporting_months(today: datetime.date) -> list[tuple[str, str]]:
 
 class ReportForm(forms.Form):
     period = forms.ChoiceField(label="报告月份")
-    progress = forms.CharField(label="本月工作进展", widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}))
+    progress = forms.CharField(
+        label="本月工作进展",
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
     figure = forms.DecimalField(
         label="完成数", required=False, widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"})
     )
     problems = forms.CharField(
-        label="存在问题", required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        label="存在问题",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     completes_deadlines = forms.ModelMultipleChoiceField(
         label="本次完成的时限节点",
@@ -58,8 +67,9 @@ class ReportForm(forms.Form):
     files = MultipleFileField(
         label="佐证材料（资料、图片）",
         required=False,
+        validators=[uploads.FileContentValidator(EVIDENCE_KINDS, MSG_EVIDENCE_KINDS)],
         help_text=f"可多选，最多 {MAX_EVIDENCE_FILES} 个，每个不超过 {MAX_EVIDENCE_MB} MB；"
-        "支持 jpg、png、pdf、doc、docx、xls、xlsx。",
+        "支持 jpg、png、gif、webp、pdf、doc、docx、xls、xlsx、wps、ofd。",
     )
 
     def __init__(self, *args, task: Task, open_deadlines, **kwargs):
@@ -80,6 +90,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label="审核意见（退回时必填）",
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
@@ -100,12 +111,17 @@ class MeetingForm(forms.Form):
 
 class HoldForm(forms.Form):
     minutes = forms.CharField(
-        label="会议纪要", required=False, widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"})
+        label="会议纪要",
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
     )
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label="督办事项", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    text = forms.CharField(
+        label="督办事项", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
     owner_unit = forms.ModelChoiceField(
         label="责任单位",
         queryset=ResponsibleUnit.objects.filter(is_active=True),
@@ -122,4 +138,6 @@ class ActionForm(forms.Form):
 
 class CloseActionForm(forms.Form):
     closed_on = forms.DateField(label="办结日期", widget=DateInput())
-    note = forms.CharField(label="办结情况", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    note = forms.CharField(
+        label="办结情况", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )

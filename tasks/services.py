@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import capabilities
+from settlements import capabilities, uploads
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
 from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
@@ -42,7 +42,7 @@ MSG_NOT_SUBMITTED = "只能审核待审核的报告。"
 MSG_RETURN_REASON = "退回报告须写明原因。"
 MSG_DEADLINE_OTHER_TASK = "所选时限节点不属于该任务。"
 MSG_NOTHING_REPORTED = "请填写本月工作进展。"
-MSG_FILE_TYPE = "文件“{name}”类型不支持：只能上传图片（jpg、png）或文档（pdf、doc、docx、xls、xlsx）。"
+MSG_EVIDENCE_KINDS = "佐证材料只能是图片（jpg、png、gif、webp）或文档（pdf、doc、docx、xls、xlsx、wps、ofd）。"
 MSG_FILE_SIZE = "文件“{name}”超过 {mb} MB。"
 MSG_TOO_MANY_FILES = "一次最多上传 {n} 个文件。"
 MSG_MEETING_MONTH_TAKEN = "{month}已安排调度会，每月只开一次。"
@@ -55,8 +55,7 @@ MSG_CLOSED_BEFORE_MEETING = "办结日期不能早于提出该事项的会议日
 MSG_CLOSED_IN_FUTURE = "办结日期不能晚于今天。"
 MSG_CLOSING_NOTE = "请填写办结情况。"
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd"}
+EVIDENCE_KINDS = uploads.IMAGES | uploads.DOCUMENTS
 MAX_EVIDENCE_MB = 20
 MAX_EVIDENCE_FILES = 10
 
@@ -153,15 +152,19 @@ def _check_period(period: datetime.date, today: datetime.date):
         raise ValidationError({"period": MSG_PERIOD_CLOSED})
 
 
-def _check_evidence(files):
+def _check_evidence(files) -> list[uploads.Kind]:
+    """Each file's kind, by its content (`settlements.uploads`); a file too large or of another kind refuses all."""
     if len(files) > MAX_EVIDENCE_FILES:
         raise ValidationError({"files": MSG_TOO_MANY_FILES.format(n=MAX_EVIDENCE_FILES)})
+    kinds = []
     for upload in files:
-        suffix = pathlib.PurePath(upload.name).suffix.lower()
-        if suffix not in IMAGE_SUFFIXES | DOCUMENT_SUFFIXES:
-            raise ValidationError({"files": MSG_FILE_TYPE.format(name=upload.name)})
         if upload.size > MAX_EVIDENCE_MB * 1024 * 1024:
             raise ValidationError({"files": MSG_FILE_SIZE.format(name=upload.name, mb=MAX_EVIDENCE_MB)})
+        try:
+            kinds.append(uploads.check(upload, EVIDENCE_KINDS, hint=MSG_EVIDENCE_KINDS))
+        except ValidationError as error:
+            raise ValidationError({"files": error.messages}) from error
+    return kinds
 
 
 @transaction.atomic
@@ -188,7 +191,7 @@ def report_submit(
         raise ValidationError({"progress": MSG_NOTHING_REPORTED})
     if any(deadline.task_id != task.pk for deadline in completes_deadlines):
         raise ValidationError({"completes_deadlines": MSG_DEADLINE_OTHER_TASK})
-    _check_evidence(files)
+    kinds = _check_evidence(files)
     report = ProgressReport.objects.select_for_update().filter(task=task, unit_id=actor.unit_id, period=period).first()
     if report and report.status == ReportStatus.ACCEPTED:
         raise ValidationError(MSG_REPORT_FINAL)
@@ -204,17 +207,17 @@ def report_submit(
     report.reviewed_at = None
     save_with_history(instance=report, actor=actor, reason="提交进展报告")
     report.completes_deadlines.set(completes_deadlines)
-    for upload in files:
-        _add_evidence(report, upload, actor)
+    for upload, kind in zip(files, kinds, strict=True):
+        _add_evidence(report, upload, kind, actor)
     return report
 
 
-def _add_evidence(report: ProgressReport, upload, actor) -> Evidence:
-    suffix = pathlib.PurePath(upload.name).suffix.lower()
+def _add_evidence(report: ProgressReport, upload, kind: uploads.Kind, actor) -> Evidence:
+    suffix = uploads.suffix_of(upload)
     evidence = Evidence(
         report=report,
         original_name=pathlib.PurePath(upload.name).name[:200],
-        is_image=suffix in IMAGE_SUFFIXES,
+        is_image=kind in uploads.IMAGES,
         size=upload.size,
         uploaded_by=actor,
     )

@@ -21,7 +21,6 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 HEADER_SEARCH_ROWS = 30  # title rows may stand above the header row, within this many rows
-MAX_UPLOAD_MB = 30
 MAX_UNPACKED_MB = 200
 MAX_SHEETS = 30
 MAX_ROWS = 100_000

@@ -14,16 +14,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import capabilities, id_numbers
+from .. import capabilities, id_numbers, uploads
 from ..models import ImportStatus, LedgerImport
 from . import importer as registry
 from .checking import CheckResult, LedgerError, check
-from .reader import MAX_UPLOAD_MB
 
 logger = logging.getLogger(__name__)
 
-MSG_NOT_XLSX = "只能导入 Excel 文件（.xlsx）。如为 .xls、.csv 或 WPS 格式，请先另存为 .xlsx 再上传。"
-MSG_TOO_LARGE = f"文件超过{MAX_UPLOAD_MB}MB，请分批导入。"
+MSG_NOT_XLSX = (
+    "只能导入 Excel 文件（.xlsx）。如为 .xls、.csv 或 WPS 格式，或设了打开密码，请先另存为不加密的 .xlsx 再上传。"
+)
+MSG_TOO_LARGE = "文件“{name}”超过{mb}MB，请分批导入。"
 MSG_UNKNOWN_KIND = "没有这种台账。"
 MSG_NOT_OWNER = "只有上传该文件的用户可以确认或取消导入。"
 MSG_NOT_CHECKED = "该导入不在“已检查，待确认”状态，不能确认或取消。"
@@ -56,16 +57,10 @@ def imports_for_user(user, *, kind: str | None = None):
 
 
 def validate_upload(upload) -> None:
-    """An uploaded file the import can read: an .xlsx (a zip) of reasonable size."""
-    if not upload.name.lower().endswith(".xlsx"):
-        raise ValidationError(MSG_NOT_XLSX)
-    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(MSG_TOO_LARGE)
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    signature = upload.read(4)
-    upload.seek(position)
-    if signature != b"PK\x03\x04":
-        raise ValidationError(MSG_NOT_XLSX)
+    """An uploaded file the import can read: an .xlsx by its content and its name, of at most UPLOAD_MAX_MB."""
+    if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+        raise ValidationError(MSG_TOO_LARGE.format(name=os.path.basename(upload.name), mb=settings.UPLOAD_MAX_MB))
+    uploads.check(upload, {uploads.XLSX}, hint=MSG_NOT_XLSX)
 
 
 def import_start(*, user, upload, kind: str) -> LedgerImport:

@@ -4,6 +4,7 @@ confirmation or cancellation, the blank templates. The work is done by `services
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import exports
 from . import importer as registry
 from . import services, tasks
-from .reader import MAX_UPLOAD_MB
 from .template import build_template
 
 PAGE_SIZE = 20
@@ -77,7 +77,7 @@ def _list_page(request, importers, form, kind="", status=200):
         record.kind_label = importer.title if importer else record.kind  # a kind no longer registered: its key
         written = (record.summary or {}).get("written")
         record.outcome_sentence = importer.written_sentence(written) if importer and written else ""
-    context = {"page": page, "form": form, "max_mb": MAX_UPLOAD_MB, "importers": importers, "kind": kind}
+    context = {"page": page, "form": form, "max_mb": settings.UPLOAD_MAX_MB, "importers": importers, "kind": kind}
     return render(request, "imports/import_list.html", context, status=status)
 
 

@@ -3,6 +3,8 @@
   const data = JSON.parse(document.getElementById("overview-data").textContent);
   const colours = { danger: "#dc3545", warning: "#ffc107", primary: "#0d6efd", secondary: "#adb5bd", success: "#198754" };
   const font = { fontFamily: "'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif" };
+  // Tooltips drawn in the chart: an HTML tooltip carries style attributes, which the Content-Security-Policy refuses.
+  const tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" };
 
   function chart(id, option) {
     const element = document.getElementById(id);
@@ -13,7 +15,7 @@
   }
 
   chart("chart-teams", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip,
     legend: { top: 0 },
     grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
@@ -22,7 +24,7 @@
   });
 
   chart("chart-units", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip,
     legend: { top: 0 },
     grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },

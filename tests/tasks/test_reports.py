@@ -72,7 +72,7 @@ def test_only_the_tasks_units_report_and_only_the_office_reviews(users, hr_repor
 @pytest.mark.parametrize(
     ("upload", "reason"),
     [
-        (SimpleUploadedFile("脚本.exe", b"MZ"), "类型不支持"),
+        (SimpleUploadedFile("脚本.exe", b"MZ"), "文件“脚本.exe”是可执行程序，不能上传。"),
         (SimpleUploadedFile("大图.png", b"0" * (20 * 1024 * 1024 + 1)), "超过 20 MB"),
     ],
 )
@@ -97,7 +97,7 @@ def test_the_report_page_shows_errors_beside_the_fields(client, hr_reporter):
         {"period": f"{datetime.date.today():%Y-%m}", "progress": "x", "files": [SimpleUploadedFile("a.exe", b"MZ")]},
     )
     assert response.status_code == 200
-    assert "类型不支持" in response.content.decode()
+    assert "文件“a.exe”是可执行程序，不能上传。" in response.content.decode()
     assert not task.reports.exists()
 
 
