@@ -2,12 +2,12 @@
 check permissions, validate and write."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .. import audit
-from ..forms import BootstrapMixin
+from ..forms import NOTE_MAX_LENGTH, BootstrapMixin
 from ..models import ResponsibleUnit, SecurityPolicy, WorkTeam
 from ..roles import NO_ROLE_LABEL, Role
 from .middleware import MSG_SUPERUSER
@@ -16,8 +16,23 @@ from .services import security_event
 MSG_PASSWORDS_DIFFER = "两次输入的密码不一致。"
 
 
+PASSWORD_MAX_LENGTH = 128  # what a password manager generates, and far below what hashing would notice
+
+
+def password_field(label, autocomplete="new-password"):
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
 class PortalAuthenticationForm(AuthenticationForm):
     """Django's login form, refusing the superuser (set-up only) with a Chinese message."""
+
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = password_field("密码", autocomplete="current-password")
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -48,12 +63,8 @@ class CodeForm(BootstrapMixin, forms.Form):
 class NewPasswordForm(BootstrapMixin, forms.Form):
     """A password typed twice (the validators run in the service, with the user it is for)."""
 
-    password1 = forms.CharField(
-        label="新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label="再次输入新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+    password1 = password_field("新密码")
+    password2 = password_field("再次输入新密码")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +129,9 @@ class SecurityPolicyForm(BootstrapMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=SecurityPolicy._meta.get_field("second_factor_roles").help_text,
+    )
+    basis = forms.CharField(
+        label="依据", required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     class Meta:
