@@ -149,12 +149,18 @@ class Postgres:
 
     def _administer(self, statement) -> None:
         """CREATE or DROP DATABASE (outside any transaction), connected to the server's maintenance database."""
-        params = {**connection.get_connection_params(), "dbname": "postgres"}
-        administration = psycopg2.connect(**params)
+        try:
+            administration = psycopg2.connect(**{**connection.get_connection_params(), "dbname": "postgres"})
+        except psycopg2.Error as failure:
+            raise BackupError(f"无法连接数据库服务器的 postgres 库：{str(failure).strip()}") from failure
         try:
             administration.autocommit = True
             with administration.cursor() as cursor:
                 cursor.execute(statement)
+        except psycopg2.Error as failure:
+            raise BackupError(
+                f"{str(failure).strip()}（新建和删除演练数据库需要 CREATEDB 权限：请以表的属主身份运行）"
+            ) from failure
         finally:
             administration.close()
 

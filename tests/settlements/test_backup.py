@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -103,9 +104,27 @@ def _rewrite_manifest(path: Path, change) -> None:
 # --- the backup and the drill --------------------------------------------------------------------------------
 
 
-def test_the_drill_restores_what_the_backup_took(registry):
+def _another_connection_writes_after_the_facts_are_read(monkeypatch):
+    """While the backup runs, another connection commits a row between the reading of the manifest's facts
+    and pg_dump: the snapshot keeps it out of both."""
+    read_facts = backups.services.contents.database_facts
+
+    def facts_then_a_concurrent_write():
+        facts = read_facts()
+        writer = psycopg2.connect(**connection.get_connection_params())
+        writer.autocommit = True
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO django_content_type (app_label, model) VALUES ('elsewhere', 'written')")
+        writer.close()
+        return facts
+
+    monkeypatch.setattr(backups.services.contents, "database_facts", facts_then_a_concurrent_write)
+
+
+def test_the_drill_restores_what_the_backup_took(registry, monkeypatch):
     last_entry = AuditEntry.objects.order_by("-id").first()
     chained = AuditEntry.objects.count() + 3  # and the 3 archived
+    _another_connection_writes_after_the_facts_are_read(monkeypatch)
     backup = backups.backup_take()
 
     manifest = backup.manifest
@@ -124,6 +143,8 @@ def test_the_drill_restores_what_the_backup_took(registry):
     assert len(archived) == 1
     assert manifest["files"][LEDGER]["sha256"] == backups.contents.sha256(backup.path / LEDGER)
     assert AuditEntry.objects.filter(action="backup.taken").exists()
+    assert ContentType.objects.filter(app_label="elsewhere").exists()
+    assert manifest["row_counts"]["django_content_type"] == ContentType.objects.count() - 1
 
     passed, report = _drill(backup.path, "--keep")
     scratch = _restored_into(report)
@@ -140,6 +161,7 @@ def test_the_drill_restores_what_the_backup_took(registry):
         assert report.rstrip().endswith("结论：恢复演练通过。")
         assert scratch != connection.settings_dict["NAME"]
         assert _query(scratch, "SELECT count(*) FROM settlements_person") == [(3,)]
+        assert _query(scratch, "SELECT count(*) FROM django_content_type WHERE app_label = 'elsewhere'") == [(0,)]
     finally:
         engines.Postgres().drop_scratch({"NAME": scratch})
     assert not _database_exists(scratch)
