@@ -149,7 +149,7 @@ class RestoreReport:
     backup: Path
     manifest: dict
     target: str = ""
-    dropped: bool = False
+    target_note: str = ""
     passed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -169,7 +169,7 @@ class RestoreReport:
             f"{database['engine']} {database['server_version']}，数据库 {database['name']}）",
         ]
         if self.target:
-            lines.append(f"恢复到：{self.target}" + ("（演练结束后已删除）" if self.dropped else ""))
+            lines.append(f"恢复到：{self.target}{self.target_note}")
         lines += [line if line.startswith(" ") else f"[通过] {line}" for line in self.passed]
         lines += [f"[不符] {problem}" for problem in self.problems]
         verdict = "通过" if self.ok else f"未通过，共 {len(self.problems)} 处不符"
@@ -183,7 +183,8 @@ def backup_drill(*, path: Path | None = None, keep_database: bool = False) -> Re
     folder = Path(path) if path else _newest_backup()
     manifest = contents.read_manifest(folder)
     engine = _engine_for(manifest)
-    report = RestoreReport("恢复演练", folder, manifest, dropped=not keep_database)
+    note = "（已按 --keep 保留，查看后请删除）" if keep_database else "（演练结束后已删除）"
+    report = RestoreReport("恢复演练", folder, manifest, target_note=note)
     report.add(*contents.check_files(folder, manifest))
     target = engine.create_scratch()
     report.target = engine.label(target)

@@ -159,6 +159,7 @@ def test_the_drill_restores_what_the_backup_took(registry, monkeypatch):
         chain_end = f"最后一条第 {last_entry.id} 条（摘要 {last_entry.entry_hash}）"
         assert f"审计链完整，与清单一致：共校验 {chained} 条，{chain_end}" in report
         assert report.rstrip().endswith("结论：恢复演练通过。")
+        assert f"恢复到：PostgreSQL 数据库 {scratch}（已按 --keep 保留，查看后请删除）" in report
         assert scratch != connection.settings_dict["NAME"]
         assert _query(scratch, "SELECT count(*) FROM settlements_person") == [(3,)]
         assert _query(scratch, "SELECT count(*) FROM django_content_type WHERE app_label = 'elsewhere'") == [(0,)]
@@ -194,6 +195,7 @@ def _claim_another_audit_end(path):
 def _assert_the_drill_failed(report):
     assert "结论：恢复演练未通过" in report
     assert "恢复演练未通过：共" in report
+    assert "（演练结束后已删除）" in report
     assert not _database_exists(_restored_into(report))  # dropped even when the drill fails
     assert AuditEntry.objects.get(action="backup.drill").outcome == audit.REFUSED
 
