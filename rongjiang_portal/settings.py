@@ -227,6 +227,14 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 AUDIT_ARCHIVE_DIR = Path(env.str("AUDIT_ARCHIVE_DIR", default=str(VAR_DIR / "audit-archive")))
 
+# --- Backups (settlements.backups) -------------------------------------------------------------------------
+# The nightly job backs up the database and MEDIA_ROOT and AUDIT_ARCHIVE_DIR into a timestamped folder here and
+# keeps the newest BACKUP_KEEP. Keep this folder on another disk than the database, and copy it off the machine.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+if BACKUP_KEEP < 1:
+    raise ImproperlyConfigured(f"BACKUP_KEEP 必须至少为 1（现为 {BACKUP_KEEP}）。 / BACKUP_KEEP must be at least 1.")
+
 # --- Language and time ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -363,6 +371,10 @@ CELERY_BEAT_SCHEDULE = {
     "archive-audit-trail": {
         "task": "settlements.tasks.archive_audit_trail",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "take-backup": {
+        "task": "settlements.tasks.take_backup",
+        "schedule": crontab(hour=4, minute=15),  # after the audit archive, so tonight's archive file is in it
     },
     "check-deadlines": {
         "task": "tasks.tasks.check_deadlines",

@@ -3,7 +3,7 @@ only calls a service."""
 
 from celery import shared_task
 
-from . import audit, services
+from . import audit, backups, services
 from .imports.tasks import check_import, purge_expired_uploads, write_import  # noqa: F401  (so the worker finds them)
 
 
@@ -17,3 +17,9 @@ def archive_audit_trail() -> int:
     """Move audit entries past their retention to an archive file; returns how many were archived."""
     archived = audit.archive()
     return archived.entry_count if archived else 0
+
+
+@shared_task
+def take_backup() -> str:
+    """Back up the database and the files into BACKUP_DIR, keeping the newest BACKUP_KEEP; returns the folder."""
+    return str(backups.backup_take().path)
