@@ -12,7 +12,6 @@ from .models import (
     LedgerImport,
     LoginLockout,
     Person,
-    PersonalDataAccess,
     ResponsibleUnit,
     Settlement,
     User,
@@ -151,7 +150,7 @@ class LoginLockoutAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Audit records: the office reads them; nobody edits or deletes them."""
+    """Records of what happened (imports): the office reads them; nobody edits or deletes them."""
 
     def has_add_permission(self, request):
         return False
@@ -161,15 +160,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user", "kind", "person", "record_count", "description"]
-    list_filter = ["kind", "at"]
-    search_fields = ["user__username", "user__full_name", "person__name", "description"]
-    list_select_related = ["user", "person"]
-    date_hierarchy = "at"
 
 
 @admin.register(LedgerImport)
