@@ -8,9 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import audit, capabilities, exports, selectors
+from .models import AuditCategory, AuditOutcome
 from .xlsx_writer import SheetColumn
 
-MAX_EXPORT_ROWS = 200_000  # about 25 s of writing; a longer period is exported in parts
+SOURCES = [
+    "id", "at", "actor_name", "category", "action", "outcome", "target_type", "target_id", "target_label", "detail",
+    "ip_address", "previous_hash", "entry_hash",
+]  # fmt: skip
+MAX_EXPORT_ROWS = 100_000  # about 20 s of writing on a 2-core server (5,000 rows/s); a longer period goes in parts
 MSG_TOO_MANY = "符合条件的审计记录有 {count:,} 条，超过一次导出的上限 {limit:,} 条，请缩小日期范围后分批导出。"
 MSG_FILTER_WRONG = "查询条件有误，请先在页面上修正。"
 
@@ -58,20 +63,24 @@ class AuditTrailExport(exports.LedgerExporter):
         return audit.AUDIT_EXPORT
 
     def rows(self):
-        for entry in self.entries.iterator(chunk_size=self.chunk_size):
+        """Plain tuples, labels from dicts: model instances would cost more than the writing."""
+        categories, outcomes = dict(AuditCategory.choices), dict(AuditOutcome.choices)
+        zone = timezone.get_current_timezone()
+        for values in self.entries.values_list(*SOURCES).iterator(chunk_size=self.chunk_size):
+            entry = dict(zip(SOURCES, values, strict=True))
             yield [
-                entry.id,
-                f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M:%S}",
-                entry.actor_name,
-                entry.get_category_display(),
-                audit.action_label(entry.action),
-                entry.action,
-                entry.get_outcome_display(),
-                entry.target_type,
-                entry.target_id,
-                entry.target_label,
-                audit.detail_text(entry.detail),
-                entry.ip_address or "",
-                entry.previous_hash,
-                entry.entry_hash,
+                entry["id"],
+                f"{entry['at'].astimezone(zone):%Y-%m-%d %H:%M:%S}",
+                entry["actor_name"],
+                categories.get(entry["category"], entry["category"]),
+                audit.action_label(entry["action"]),
+                entry["action"],
+                outcomes.get(entry["outcome"], entry["outcome"]),
+                entry["target_type"],
+                entry["target_id"],
+                entry["target_label"],
+                audit.detail_text(entry["detail"]),
+                entry["ip_address"] or "",
+                entry["previous_hash"],
+                entry["entry_hash"],
             ]

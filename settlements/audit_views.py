@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from . import audit, exports, selectors, tasks
@@ -15,14 +16,24 @@ from .capabilities import READ_AUDIT_TRAIL, capability_required
 from .models import AuditVerification, VerificationStatus
 
 PAGE_SIZE = 50
+COUNT_LIMIT = 10_000
 MSG_VERIFICATION_QUEUED = "已开始校验摘要链，完成后本页显示结果。"
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_LIMIT + 1 entries: counting a trail of millions costs more than the page it shows
+    (the page says "more than 10,000" and the user narrows the search)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_LIMIT + 1].count()
 
 
 @capability_required(READ_AUDIT_TRAIL)
 @require_GET
 def audit_list(request):
     entry_filter, entries = selectors.audit_entries(user=request.user, params=request.GET)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
         entry.action_label = audit.action_label(entry.action)
         entry.detail_text = audit.detail_text(entry.detail)
@@ -32,6 +43,7 @@ def audit_list(request):
         "page": page,
         "verification": verification,
         "running": _running(verification),
+        "count_limit": COUNT_LIMIT,
     }
     return render(request, "settlements/audit_list.html", context, status=200 if entry_filter.is_valid() else 400)
 

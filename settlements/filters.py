@@ -177,24 +177,25 @@ class AuditEntryFilter(django_filters.FilterSet):
     def filter_user(self, queryset, name, value):
         """By user name, or by the full name of a portal user (an anonymous event names who was typed)."""
         value = value.strip()
-        usernames = User.objects.filter(Q(full_name=value) | Q(username__iexact=value)).values_list("username")
-        return queryset.filter(Q(actor_name=value) | Q(actor_name__in=usernames))
+        users = User.objects.filter(Q(full_name=value) | Q(username__iexact=value))
+        return queryset.filter(actor_name__in={value, *users.values_list("username", flat=True)})
 
     def filter_action(self, queryset, name, value):
         return queryset.filter(action=value)
 
+    # The text searches are LIKE '%…%' (case-sensitive), which the trigram indexes of migration 0012 serve.
+
     def filter_target(self, queryset, name, value):
         """The record's label (a household code, a person's name, a file) or its number."""
         value = value.strip()
-        return queryset.filter(Q(target_label__icontains=value) | Q(target_id=value))
+        return queryset.filter(Q(target_label__contains=value) | Q(target_id=value))
 
     def filter_text(self, queryset, name, value):
+        """Any text of the entry's detail (a reason, a file name, an export's filters) or of its record."""
         value = value.strip()
-        return queryset.annotate(detail_text=Cast("detail", TextField())).filter(
-            Q(detail_text__icontains=value)
-            | Q(action__icontains=value)
-            | Q(target_label__icontains=value)
-            | Q(actor_name__icontains=value)
+        detail = Cast("detail", TextField())
+        return queryset.annotate(detail_text=detail).filter(
+            Q(detail_text__contains=value) | Q(target_label__contains=value)
         )
 
     def filter_date_from(self, queryset, name, value):

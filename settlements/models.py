@@ -501,6 +501,10 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["actor", "at"], name="audit_actor_at"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            # The audit page's search (see also the trigram indexes of migration 0012).
+            models.Index(fields=["actor_name", "at"], name="audit_actor_name_at"),
+            models.Index(fields=["target_id"], name="audit_target_id"),
+            models.Index(fields=["at"], condition=models.Q(outcome="refused"), name="audit_refused_at"),
         ]
 
     def __str__(self):

@@ -5,6 +5,9 @@ a fresh database, where 0009 has just created the table); then the model is dele
 audit page runs on demand (`AuditVerification`).
 
 Reversing it recreates an empty access log: the moved entries stay in the trail, which is append-only.
+
+It also adds the indexes of the audit page's search: user name, record number, refusals, and on PostgreSQL
+trigram indexes (pg_trgm, as 0003) for text within the record's label and the entry's detail.
 """
 
 import json
@@ -35,6 +38,27 @@ def move_access_log_into_the_trail(apps, schema_editor):
             Entry.objects.bulk_create(batch)
             batch = []
     Entry.objects.bulk_create(batch)
+
+
+TRIGRAM_INDEXES = {
+    "audit_target_label_trgm": "target_label gin_trgm_ops",
+    "audit_detail_trgm": "(detail::text) gin_trgm_ops",
+}
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for name, expression in TRIGRAM_INDEXES.items():
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON settlements_auditentry USING gin ({expression})")
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in TRIGRAM_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def _last_hash(Entry, Archive) -> str:
@@ -95,4 +119,17 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='PersonalDataAccess',
         ),
+        migrations.AddIndex(
+            model_name='auditentry',
+            index=models.Index(fields=['actor_name', 'at'], name='audit_actor_name_at'),
+        ),
+        migrations.AddIndex(
+            model_name='auditentry',
+            index=models.Index(fields=['target_id'], name='audit_target_id'),
+        ),
+        migrations.AddIndex(
+            model_name='auditentry',
+            index=models.Index(condition=models.Q(('outcome', 'refused')), fields=['at'], name='audit_refused_at'),
+        ),
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]

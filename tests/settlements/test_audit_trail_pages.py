@@ -539,3 +539,15 @@ def test_a_check_left_running_by_a_dead_worker_does_not_block_a_new_one(auditor)
     fresh = audit.verification_start(actor=auditor)
     stale.refresh_from_db()
     assert (stale.status, fresh.status) == ("failed", "running")
+
+
+def test_a_long_result_is_counted_up_to_a_limit(client, auditor, users, monkeypatch):
+    from settlements import audit_views
+
+    monkeypatch.setattr(audit_views, "COUNT_LIMIT", 3)
+    for n in range(5):
+        audit.record(actor=users["office"], action="household.update", detail={"n": n})
+    client.force_login(auditor)
+    page = client.get(reverse("audit_list"), {"action": "household.update"}).content.decode()
+    assert "超过 3 条" in page
+    assert "共 1 条" in client.get(reverse("audit_list"), {"q": '"n": 1'}).content.decode()
