@@ -13,7 +13,7 @@ write through a service, and of every access to personal data.
 - `@audited("household.update", "修改搬迁户")` wraps a service: one entry for its success or its refusal.
   A service it calls, or one called inside `covered()` (an import, the demo data), records nothing of its own.
 
-Actions are named "<entity>.<verb>" (household.update, report.submit, personal_data.export_full,
+Actions are named "<entity>.<verb>" (household.update, progress_report.submit, personal_data.export_full,
 logout.timeout, import.registry): the entity as its model is named, in snake case, then what happened. Each is
 defined once with its Chinese label and category (`define_action`; `@audited` defines its service's), so the
 audit page's filter lists them all.
@@ -173,7 +173,7 @@ def record(
     )
     with transaction.atomic():
         _lock_the_chain()
-        entry.at = timezone.now()  # taken under the lock, so time order is id order (archive relies on it)
+        entry.at = timezone.now()  # taken under the lock, so the entries appended here are in time order
         entry.previous_hash = _last_hash()
         entry.entry_hash = entry_digest(entry)
         entry.save(force_insert=True)
