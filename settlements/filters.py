@@ -1,6 +1,7 @@
 """Filter forms that narrow the scoped registry lists. Choices offer only what the user may see."""
 
 import datetime
+import json
 
 import django_filters
 from django import forms
@@ -193,10 +194,11 @@ class AuditEntryFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Any text of the entry's detail (a reason, a file name, an export's filters) or of its record."""
         value = value.strip()
+        in_detail = Q()
+        for needle in {value, json.dumps(value)[1:-1]}:  # SQLite keeps the JSON with \u escapes
+            in_detail |= Q(detail_text__contains=needle)
         detail = Cast("detail", TextField())
-        return queryset.annotate(detail_text=detail).filter(
-            Q(detail_text__contains=value) | Q(target_label__contains=value)
-        )
+        return queryset.annotate(detail_text=detail).filter(in_detail | Q(target_label__contains=value))
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(at__gte=_start_of(value))

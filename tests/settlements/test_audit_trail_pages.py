@@ -378,6 +378,7 @@ def test_the_auditor_reads_the_trail_newest_first_with_labels(client, auditor, t
         ({"category": "personal_data"}, ["export"]),
         ({"outcome": "refused"}, ["failed_login", "refused"]),
         ({"q": "120"}, ["export"]),
+        ({"q": "只能查阅"}, ["refused"]),
         ({"date_from": "2026-11-04", "date_to": "2026-11-04"}, ["write"]),
         ({"outcome": "refused", "date_from": "2026-11-05"}, ["failed_login"]),
     ],
