@@ -51,7 +51,6 @@ from settlements.models import (  # noqa: E402
     LedgerImport,
     Membership,
     Person,
-    PersonalDataAccess,
     Relation,
     ResponsibleUnit,
     Settlement,
@@ -84,7 +83,6 @@ def empty_registry():
             for model in (
                 HouseholdEvent,
                 Membership,
-                PersonalDataAccess,
                 LedgerImport,
                 Person,
                 Person.history.model,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from settlements import capabilities
+from settlements import audit, capabilities
 from settlements.models import Person
 from settlements.services import save_with_history
 
@@ -80,6 +80,7 @@ def _check_employment(employment: Employment):
             )
 
 
+@audit.audited("employment.start", "登记就业", target="person")
 @transaction.atomic
 def employment_start(*, person: Person, actor, **fields) -> Employment:
     """Record a job; it closes the person's open unemployment registration (再就业)."""
@@ -93,6 +94,7 @@ def employment_start(*, person: Person, actor, **fields) -> Employment:
     return employment
 
 
+@audit.audited("employment.end", "登记离岗", target="employment", result_is_target=False)
 @transaction.atomic
 def employment_end(
     *, employment: Employment, end_date: datetime.date, reason: str, actor, helper=None
@@ -119,6 +121,7 @@ def employment_end(
     return save_with_history(instance=spell, actor=actor, reason="失业登记")
 
 
+@audit.audited("follow_up_visit.create", "记录失业人员帮扶回访", target="unemployment")
 def follow_up_record(*, unemployment: Unemployment, visited_on: datetime.date, note: str, actor) -> FollowUpVisit:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     visit = FollowUpVisit(unemployment=unemployment, visited_on=visited_on, note=note.strip(), by=actor)
@@ -130,6 +133,7 @@ def follow_up_record(*, unemployment: Unemployment, visited_on: datetime.date, n
 # --- the ledger's own facts ------------------------------------------------------------------------------------
 
 
+@audit.audited("labour_profile.save", "更新劳动力信息", target="person")
 def profile_save(*, person: Person, actor, **fields) -> LabourProfile:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     profile, _ = LabourProfile.objects.get_or_create(person=person)
@@ -138,6 +142,7 @@ def profile_save(*, person: Person, actor, **fields) -> LabourProfile:
     return save_with_history(instance=profile, actor=actor, reason="更新劳动力信息")
 
 
+@audit.audited("labour_condition.create", "登记劳动力特殊情形", target="person")
 def condition_record(*, person: Person, kind: str, start_date, end_date=None, note="", actor) -> LabourCondition:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     if end_date and end_date < start_date:
@@ -146,6 +151,7 @@ def condition_record(*, person: Person, kind: str, start_date, end_date=None, no
     return save_with_history(instance=condition, actor=actor, reason="登记劳动力特殊情形")
 
 
+@audit.audited("training_record.create", "登记培训", target="person")
 def training_record(*, person: Person, actor, **fields) -> TrainingRecord:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     training = TrainingRecord(person=person, recorded_by=actor, **fields)
@@ -157,16 +163,19 @@ def training_record(*, person: Person, actor, **fields) -> TrainingRecord:
 # --- posts and pushes ----------------------------------------------------------------------------------------
 
 
+@audit.audited("employer.save", "更新用工单位", target="employer")
 def employer_save(*, employer: Employer, actor) -> Employer:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     return save_with_history(instance=employer, actor=actor, reason="更新用工单位")
 
 
+@audit.audited("job_post.save", "更新岗位信息", target="post")
 def job_post_save(*, post: JobPost, actor) -> JobPost:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     return save_with_history(instance=post, actor=actor, reason="更新岗位信息")
 
 
+@audit.audited("job_push.create", "登记岗位推送")
 @transaction.atomic
 def job_push_record(*, settlement, held_on, title, offers: dict[Person, list[JobPost]], note="", actor) -> JobPush:
     """A push activity at a settlement, with who was offered which posts."""
@@ -193,6 +202,7 @@ def job_push_record(*, settlement, held_on, title, offers: dict[Person, list[Job
     return push
 
 
+@audit.audited("job_offer.create", "登记岗位推送对象", target="person")
 def job_offer_record(*, person: Person, post: JobPost, offered_on, actor) -> JobOffer:
     capabilities.require(actor, KEEP_EMPLOYMENT)
     offer, _ = JobOffer.objects.get_or_create(

@@ -14,7 +14,6 @@ from .capabilities import (
     IMPORT_LEDGERS,
     KEEP_HOUSEHOLDS,
     MANAGE_USERS,
-    READ_AUDIT_TRAIL,
     SEE_ALL_SETTLEMENTS,
 )
 from .forms import PersonIdNumberForm
@@ -23,7 +22,6 @@ from .models import (
     Household,
     LedgerImport,
     Person,
-    PersonalDataAccess,
     ResponsibleUnit,
     Settlement,
     WorkTeam,
@@ -161,7 +159,7 @@ class PersonAdmin(NoDeleteMixin, MaskedHistoryAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what happened: read, never edited or deleted."""
+    """Records of what happened (imports): the office reads them; nobody edits or deletes them."""
 
     def has_add_permission(self, request):
         return False
@@ -171,16 +169,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdmin):
-    capabilities = (READ_AUDIT_TRAIL,)
-    list_display = ["at", "user", "kind", "person", "record_count", "description"]
-    list_filter = ["kind", "at"]
-    search_fields = ["user__username", "user__full_name", "person__name", "description"]
-    list_select_related = ["user", "person"]
-    date_hierarchy = "at"
 
 
 @admin.register(LedgerImport)

@@ -9,13 +9,16 @@ class SettlementsConfig(AppConfig):
     verbose_name = "安置点与户籍台账"
 
     def ready(self):
-        from . import importing, imports, registry_exports  # noqa: F401  (registry_exports registers the exporters)
+        # registry_exports and audit_exports register their exporters; home its panels.
+        from . import audit_exports, home, importing, imports, registry_exports  # noqa: F401
         from .accounts import signals, views
-        from .home import register_home_panel
 
         imports.register(importing.REGISTRY)
         signals.connect()  # the login's security events in the audit trail
-        register_home_panel("accounts.administration", "accounts/home_panel.html", order=10, context=views.home_panel)
+        home.register_home_panel(
+            "accounts.administration", "accounts/home_panel.html", order=10, context=views.home_panel
+        )
+        home.register_home_panel("settlements.audit", "settlements/partials/home_audit.html", context=home.audit_panel)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

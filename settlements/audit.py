@@ -10,15 +10,23 @@ write through a service, and of every access to personal data.
   table, so it cannot drop the trigger (`grant_portal_role`).
 - `archive(...)` moves entries older than `AUDIT_RETENTION_DAYS` (at least 180) to a gzip JSON-lines file
   under `AUDIT_ARCHIVE_DIR` and records the file's digest in `AuditArchive`; nothing is dropped silently.
-- `@audited("household.update")` wraps a service: one entry for its success or its refusal.
+- `@audited("household.update", "修改搬迁户")` wraps a service: one entry for its success or its refusal.
+  A service it calls, or one called inside `covered()` (an import, the demo data), records nothing of its own.
+
+Actions are named "<entity>.<verb>" (household.update, progress_report.submit, personal_data.export_full,
+logout.timeout, import.registry): the entity as its model is named, in snake case, then what happened. Each is
+defined once with its Chinese label and category (`define_action`; `@audited` defines its service's), so the
+audit page's filter lists them all.
 """
 
+import contextlib
 import contextvars
 import datetime
 import functools
 import gzip
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +36,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import AuditArchive, AuditCategory, AuditEntry, AuditOutcome
+from . import capabilities, id_numbers
+from .models import (
+    AuditArchive,
+    AuditCategory,
+    AuditEntry,
+    AuditOutcome,
+    AuditVerification,
+    PersonalDataAccessKind,
+    VerificationStatus,
+)
+
+logger = logging.getLogger(__name__)
 
 SUCCESS = AuditOutcome.SUCCESS
 REFUSED = AuditOutcome.REFUSED
@@ -45,6 +64,83 @@ _LOCK_KEY = 0x52_4A_41_55  # "RJAU": the advisory lock that serialises appends o
 # The client address of the request being served, set by `AuditRequestMiddleware`, so that a service called
 # from a view records where the request came from without every view passing it down.
 _client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_client_address", default=None)
+# Set while a service (or a batch such as an import) that records one entry for the whole runs: the services it
+# calls record nothing of their own.
+_covered: contextvars.ContextVar[bool] = contextvars.ContextVar("audit_covered", default=False)
+# The refusals raised inside a transaction of the request's own (which rolls back with them), recorded when
+# the request ends; None outside a request.
+_deferred_refusals: contextvars.ContextVar[list | None] = contextvars.ContextVar("audit_deferred", default=None)
+
+
+# --- actions ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    category: str
+
+
+_ACTIONS: dict[str, Action] = {}
+
+
+def define_action(name: str, label: str, category: str = WRITE) -> str:
+    """Register an action with its Chinese label and category (once per name); returns the name."""
+    action = Action(name, label, category)
+    existing = _ACTIONS.get(name)
+    if existing is not None and existing != action:
+        raise ValueError(f"audit action {name!r} is defined twice, differently")
+    _ACTIONS[name] = action
+    return name
+
+
+def all_actions() -> list[Action]:
+    order = list(AuditCategory.values)
+    return sorted(_ACTIONS.values(), key=lambda action: (order.index(action.category), action.name))
+
+
+def action_label(name: str) -> str:
+    """The Chinese label of an action; an action no one defined shows its name."""
+    action = _ACTIONS.get(name)
+    return action.label if action else name
+
+
+for _kind in PersonalDataAccessKind:
+    define_action(_kind.value, _kind.label, PERSONAL_DATA)
+LOGOUT_TIMEOUT = define_action("logout.timeout", "会话超时退出", SECURITY)
+AUDIT_EXPORT = define_action("audit.export", "导出审计记录", SECURITY)
+AUDIT_VERIFY = define_action("audit.verify", "校验审计记录摘要链", SECURITY)
+
+# How the audit page and its export name the keys of an entry's detail; another key shows as it is.
+DETAIL_LABELS = {
+    "reason": "原因",
+    "record_count": "记录数",
+    "description": "内容",
+    "file_name": "文件",
+    "sha256": "文件SHA-256",
+    "valid_only": "只导入无误的行",
+    "counts": "统计",
+    "last_request": "最后一次请求",
+    "expired_at": "会话到期",
+    "command": "命令",
+    "intact": "摘要链完整",
+    "checked": "已校验条数",
+    "problem_count": "问题数",
+}
+
+
+def detail_text(detail: dict) -> str:
+    """An entry's detail as one line: 原因：…；记录数：120."""
+    return "；".join(f"{DETAIL_LABELS.get(key, key)}：{_detail_value(value)}" for key, value in detail.items())
+
+
+def _detail_value(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 # --- appending --------------------------------------------------------------------------------------------
@@ -54,19 +150,20 @@ def record(
     *,
     actor,
     action: str,
-    category: str = WRITE,
+    category: str | None = None,
     target=None,
     outcome: str = SUCCESS,
     detail: dict | None = None,
     actor_name: str = "",
 ) -> AuditEntry:
     """Append one entry to the trail. `actor` is a User (or None for an anonymous event, then `actor_name`
-    says who was named, e.g. the username of a failed login); `target` a model instance or None."""
+    says who was named, e.g. the username of a failed login); `target` a model instance or None. The category
+    is the action's (`define_action`) unless given; an action no one defined is a write."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else actor_name)[:150],
-        category=category,
+        category=category or (_ACTIONS[action].category if action in _ACTIONS else WRITE),
         action=action[:60],
         outcome=outcome,
         detail=_plain(detail or {}),
@@ -75,7 +172,7 @@ def record(
     )
     with transaction.atomic():
         _lock_the_chain()
-        entry.at = timezone.now()  # taken under the lock, so time order is id order (archive relies on it)
+        entry.at = timezone.now()  # taken under the lock, so the entries appended here are in time order
         entry.previous_hash = _last_hash()
         entry.entry_hash = entry_digest(entry)
         entry.save(force_insert=True)
@@ -135,36 +232,69 @@ def entry_digest(entry: AuditEntry) -> str:
     return digest.finalize().hex()
 
 
-# --- services that write ------------------------------------------------------------------------------
+# --- services that write, and access to personal data ---------------------------------------------------
 
 
-def audited(action: str, *, target: str | None = None, actor: str = "actor"):
-    """Wrap a service: record one entry when it succeeds and one when it refuses (PermissionDenied or
-    ValidationError, re-raised). The actor is the keyword argument named `actor` (or "user"); the target is
-    the service's result when it is a model instance, else the keyword argument named `target`."""
+def audited(
+    action: str, label: str = "", *, target: str | None = None, actor: str = "actor", result_is_target: bool = True
+):
+    """Wrap a service (put it above `@transaction.atomic`, so the entry is recorded after the service's own
+    transaction): record one entry when it succeeds and one when it refuses (PermissionDenied or
+    ValidationError, re-raised). The actor is the keyword argument named `actor` (or "user"); the target is the
+    service's result when it is a model instance (unless `result_is_target` is false), else the keyword argument
+    named `target`. The services it calls record nothing of their own (they are covered by its entry)."""
+    if label:
+        define_action(action, label)
 
     def decorator(service):
         @functools.wraps(service)
         def wrapped(*args, **kwargs):
+            if _covered.get():
+                return service(*args, **kwargs)
             who = kwargs.get(actor, kwargs.get("user"))
-            try:
+            named = kwargs.get(target) if target else None
+            with refusals_recorded(actor=who, action=action, target=named), covered():
                 result = service(*args, **kwargs)
-            except (PermissionDenied, ValidationError) as refusal:
-                record(
-                    actor=who,
-                    action=action,
-                    target=kwargs.get(target) if target else None,
-                    outcome=REFUSED,
-                    detail={"reason": refusal_text(refusal)},
-                )
-                raise
-            subject = result if isinstance(result, models.Model) else (kwargs.get(target) if target else None)
+            subject = result if result_is_target and isinstance(result, models.Model) else named
             record(actor=who, action=action, target=subject)
             return result
 
+        wrapped.audit_action = action
         return wrapped
 
     return decorator
+
+
+@contextlib.contextmanager
+def covered():
+    """Services called inside record no entry of their own: the caller records one for the whole (an import
+    records one entry with its counts, the demo data one for the seed)."""
+    token = _covered.set(True)
+    try:
+        yield
+    finally:
+        _covered.reset(token)
+
+
+@contextlib.contextmanager
+def refusals_recorded(*, actor, action: str, target=None):
+    """Record a PermissionDenied or ValidationError raised inside as a refused `action`, then re-raise it."""
+    try:
+        yield
+    except (PermissionDenied, ValidationError) as refusal:
+        if not _covered.get():
+            _record_refusal(actor=actor, action=action, target=target, detail={"reason": refusal_text(refusal)})
+        raise
+
+
+def _record_refusal(**entry) -> None:
+    """A refusal raised inside a transaction the request opened would roll back with it: such refusals are
+    recorded when the request ends (`AuditRequestMiddleware`); any other at once."""
+    deferred = _deferred_refusals.get()
+    if deferred is not None and connection.in_atomic_block:
+        deferred.append(entry)
+    else:
+        record(outcome=REFUSED, **entry)
 
 
 def refusal_text(refusal: Exception) -> str:
@@ -173,18 +303,48 @@ def refusal_text(refusal: Exception) -> str:
     return str(refusal)[:500]
 
 
+def record_access(*, actor, action: str, target=None, record_count: int = 1, description: str = "") -> AuditEntry:
+    """Record that `actor` saw or exported data (a reveal, an export): what, how many. An ID number in the
+    description (a search typed in full) is masked: the audit administrator reads no full numbers."""
+    return record(
+        actor=actor,
+        action=action,
+        target=target,
+        detail={"record_count": record_count, "description": id_numbers.mask_in_text(description)[:500]},
+    )
+
+
 class AuditRequestMiddleware:
-    """Make the client's address available to `record()` for the length of a request."""
+    """For the length of a request: make the client's address available to `record()`, and record the
+    refusals deferred by `_record_refusal` when it ends. A request that carries the cookie of a session
+    which has expired ends that session here, recording the timeout (`services.session_end_expired`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_address.set(request.META.get("REMOTE_ADDR") or None)
+        address = _client_address.set(request.META.get("REMOTE_ADDR") or None)
+        deferred = _deferred_refusals.set([])
         try:
+            _end_expired_session(request)
             return self.get_response(request)
         finally:
-            _client_address.reset(token)
+            try:
+                for entry in _deferred_refusals.get():
+                    record(outcome=REFUSED, **entry)
+            finally:
+                _deferred_refusals.reset(deferred)
+                _client_address.reset(address)
+
+
+def _end_expired_session(request) -> None:
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    user = getattr(request, "user", None)
+    if not key or user is None or user.is_authenticated or request.session.session_key is not None:
+        return  # no cookie, a live session, or (session_key kept) an anonymous session that has not expired
+    from .services import session_end_expired  # the services import this module
+
+    session_end_expired(session_key=key)
 
 
 # --- verifying ------------------------------------------------------------------------------------------
@@ -202,17 +362,70 @@ class Verification:
         return not self.problems
 
 
-def verify(*, chunk_size: int = 5000) -> Verification:
-    """Recompute the whole chain: archived files first, then the table. Every break is named by entry id."""
+def verify(*, chunk_size: int = 5000, progress=None) -> Verification:
+    """Recompute the whole chain: archived files first, then the table. Every break is named by entry id.
+    `progress(fraction)` (optional) is called after each chunk of the table."""
     result = Verification()
     expected_previous = GENESIS_HASH
     for archive in AuditArchive.objects.order_by("last_id"):
         expected_previous = _verify_archive(archive, expected_previous, result)
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
+    total = AuditEntry.objects.count() if progress else 0
+    for index, entry in enumerate(AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size), start=1):
         expected_previous = _verify_entry(entry, expected_previous, result)
         result.last_id = entry.id
+        if progress and index % chunk_size == 0:
+            progress(index / max(total, 1))
     result.last_hash = expected_previous
     return result
+
+
+MAX_STORED_PROBLEMS = 100
+STALE_VERIFICATION = datetime.timedelta(hours=6)  # a check still "running" after this died with its worker
+MSG_VERIFICATION_RUNNING = "摘要链正在校验中，请等待本次校验完成。"
+
+
+def verification_start(*, actor) -> AuditVerification:
+    """The audit administrator asks for a check of the chain (the page queues `tasks.verify_audit_trail`,
+    which runs `verification_run`); one check at a time."""
+    capabilities.require(actor, capabilities.READ_AUDIT_TRAIL)
+    running = AuditVerification.objects.filter(status=VerificationStatus.RUNNING)
+    running.filter(requested_at__lt=timezone.now() - STALE_VERIFICATION).update(status=VerificationStatus.FAILED)
+    if running.exists():
+        raise ValidationError(MSG_VERIFICATION_RUNNING)
+    return AuditVerification.objects.create(requested_by=actor, status=VerificationStatus.RUNNING)
+
+
+def verification_run(*, verification_id: int) -> AuditVerification:
+    """Run a check asked for on the page, with its progress, and record it in the trail."""
+    verification = AuditVerification.objects.select_related("requested_by").get(pk=verification_id)
+    if verification.status != VerificationStatus.RUNNING:
+        return verification  # already run (a job that ran twice)
+    try:
+        result = verify(progress=_verification_progress(verification))
+    except Exception:
+        logger.exception("Verifying the audit trail (check %s) failed", verification_id)
+        verification.status = VerificationStatus.FAILED
+        verification.finished_at = timezone.now()
+        verification.save(update_fields=["status", "finished_at"])
+        return verification
+    verification.status, verification.progress, verification.finished_at = VerificationStatus.DONE, 100, timezone.now()
+    verification.checked, verification.last_id = result.checked, result.last_id
+    verification.problems = result.problems[:MAX_STORED_PROBLEMS]
+    verification.problem_count = len(result.problems)
+    verification.save()
+    record(
+        actor=verification.requested_by,
+        action=AUDIT_VERIFY,
+        detail={"intact": result.intact, "checked": result.checked, "problem_count": len(result.problems)},
+    )
+    return verification
+
+
+def _verification_progress(verification: AuditVerification):
+    def report(fraction: float) -> None:
+        AuditVerification.objects.filter(pk=verification.pk).update(progress=min(int(fraction * 100), 99))
+
+    return report
 
 
 def _verify_entry(entry: AuditEntry, expected_previous: str, result: Verification) -> str:
@@ -254,10 +467,14 @@ def archive(*, now: datetime.datetime | None = None) -> AuditArchive | None:
     """Move the entries older than the retention period to a new archive file, then delete them from the
     table (which the trigger allows only for archived entries past the floor). None when there are none."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
-    last_id = AuditEntry.objects.filter(at__lt=cutoff).order_by("id").values_list("id", flat=True).last()
-    if last_id is None:
+    # Every entry before the first one still within the retention period (time order is id order, except for
+    # entries moved into the chain from an older log, which wait until those before them are old enough).
+    first_kept = AuditEntry.objects.filter(at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
+    entries = AuditEntry.objects.order_by("id")
+    if first_kept is not None:
+        entries = entries.filter(id__lt=first_kept)
+    if not entries.exists():
         return None
-    entries = AuditEntry.objects.filter(id__lte=last_id).order_by("id")
     first = entries.first()
     last = entries.last()
     path = archive_dir() / f"audit-{first.id:012d}-{last.id:012d}.jsonl.gz"

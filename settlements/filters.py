@@ -1,16 +1,21 @@
 """Filter forms that narrow the scoped registry lists. Choices offer only what the user may see."""
 
 import datetime
+import json
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from . import rules
+from . import audit, rules
 from .dates import birth_range
 from .forms import SEARCH_MAX_LENGTH
 from .id_numbers import Sex
 from .models import (
+    AuditCategory,
+    AuditOutcome,
     Building,
     Education,
     Household,
@@ -20,6 +25,7 @@ from .models import (
     PersonStatus,
     ProjectYear,
     Settlement,
+    User,
     id_number_search,
 )
 
@@ -116,3 +122,102 @@ class PersonFilter(ScopedFilterSet):
         if value == "1":
             return queryset.filter(birth_date__range=labour_births)
         return queryset.exclude(birth_date__range=labour_births)
+
+
+# --- the audit trail ----------------------------------------------------------------------------------------
+
+AUDIT_EARLIEST = datetime.date(2019, 1, 1)  # before the portal (and its oldest access log) existed
+MSG_DATE_INVALID = "请输入有效的日期，如 2026-11-30。"
+MSG_DATE_RANGE = "日期须在 {earliest:%Y-%m-%d} 至今天（{today:%Y-%m-%d}）之间。"
+MSG_DATE_ORDER = "起始日期不能晚于截止日期。"
+
+
+class AuditFilterForm(forms.Form):
+    """Dates the trail can hold: from 2019 to today, the start not after the end (refused in Chinese)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            if day and not AUDIT_EARLIEST <= day <= today:
+                self.add_error(name, MSG_DATE_RANGE.format(earliest=AUDIT_EARLIEST, today=today))
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end and not self.errors:
+            self.add_error("date_to", MSG_DATE_ORDER)
+        return cleaned
+
+
+def _date_filter(label, method):
+    return django_filters.DateFilter(
+        label=label,
+        method=method,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": MSG_DATE_INVALID},
+    )
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    """The audit page's search: user, action, target, any text; category, outcome, a range of days."""
+
+    user = django_filters.CharFilter(label="用户", method="filter_user")
+    action = django_filters.ChoiceFilter(label="操作", method="filter_action")
+    target = django_filters.CharFilter(label="对象", method="filter_target")
+    q = django_filters.CharFilter(label="搜索", method="filter_text")
+    category = django_filters.ChoiceFilter(label="类别", choices=AuditCategory.choices)
+    outcome = django_filters.ChoiceFilter(label="结果", choices=AuditOutcome.choices)
+    date_from = _date_filter("起始日期", "filter_date_from")
+    date_to = _date_filter("截止日期", "filter_date_to")
+
+    class Meta:
+        form = AuditFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["action"].extra["choices"] = _action_choices()
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+    def filter_user(self, queryset, name, value):
+        """By user name, or by the full name of a portal user (an anonymous event names who was typed)."""
+        value = value.strip()
+        users = User.objects.filter(Q(full_name=value) | Q(username__iexact=value))
+        return queryset.filter(actor_name__in={value, *users.values_list("username", flat=True)})
+
+    def filter_action(self, queryset, name, value):
+        return queryset.filter(action=value)
+
+    # The text searches are LIKE '%…%' (case-sensitive), which the trigram indexes of migration 0012 serve.
+
+    def filter_target(self, queryset, name, value):
+        """The record's label (a household code, a person's name, a file) or its number."""
+        value = value.strip()
+        return queryset.filter(Q(target_label__contains=value) | Q(target_id=value))
+
+    def filter_text(self, queryset, name, value):
+        """Any text of the entry's detail (a reason, a file name, an export's filters) or of its record."""
+        value = value.strip()
+        in_detail = Q()
+        for needle in {value, json.dumps(value)[1:-1]}:  # SQLite keeps the JSON with \u escapes
+            in_detail |= Q(detail_text__contains=needle)
+        detail = Cast("detail", TextField())
+        return queryset.annotate(detail_text=detail).filter(in_detail | Q(target_label__contains=value))
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(at__gte=_start_of(value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(at__lt=_start_of(value + datetime.timedelta(days=1)))
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _action_choices():
+    """The defined actions grouped by category, each "label (name)"."""
+    groups = {category: [] for category in AuditCategory.values}
+    for action in audit.all_actions():
+        groups[action.category].append((action.name, f"{action.label}（{action.name}）"))
+    return [(AuditCategory(category).label, choices) for category, choices in groups.items() if choices]

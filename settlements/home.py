@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from . import capabilities
+
 PanelContext = Callable[[HttpRequest], dict | None]
 
 
@@ -57,3 +59,8 @@ def panels_for(request: HttpRequest) -> list[ShownPanel]:
         if context is not None:
             shown.append(ShownPanel(panel.template, context))
     return shown
+
+
+def audit_panel(request: HttpRequest) -> dict | None:
+    """The audit administrator's way in to the audit trail (no one else sees the panel)."""
+    return {} if capabilities.has(request.user, capabilities.READ_AUDIT_TRAIL) else None

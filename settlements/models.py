@@ -558,29 +558,12 @@ class HouseholdEvent(models.Model):
 
 
 class PersonalDataAccessKind(models.TextChoices):
-    REVEAL = "reveal", "查看完整身份证号"
-    EXPORT_MASKED = "export_masked", "导出（身份证号已遮蔽）"
-    EXPORT_FULL = "export_full", "导出完整身份证号"
-    HOUSEHOLD_FILE = "household_file", "下载一户一册"
+    """The audit trail's actions of personal-data access (category `AuditCategory.PERSONAL_DATA`)."""
 
-
-class PersonalDataAccess(models.Model):
-    """Who saw or exported personal information, when, what and how many records."""
-
-    user = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="用户")
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    kind = models.CharField("操作", max_length=20, choices=PersonalDataAccessKind.choices)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name="人员")
-    record_count = models.PositiveIntegerField("记录数", default=1)
-    description = models.CharField("内容", max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = "个人信息查看与导出记录"
-        verbose_name_plural = "个人信息查看与导出记录"
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.user} {self.get_kind_display()} {self.record_count}"
+    REVEAL = "personal_data.reveal", "查看完整身份证号"
+    EXPORT_MASKED = "personal_data.export_masked", "导出（身份证号已遮蔽）"
+    EXPORT_FULL = "personal_data.export_full", "导出完整身份证号"
+    HOUSEHOLD_FILE = "personal_data.household_file", "下载一户一册"
 
 
 class AuditCategory(models.TextChoices):
@@ -592,6 +575,12 @@ class AuditCategory(models.TextChoices):
 class AuditOutcome(models.TextChoices):
     SUCCESS = "success", "成功"
     REFUSED = "refused", "拒绝"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The whole trail for the audit administrator; nothing for anyone else."""
+        return self if capabilities.has(user, capabilities.READ_AUDIT_TRAIL) else self.none()
 
 
 class AuditEntry(models.Model):
@@ -622,6 +611,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField("前一条的摘要", max_length=64, unique=True)
     entry_hash = models.CharField("本条摘要", max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = "审计记录"
         verbose_name_plural = "审计记录"
@@ -629,6 +620,10 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["actor", "at"], name="audit_actor_at"),
             models.Index(fields=["target_type", "target_id"], name="audit_target"),
+            # The audit page's search (see also the trigram indexes of migration 0012).
+            models.Index(fields=["actor_name", "at"], name="audit_actor_name_at"),
+            models.Index(fields=["target_id"], name="audit_target_id"),
+            models.Index(fields=["at"], condition=models.Q(outcome="refused"), name="audit_refused_at"),
         ]
 
     def __str__(self):
@@ -654,6 +649,38 @@ class AuditArchive(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class VerificationStatus(models.TextChoices):
+    RUNNING = "running", "校验中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未能完成"
+
+
+class AuditVerification(models.Model):
+    """One check of the audit trail's hash chain, asked for on the audit page and run by a Celery job."""
+
+    requested_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="发起人")
+    requested_at = models.DateTimeField("发起时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=VerificationStatus.choices)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    checked = models.PositiveBigIntegerField("已校验条数", default=0)
+    problems = models.JSONField("发现的问题", default=list, blank=True)  # the first ones, see problem_count
+    problem_count = models.PositiveIntegerField("问题数", default=0)
+    last_id = models.BigIntegerField("最后一条记录号", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计记录摘要链校验"
+        verbose_name_plural = "审计记录摘要链校验"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+    @property
+    def intact(self) -> bool:
+        return self.status == VerificationStatus.DONE and not self.problem_count
 
 
 class ImportStatus(models.TextChoices):

@@ -7,6 +7,7 @@ registry when the app is ready.
 """
 
 import datetime
+from urllib.parse import unquote_plus
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -81,7 +82,7 @@ class PersonLedger(exports.LedgerExporter):
         return f"人员台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
 
     def description(self) -> str:
-        return f"人员台账导出 {self.params.urlencode()}"
+        return f"人员台账导出 {unquote_plus(self.params.urlencode())}".strip()
 
     def rows(self):
         head_names = head_names_for(self.persons)
@@ -131,6 +132,9 @@ class HouseholdFile(exports.ReportExporter):
 
     def description(self) -> str:
         return f"一户一册 {self.household.code}"
+
+    def audit_target(self):
+        return self.household
 
     def build(self, workbook) -> int:
         household = self.household

@@ -7,9 +7,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from . import id_numbers
-from .filters import HouseholdFilter, PersonFilter, labour_birth_range
+from .filters import AuditEntryFilter, HouseholdFilter, PersonFilter, labour_birth_range
 from .models import (
     ID_NUMBER_COLUMNS,
+    AuditEntry,
     Household,
     HouseholdStatus,
     Membership,
@@ -58,6 +59,14 @@ def person_list(*, user, params):
     persons = Person.objects.for_user(user).select_related("household__settlement", "household__building")
     person_filter = PersonFilter(params, persons, user=user)
     return person_filter, person_filter.qs.order_by("household_id", "id")
+
+
+def audit_entries(*, user, params):
+    """The filter and the filtered entries of the audit trail, newest first; none while a filter is wrong."""
+    entry_filter = AuditEntryFilter(params, AuditEntry.objects.for_user(user))
+    if not entry_filter.is_valid():
+        return entry_filter, AuditEntry.objects.none()
+    return entry_filter, entry_filter.qs.order_by("-at", "-id")
 
 
 def with_head_and_size(*, households):

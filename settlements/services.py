@@ -8,12 +8,14 @@ past date.
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import capabilities, id_numbers, rules
+from . import audit, capabilities, id_numbers, rules
 from .capabilities import KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
 from .models import (
     Household,
@@ -24,7 +26,6 @@ from .models import (
     MembershipEnd,
     MembershipStart,
     Person,
-    PersonalDataAccess,
     PersonalDataAccessKind,
     PersonStatus,
     Relation,
@@ -64,6 +65,7 @@ def _log_event(household, kind, date, actor, *, person=None, related=None, reaso
 # --- households --------------------------------------------------------------------------------------
 
 
+@audit.audited("household.create", "新建搬迁户")
 def household_create(
     *,
     actor: User,
@@ -97,6 +99,8 @@ def household_create(
     return household
 
 
+@audit.audited("household.update", "修改搬迁户", target="household")
+@transaction.atomic
 def household_update(*, actor: User, household: Household, **fields) -> Household:
     """Correct a household's own fields (life events go through their own services).
 
@@ -110,6 +114,7 @@ def household_update(*, actor: User, household: Household, **fields) -> Househol
     return household
 
 
+@audit.audited("household.move_in", "入住登记", target="household")
 @transaction.atomic
 def household_move_in(*, actor: User, household: Household, date: datetime.date) -> Household:
     capabilities.require(actor, KEEP_HOUSEHOLDS)
@@ -120,6 +125,7 @@ def household_move_in(*, actor: User, household: Household, date: datetime.date)
     return household
 
 
+@audit.audited("household.move_out", "整户迁出", target="household")
 @transaction.atomic
 def household_move_out(*, actor: User, household: Household, date: datetime.date, reason: str) -> Household:
     """The whole household leaves the settlement: every member's stay ends on `date`."""
@@ -146,6 +152,7 @@ def person_apply_id_number(*, person: Person) -> Person:
     return person
 
 
+@audit.audited("person.save", "保存人员信息", target="person")
 def person_save(*, actor: User, person: Person, reason: str = "") -> Person:
     """Save a member with what their ID number and household determine: birth date, sex, settlement."""
     capabilities.require(actor, KEEP_HOUSEHOLDS)
@@ -157,6 +164,7 @@ def person_save(*, actor: User, person: Person, reason: str = "") -> Person:
     return save_with_history(instance=person, actor=actor, reason=reason)
 
 
+@audit.audited("person.create", "新增成员", target="household")
 @transaction.atomic
 def person_create(
     *,
@@ -179,6 +187,7 @@ def person_create(
     return person_register(actor=actor, person=person, joined_on=joined_on, join_reason=join_reason)
 
 
+@audit.audited("person.register", "登记人员", target="person")
 @transaction.atomic
 def person_register(
     *,
@@ -197,6 +206,8 @@ def person_register(
     return person
 
 
+@audit.audited("person.update", "修改人员信息", target="person")
+@transaction.atomic
 def person_update(*, actor: User, person: Person, **fields) -> Person:
     """Correct a member's details. A changed relation is carried into the open membership period."""
     capabilities.require(actor, KEEP_HOUSEHOLDS)
@@ -207,6 +218,7 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
     return person
 
 
+@audit.audited("person.birth", "出生登记", target="household")
 @transaction.atomic
 def person_birth(*, actor: User, household: Household, name: str, id_number: str, relation: str, **details):
     """A child born into the household: the stay starts on the birth date the ID number gives."""
@@ -226,6 +238,7 @@ def person_birth(*, actor: User, household: Household, name: str, id_number: str
     return person
 
 
+@audit.audited("person.join", "成员迁入", target="household")
 @transaction.atomic
 def person_join(
     *,
@@ -243,6 +256,7 @@ def person_join(
     return person
 
 
+@audit.audited("person.leave", "成员离开本户", target="person")
 @transaction.atomic
 def person_leave(
     *,
@@ -301,6 +315,7 @@ def _move_member(person, target, relation, date, end_reason, start_reason, actor
     )
 
 
+@audit.audited("household.split", "分户", target="household")
 @transaction.atomic
 def household_split(
     *,
@@ -340,6 +355,7 @@ def household_split(
     return new
 
 
+@audit.audited("household.merge", "合户", target="source")
 @transaction.atomic
 def household_merge(
     *,
@@ -379,20 +395,11 @@ def _check_composition(relations: dict[Person, str], date: datetime.date) -> Non
 # --- personal data access ------------------------------------------------------------------------------
 
 
-def personal_data_access_log(
-    *, user: User, kind: str, person: Person | None = None, record_count: int = 1, description: str = ""
-) -> PersonalDataAccess:
-    """Record that `user` saw or exported personal information."""
-    description = id_numbers.mask_in_text(description)[:500]  # a search for a full number stays masked
-    return PersonalDataAccess.objects.create(
-        user=user, kind=kind, person=person, record_count=record_count, description=description
-    )
-
-
 def person_reveal_id_number(*, user: User, person: Person) -> str:
-    """The full ID number for a permitted user; the reveal is logged."""
-    capabilities.require(user, REVEAL_ID_NUMBERS)
-    personal_data_access_log(user=user, kind=PersonalDataAccessKind.REVEAL, person=person, description=person.name)
+    """The full ID number for a permitted user; the reveal (or its refusal) is in the audit trail."""
+    with audit.refusals_recorded(actor=user, action=PersonalDataAccessKind.REVEAL, target=person):
+        capabilities.require(user, REVEAL_ID_NUMBERS)
+    audit.record_access(actor=user, action=PersonalDataAccessKind.REVEAL, target=person, description=person.name)
     return person.id_number
 
 
@@ -430,6 +437,41 @@ def user_save(*, user: User) -> User:
 
 
 def sessions_purge_expired() -> int:
-    """Delete sessions past their expiry (idle or closed); returns how many were removed."""
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
+    """Delete sessions past their expiry (idle or closed); returns how many were removed. Each that a user was
+    still logged in with is recorded as a logout by timeout (`session_end_expired`)."""
+    expired = Session.objects.filter(expire_date__lt=timezone.now())
+    logged_in = [key for key, data in expired.values_list("session_key", "session_data") if _session_user_id(data)]
+    ended = sum(session_end_expired(session_key=key) for key in logged_in)
+    deleted, _ = expired.delete()  # the rest: sessions no one was logged in with
+    return ended + deleted
+
+
+def session_end_expired(*, session_key: str) -> bool:
+    """Delete one expired session; when a user was logged in with it, record their logout by timeout. Only
+    the caller whose delete removed the row records it, so the nightly purge and a request carrying the
+    expired cookie (`audit.AuditRequestMiddleware`) never both do."""
+    session = Session.objects.filter(session_key=session_key, expire_date__lte=timezone.now()).first()
+    if session is None:
+        return False
+    deleted, _ = Session.objects.filter(session_key=session_key, expire_date=session.expire_date).delete()
+    user_id = _session_user_id(session.session_data)
+    if deleted and user_id:
+        _record_timeout(user_id, session.expire_date)
+    return bool(deleted)
+
+
+def _session_user_id(session_data: str) -> str | None:
+    return Session.get_session_store_class()().decode(session_data).get(SESSION_KEY)
+
+
+def _record_timeout(user_id, expired_at) -> None:
+    idle_since = expired_at - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    audit.record(
+        actor=User.objects.filter(pk=user_id).first(),
+        actor_name=f"#{user_id}",  # a user since deleted
+        action=audit.LOGOUT_TIMEOUT,
+        detail={
+            "last_request": timezone.localtime(idle_since).isoformat(timespec="seconds"),
+            "expired_at": timezone.localtime(expired_at).isoformat(timespec="seconds"),
+        },
+    )

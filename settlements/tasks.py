@@ -23,3 +23,9 @@ def archive_audit_trail() -> int:
 def take_backup() -> str:
     """Back up the database and the files into BACKUP_DIR, keeping the newest BACKUP_KEEP; returns the folder."""
     return str(backups.backup_take().path)
+
+
+@shared_task
+def verify_audit_trail(verification_id: int) -> None:
+    """Check the audit trail's hash chain, as the audit administrator asked on the audit page."""
+    audit.verification_run(verification_id=verification_id)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,8 @@ urlpatterns = [
     path("persons/export.xlsx", views.person_export, name="person_export"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("imports/", include("settlements.imports.urls")),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
+    path("audit/verify/", audit_views.audit_verify, name="audit_verify"),
+    path("audit/verify/<int:pk>/", audit_views.audit_verification, name="audit_verification"),
 ]

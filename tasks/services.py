@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import capabilities, uploads
+from settlements import audit, capabilities, uploads
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
 from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
@@ -75,6 +75,7 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
+@audit.audited("plan.load", "载入工作方案")
 @transaction.atomic
 def plan_load(*, path: pathlib.Path) -> dict[str, int]:
     """Load the plan's tasks, deadlines and targets from the fixture; running it again changes nothing."""
@@ -167,6 +168,7 @@ def _check_evidence(files) -> list[uploads.Kind]:
     return kinds
 
 
+@audit.audited("progress_report.submit", "提交进展报告", target="task")
 @transaction.atomic
 def report_submit(
     *,
@@ -237,12 +239,14 @@ def _review(report: ProgressReport, actor, status: ReportStatus, note: str, reas
     return save_with_history(instance=report, actor=actor, reason=reason)
 
 
+@audit.audited("progress_report.accept", "采纳进展报告", target="report")
 @transaction.atomic
 def report_accept(*, report: ProgressReport, actor, note: str = "") -> ProgressReport:
     capabilities.require(actor, RUN_DISPATCH)
     return _review(report, actor, ReportStatus.ACCEPTED, note, "采纳")
 
 
+@audit.audited("progress_report.return", "退回进展报告", target="report")
 @transaction.atomic
 def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressReport:
     """Return a report with a reason; the unit is notified and may resubmit."""
@@ -262,6 +266,7 @@ def report_return(*, report: ProgressReport, actor, reason: str) -> ProgressRepo
 # --- meetings and follow-up actions --------------------------------------------------------------------------
 
 
+@audit.audited("meeting.schedule", "安排调度会")
 @transaction.atomic
 def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeting:
     capabilities.require(actor, RUN_DISPATCH)
@@ -275,6 +280,7 @@ def meeting_schedule(*, held_on: datetime.date, place: str = "", actor) -> Meeti
     )
 
 
+@audit.audited("meeting.hold", "登记调度会召开", target="meeting")
 @transaction.atomic
 def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date | None = None) -> Meeting:
     """Record that the meeting took place (on its date), with its minutes."""
@@ -290,6 +296,7 @@ def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date 
     return save_with_history(instance=meeting, actor=actor, reason="登记召开")
 
 
+@audit.audited("follow_up_action.create", "布置督办事项", target="meeting")
 @transaction.atomic
 def action_create(
     *, meeting: Meeting, text: str, owner_unit: ResponsibleUnit, due_on: datetime.date, task: Task | None = None, actor
@@ -312,6 +319,7 @@ def action_create(
     return action
 
 
+@audit.audited("follow_up_action.close", "办结督办事项", target="action")
 @transaction.atomic
 def action_close(*, action: FollowUpAction, closed_on: datetime.date, note: str, actor) -> FollowUpAction:
     capabilities.require(actor, RUN_DISPATCH)

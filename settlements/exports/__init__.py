@@ -5,9 +5,10 @@ Modelled on pretix's `BaseExporter`. An exporter says
 - `identifier` ("employment.labour_ledger": the app, a dot, a name) and `verbose_name` (its Chinese label);
 - `capability`: who may run it (see `settlements.capabilities`);
 - `personal_data`: whether it holds resident ID numbers (masked unless the user asks for full numbers and holds
-  `REVEAL_ID_NUMBERS`; every run is logged in `PersonalDataAccess` with who, what and how many);
+  `REVEAL_ID_NUMBERS`; every run, and every refusal, is in the audit trail as personal-data access with who,
+  what and how many; `audit_action()` names the action, `audit_target()` the record when there is one);
 - its rows, read in its `__init__` from the user's scope (`Model.objects.for_user(user)`, a scoped selector;
-  an object outside the scope is a 404), and its `file_name()` and `description()` (what the log records).
+  an object outside the scope is a 404), and its `file_name()` and `description()` (what the trail records).
 
 Two kinds do the writing:
 
@@ -18,7 +19,7 @@ Two kinds do the writing:
 
 An app registers its exporters with `@exports.register` in a module its `AppConfig.ready()` imports, and
 serves one with `exports.view(identifier)` in its URLs (or views module). `run()` is the one path every export
-takes (scope, capability, full ID numbers, the file, the log); `download_response()` the one response. The
+takes (scope, capability, full ID numbers, the file, the audit entry); `download_response()` the one response. The
 core never imports the apps: it finds their exporters here.
 """
 

@@ -23,8 +23,8 @@ class Exporter:
     identifier: ClassVar[str] = ""
     verbose_name: ClassVar[str] = ""
     capability: ClassVar[Capability]
-    personal_data: ClassVar[bool] = True  # holds resident ID numbers: masked unless asked for, always logged
-    masked_log_kind: ClassVar[str] = PersonalDataAccessKind.EXPORT_MASKED  # the log's kind for a masked export
+    personal_data: ClassVar[bool] = True  # holds resident ID numbers: masked unless asked for, always audited
+    masked_log_kind: ClassVar[str] = PersonalDataAccessKind.EXPORT_MASKED  # the audit action of a masked export
 
     def __init__(self, user, params=None, *, full_ids: bool = False):
         self.user = user
@@ -41,8 +41,19 @@ class Exporter:
         raise NotImplementedError
 
     def description(self) -> str:
-        """What the personal-data access log says was exported."""
+        """What the audit trail says was exported."""
         return self.verbose_name
+
+    def audit_action(self) -> str | None:
+        """The audit trail's action for this export: a personal-data action (full or masked) for an export of
+        resident data, None (not recorded) for another unless a subclass names one."""
+        if not self.personal_data:
+            return None
+        return PersonalDataAccessKind.EXPORT_FULL if self.full_ids else self.masked_log_kind
+
+    def audit_target(self):
+        """The record the export is of, for the audit trail (the household of 一户一册), or None for a list."""
+        return None
 
     def write(self, output) -> int:
         """Write the workbook to the binary file `output`; returns how many records it holds."""

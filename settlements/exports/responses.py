@@ -26,7 +26,7 @@ def view(identifier: str):
     """The download view of the registered exporter `identifier`: `path("…xlsx", exports.view("app.name"))`.
 
     The login page for an anonymous user; the page's query parameters and the URL's arguments go to the
-    exporter; `?full=1` asks for full ID numbers. See `run` for scope, refusals and the log.
+    exporter; `?full=1` asks for full ID numbers. See `run` for scope, refusals and the audit entry.
     """
     exporter_class = registry.get(identifier)
 

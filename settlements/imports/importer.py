@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 
-from .. import capabilities
+from .. import audit, capabilities
 from . import cells
 from .cells import Parser
 from .checking import ID_NUMBER_FIELD, NEW, no_header_message
@@ -176,7 +176,13 @@ def register(importer: Importer) -> Importer:
     if existing is not None and type(existing) is not type(importer):
         raise ValueError(f"an importer of kind {importer.kind!r} is already registered")
     _IMPORTERS[importer.kind] = importer
+    audit.define_action(audit_action(importer.kind), f"导入{importer.title}")
     return importer
+
+
+def audit_action(kind: str) -> str:
+    """The audit trail's action of an import of `kind`: one entry per import (`services`)."""
+    return f"import.{kind}"
 
 
 def unregister(kind: str) -> None:

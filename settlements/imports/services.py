@@ -3,9 +3,14 @@ done or failed, with progress.
 
 `import_start` and `import_confirm` record the step and return; the pages queue the job that follows
 (`tasks.check_import`, `tasks.write_import`, which only call `import_check` and `import_write`), so this
-module and the jobs never import each other."""
+module and the jobs never import each other.
+
+An import is one entry of the audit trail ("import.<kind>"), recorded when its write has committed, with its
+counts and the SHA-256 of the uploaded file; a refused upload, confirmation or cancellation, and a write that
+wrote nothing, are recorded as refused. The rows it writes are not entries of their own (`audit.covered`)."""
 
 import datetime
+import hashlib
 import logging
 import os
 
@@ -14,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import capabilities, id_numbers, uploads
+from .. import audit, capabilities, id_numbers, uploads
 from ..models import ImportStatus, LedgerImport
 from . import importer as registry
 from .checking import CheckResult, LedgerError, check
@@ -68,8 +73,9 @@ def import_start(*, user, upload, kind: str) -> LedgerImport:
     importer = registry.get(kind)
     if importer is None:
         raise ValidationError(MSG_UNKNOWN_KIND)
-    importer.require(user)
-    validate_upload(upload)
+    with audit.refusals_recorded(actor=user, action=registry.audit_action(kind)):
+        importer.require(user)
+        validate_upload(upload)
     record = LedgerImport.objects.create(
         kind=kind,
         user=user,
@@ -101,21 +107,23 @@ def import_check(*, import_id: int) -> LedgerImport:
 
 def import_confirm(*, user, record: LedgerImport, valid_only: bool = False) -> LedgerImport:
     """The uploader confirms a checked import, to be written (`import_write`)."""
-    importer = _owned_and_checked(user, record)
-    wrong_rows = record.summary.get("rows_wrong", 0)
-    if wrong_rows and not valid_only:
-        raise ValidationError(importer.msg_has_wrong.format(rows=wrong_rows))
-    claimed = LedgerImport.objects.filter(pk=record.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.IMPORTING, valid_only=valid_only, progress=0
-    )
-    if not claimed:  # confirmed twice (a double click): the first one writes
-        raise ValidationError(MSG_NOT_CHECKED)
+    with audit.refusals_recorded(actor=user, action=registry.audit_action(record.kind), target=record):
+        importer = _owned_and_checked(user, record)
+        wrong_rows = record.summary.get("rows_wrong", 0)
+        if wrong_rows and not valid_only:
+            raise ValidationError(importer.msg_has_wrong.format(rows=wrong_rows))
+        claimed = LedgerImport.objects.filter(pk=record.pk, status=ImportStatus.CHECKED).update(
+            status=ImportStatus.IMPORTING, valid_only=valid_only, progress=0
+        )
+        if not claimed:  # confirmed twice (a double click): the first one writes
+            raise ValidationError(MSG_NOT_CHECKED)
     record.refresh_from_db()
     return record
 
 
 def import_cancel(*, user, record: LedgerImport) -> LedgerImport:
-    _owned_and_checked(user, record)
+    with audit.refusals_recorded(actor=user, action=registry.audit_action(record.kind), target=record):
+        _owned_and_checked(user, record)
     record.status = ImportStatus.CANCELLED
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "finished_at"])
@@ -132,12 +140,13 @@ def import_write(*, import_id: int) -> LedgerImport:
         result = _check_record(record, 0, 60)
     except Exception:
         logger.exception("Re-checking %s import %s failed", record.kind, import_id)
-        return _fail(record, MSG_UNEXPECTED)
+        return _fail(record, MSG_UNEXPECTED, audited=True)
     if result.fatal or (result.wrong_rows and not record.valid_only):
         _store_check(record, result)
         record.summary["notice"] = MSG_RECHECK_FAILED.format(rows=result.wrong_rows)
         record.status, record.progress = ImportStatus.CHECKED, 100
         record.save(update_fields=["summary", "errors", "preview", "status", "progress"])
+        _audit_write(record, audit.REFUSED, reason=record.summary["notice"])
         return record
     LedgerImport.objects.filter(pk=record.pk).update(progress=60)
     try:
@@ -146,15 +155,44 @@ def import_write(*, import_id: int) -> LedgerImport:
         )
     except IntegrityError:
         logger.exception("Writing %s import %s conflicted with the database", record.kind, import_id)
-        return _fail(record, MSG_WRITE_CONFLICT)
+        return _fail(record, MSG_WRITE_CONFLICT, audited=True)
     except Exception:
         logger.exception("Writing %s import %s failed", record.kind, import_id)
-        return _fail(record, MSG_UNEXPECTED)
+        return _fail(record, MSG_UNEXPECTED, audited=True)
     _store_check(record, result)
     record.summary["written"] = written
     record.status, record.progress, record.finished_at = ImportStatus.DONE, 100, timezone.now()
     record.save(update_fields=["summary", "errors", "preview", "status", "progress", "finished_at"])
+    _audit_write(record, audit.SUCCESS, counts=record.summary)
     return record
+
+
+def _audit_write(record: LedgerImport, outcome: str, **detail) -> None:
+    """The import's one entry, after its transaction: who, which file (name and SHA-256), what it wrote."""
+    audit.record(
+        actor=record.user,
+        action=registry.audit_action(record.kind),
+        target=record,
+        outcome=outcome,
+        detail={
+            "file_name": record.file_name,
+            "sha256": _file_sha256(record),
+            "valid_only": record.valid_only,
+            **detail,
+        },
+    )
+
+
+def _file_sha256(record: LedgerImport) -> str:
+    """The uploaded file's SHA-256 (empty if the file can no longer be read)."""
+    digest = hashlib.sha256()
+    try:
+        with record.file.open("rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def write(importer, result: CheckResult, *, user, valid_only: bool = False, reason: str | None = None) -> dict:
@@ -164,7 +202,7 @@ def write(importer, result: CheckResult, *, user, valid_only: bool = False, reas
         raise ValidationError([error.text for error in result.file_errors])
     if result.wrong_rows and not valid_only:
         raise ValidationError(importer.msg_has_wrong.format(rows=result.wrong_rows))
-    with transaction.atomic():
+    with audit.covered(), transaction.atomic():  # the import's one entry covers every row it writes
         return importer.write(result, user=user, valid_only=valid_only, reason=reason or f"{importer.title}导入")
 
 
@@ -204,12 +242,15 @@ def _store_check(record: LedgerImport, result: CheckResult) -> None:
     record.preview = id_numbers.mask_in_data(result.preview())
 
 
-def _fail(record: LedgerImport, message: str) -> LedgerImport:
+def _fail(record: LedgerImport, message: str, *, audited: bool = False) -> LedgerImport:
+    """The import ends, nothing written; a write that failed is in the audit trail as refused."""
     record.status = ImportStatus.FAILED
     record.errors = [LedgerError("", None, "", message).as_dict()]
     record.progress = 100
     record.finished_at = timezone.now()
     record.save(update_fields=["status", "errors", "progress", "finished_at"])
+    if audited:
+        _audit_write(record, audit.REFUSED, reason=message)
     return record
 
 

@@ -204,7 +204,7 @@ def test_the_labour_ledger_exports_with_masked_ids_and_is_logged(client, world):
 
     import openpyxl
 
-    from settlements.models import PersonalDataAccess
+    from settlements.models import AuditEntry
 
     client.force_login(world["clerk"])
     response = client.get(reverse("employment:ledger_export"))
@@ -215,5 +215,6 @@ def test_the_labour_ledger_exports_with_masked_ids_and_is_logged(client, world):
     (row,) = rows[1:]
     assert row[2] == world["fumin"].name and row[3] == world["fumin"].masked_id_number
     assert row[11] == "稳定就业" and row[13] == "某厂"
-    assert PersonalDataAccess.objects.get(user=world["clerk"]).kind == "export_masked"
+    exported = AuditEntry.objects.get(actor=world["clerk"], category="personal_data")
+    assert exported.action == "personal_data.export_masked"
     assert get(client, world["leader"], "employment:ledger_export", full="1").status_code == 403

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from employment import subsidies
-from settlements.models import PersonalDataAccess, Settlement
+from settlements.models import AuditEntry, Settlement
 from settlements.roles import Role
 from tests.factories import HouseholdFactory, add_member
 
@@ -52,13 +52,13 @@ def test_the_roster_export_masks_ids_and_is_logged(client, clerk, december_2021)
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
     assert fumin.id_number not in values
     assert any(value.startswith(fumin.id_number[:6]) and value.endswith(fumin.id_number[-4:]) for value in values)
-    log = PersonalDataAccess.objects.get(user=clerk)
-    assert (log.kind, log.record_count) == ("export_masked", 1)
+    entry = AuditEntry.objects.get(actor=clerk, category="personal_data")
+    assert (entry.action, entry.detail["record_count"]) == ("personal_data.export_masked", 1)
 
     full = client.get(reverse("employment:roster_export"), {"month": "2021-12", "full": "1"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(full.streaming_content))).worksheets[0]
     assert fumin.id_number in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
-    assert PersonalDataAccess.objects.filter(user=clerk, kind="export_full").count() == 1
+    assert AuditEntry.objects.filter(actor=clerk, action="personal_data.export_full").count() == 1
 
 
 def test_full_ids_are_refused_to_readers(client, users, december_2021):

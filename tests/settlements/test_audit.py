@@ -9,6 +9,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.utils import timezone
 
 from settlements import audit
 from settlements.models import AuditArchive, AuditEntry
@@ -234,3 +236,135 @@ class TestArchiving:
         archived = audit.archive()
         (archive_dir / archived.file_name).unlink()
         assert f"归档文件 {archived.file_name} 不存在。" in audit.verify().problems
+
+
+# --- services, batches and requests -------------------------------------------------------------------------------
+
+
+def test_services_called_inside_covered_record_nothing(users):
+    @audit.audited("test.row")
+    def row_service(*, actor):
+        return None
+
+    with audit.covered():
+        for _ in range(3):
+            row_service(actor=users["office"])
+    assert not AuditEntry.objects.exists()
+    row_service(actor=users["office"])
+    assert AuditEntry.objects.get().action == "test.row"
+
+
+def test_the_target_may_be_the_argument_rather_than_the_result(users):
+    @audit.audited("test.end", target="thing", result_is_target=False)
+    def end(*, actor, thing):
+        return users["leader"]  # what the service made, not what it acted on
+
+    end(actor=users["office"], thing=users["clerk_wenti"])
+    assert AuditEntry.objects.get().target_id == str(users["clerk_wenti"].pk)
+
+
+def test_a_refusal_in_a_transaction_the_request_rolls_back_is_recorded_when_the_request_ends(rf, users):
+    """The view's transaction rolls back with the refusal: recorded inside it, the entry would go too."""
+
+    @audit.audited("test.inside")
+    def service(*, actor):
+        raise PermissionDenied("不允许。")
+
+    def view(request):
+        try:
+            with transaction.atomic():
+                service(actor=request.user)
+        except PermissionDenied:
+            return HttpResponse("refused")
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.9")
+    request.user = users["leader"]
+    audit.AuditRequestMiddleware(view)(request)
+    refused = AuditEntry.objects.get()
+    assert (refused.action, refused.outcome, refused.actor, refused.ip_address) == (
+        "test.inside",
+        audit.REFUSED,
+        users["leader"],
+        "10.0.0.9",
+    )
+
+
+def test_an_action_is_defined_once_and_gives_its_category():
+    name = audit.define_action("test.defined", "测试操作", audit.SECURITY)
+    assert audit.define_action("test.defined", "测试操作", audit.SECURITY) == name
+    with pytest.raises(ValueError, match="defined twice"):
+        audit.define_action("test.defined", "另一个说法", audit.SECURITY)
+    assert audit.record(actor=None, action=name).category == audit.SECURITY
+    assert audit.record(actor=None, action="test.undefined").category == audit.WRITE
+    assert audit.action_label("test.undefined") == "test.undefined"
+
+
+def test_a_full_id_number_in_an_access_description_is_masked(users):
+    number = "52263219800101001X"
+    entry = audit.record_access(
+        actor=users["office"], action="personal_data.export_full", record_count=2, description=f"q={number} 共2人"
+    )
+    assert entry.detail == {"record_count": 2, "description": f"q={number[:6]}********{number[-4:]} 共2人"}
+
+
+def test_verify_reports_its_progress():
+    _entries(12)
+    fractions = []
+    assert audit.verify(chunk_size=5, progress=fractions.append).intact
+    assert fractions == [5 / 12, 10 / 12]
+
+
+def test_an_entry_moved_in_from_an_older_log_waits_for_those_before_it(settings, tmp_path):
+    """Entries moved into the chain later (the old access log, migration 0012) carry their own, older time:
+    archiving takes only the entries before the first one still within the retention period."""
+    settings.AUDIT_ARCHIVE_DIR = tmp_path
+    now = timezone.now()
+    with time_machine.travel(now - datetime.timedelta(days=200), tick=False):
+        recent = _entries(1)[0]
+    with time_machine.travel(now - datetime.timedelta(days=400), tick=False):
+        moved = _entries(1)[0]
+    assert moved.id > recent.id and moved.at < recent.at
+    assert audit.archive(now=now - datetime.timedelta(days=100)) is None  # the first entry is not old enough yet
+    archived = audit.archive()
+    assert (archived.first_id, archived.last_id) == (recent.id, moved.id)
+    assert audit.verify().intact
+
+
+# --- the personal-data access log folded into the trail (migration 0015) ------------------------------------------
+
+BEFORE_FOLDING = ("settlements", "0014_person_id_encrypted_required")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_access_log_moves_into_the_chain_after_the_entries_already_there(users):
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import household_with_head
+
+    _, head = household_with_head("fumin")  # an entry (person.create) already in the trail
+    existing = list(AuditEntry.objects.order_by("id"))
+    call_command("migrate", *BEFORE_FOLDING, verbosity=0)
+    try:
+        old_apps = MigrationExecutor(connection).loader.project_state(BEFORE_FOLDING).apps
+        access = old_apps.get_model("settlements", "PersonalDataAccess")
+        clerk = users["clerk_wenti"]
+        exported = access.objects.create(
+            user_id=clerk.pk, kind="export_full", record_count=120, description=f"人员台账导出 q={head.id_number}"
+        )
+        revealed = access.objects.create(
+            user_id=clerk.pk, kind="reveal", person_id=head.pk, record_count=1, description=head.name
+        )
+        access.objects.filter(pk=revealed.pk).update(at=exported.at - datetime.timedelta(days=30))  # older
+    finally:
+        call_command("migrate", verbosity=0)
+    first, second = AuditEntry.objects.filter(category=audit.PERSONAL_DATA).order_by("id")
+    assert first.previous_hash == existing[-1].entry_hash  # the chain goes on from the entries there
+    assert (first.action, first.actor, first.actor_name) == ("personal_data.reveal", clerk, clerk.username)
+    assert (first.target_type, first.target_id, first.target_label) == ("settlements.person", str(head.pk), head.name)
+    assert first.detail == {"record_count": 1, "description": head.name}
+    assert (second.action, second.target_id, second.detail["record_count"]) == ("personal_data.export_full", "", 120)
+    assert head.id_number not in second.detail["description"] and head.masked_id_number in second.detail["description"]
+    assert first.at < second.at  # in time order
+    result = audit.verify()
+    assert result.intact, result.problems
+    assert result.checked == len(existing) + 2

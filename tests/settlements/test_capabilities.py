@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from settlements import capabilities, home, services
-from settlements.models import Household, HouseholdEvent, MembershipEnd, PersonalDataAccess, PersonStatus
+from settlements.models import AuditEntry, Household, HouseholdEvent, MembershipEnd, PersonStatus
 from tests.factories import HouseholdFactory, add_member, household_with_head
 
 pytestmark = pytest.mark.django_db
@@ -141,8 +141,9 @@ def test_a_leader_may_not_reveal_an_id_number_even_calling_the_service(users, re
     _, head = household_with_head("fumin")
     with pytest.raises(PermissionDenied, match=capabilities.REVEAL_ID_NUMBERS.refusal):
         services.person_reveal_id_number(user=users["leader"], person=head)
-    assert not PersonalDataAccess.objects.exists()
     assert services.person_reveal_id_number(user=users["clerk_wenti"], person=head) == head.id_number
+    outcomes = AuditEntry.objects.filter(action="personal_data.reveal").order_by("id").values_list("actor", "outcome")
+    assert list(outcomes) == [(users["leader"].pk, "refused"), (users["clerk_wenti"].pk, "success")]
 
 
 # --- home-page panels -----------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from settlements import ledger
-from settlements.models import PersonalDataAccess, Relation
+from settlements import audit, ledger
+from settlements.models import AuditEntry, Relation
 from tests.factories import HouseholdFactory, add_member
 
 D = datetime.date
@@ -91,8 +91,9 @@ def test_reveal_returns_the_number_and_is_logged(client, users, registry):
     assert client.get(reverse("person_reveal", args=[head.pk])).status_code == 405
     response = client.post(reverse("person_reveal", args=[head.pk]))
     assert head.id_number in response.content.decode()
-    log = PersonalDataAccess.objects.get()
-    assert (log.user, log.kind, log.person, log.record_count) == (users["clerk_wenti"], "reveal", head, 1)
+    entry = AuditEntry.objects.get(category=audit.PERSONAL_DATA)
+    assert (entry.actor, entry.action, entry.outcome) == (users["clerk_wenti"], "personal_data.reveal", audit.SUCCESS)
+    assert (entry.target_type, entry.target_id, entry.detail["record_count"]) == ("settlements.person", str(head.pk), 1)
 
 
 @pytest.mark.django_db
@@ -101,7 +102,8 @@ def test_reveal_is_refused_to_read_only_roles_and_out_of_scope(client, users, re
     assert client.post(reverse("person_reveal", args=[registry["head"].pk])).status_code == 403
     client.force_login(users["clerk_changba"])
     assert client.post(reverse("person_reveal", args=[registry["head"].pk])).status_code == 404
-    assert not PersonalDataAccess.objects.exists()
+    refused = AuditEntry.objects.get(category=audit.PERSONAL_DATA)  # the leader's; the 404 confirms nothing
+    assert (refused.actor, refused.action, refused.outcome) == (users["leader"], "personal_data.reveal", audit.REFUSED)
 
 
 def read_xlsx(response):
@@ -119,8 +121,9 @@ def test_export_masked_by_default_with_ledger_headers_and_text_ids(client, users
     by_name = {row[5]: row for row in rows[1:]}
     assert by_name["杨明"][6] == registry["head"].masked_id_number
     assert sheet.cell(row=2, column=7).number_format == "@"
-    log = PersonalDataAccess.objects.get()
-    assert (log.kind, log.record_count) == ("export_masked", 2)
+    entry = AuditEntry.objects.get(category=audit.PERSONAL_DATA)
+    assert (entry.action, entry.detail["record_count"]) == ("personal_data.export_masked", 2)
+    assert "project_year=2016" in entry.detail["description"]
 
 
 @pytest.mark.django_db
@@ -131,7 +134,14 @@ def test_full_export_is_for_permitted_users_and_logged(client, users, registry):
     sheet = read_xlsx(client.get(reverse("person_export"), {"full": "1"})).active
     numbers = {row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert registry["head"].id_number in numbers and len(numbers) == 3
-    assert PersonalDataAccess.objects.get().kind == "export_full"
+    refused, exported = AuditEntry.objects.filter(category=audit.PERSONAL_DATA).order_by("id")
+    assert (refused.actor, refused.action, refused.outcome) == (users["leader"], "personal_data.export_full", "refused")
+    assert (exported.actor, exported.action, exported.outcome) == (
+        users["clerk_wenti"],
+        "personal_data.export_full",
+        "success",
+    )
+    assert exported.detail["record_count"] == 3
 
 
 @pytest.mark.django_db
@@ -142,7 +152,12 @@ def test_household_file_xlsx_is_a_readable_a4_workbook(client, users, registry):
     values = [v for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
     assert registry["poor"].code in values[0] and "杨明" in values and registry["head"].masked_id_number in values
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    assert PersonalDataAccess.objects.get().kind == "household_file"
+    entry = AuditEntry.objects.get(category=audit.PERSONAL_DATA)
+    assert (entry.action, entry.target_id, entry.target_label) == (
+        "personal_data.household_file",
+        str(registry["poor"].pk),
+        registry["poor"].code,
+    )
 
 
 @pytest.mark.django_db
