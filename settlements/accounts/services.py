@@ -36,6 +36,28 @@ MSG_ALREADY_ENROLLED = "您已绑定验证器。如需更换，请联系安全�
 # --- the audit of security events -----------------------------------------------------------------------------
 
 
+# The security events of accounts and logins, with the label the audit page shows.
+for _name, _label in (
+    ("login.succeeded", "登录成功"),
+    ("login.failed", "登录失败"),
+    ("login.locked_out", "账号被锁定"),
+    ("login.refused", "拒绝登录"),
+    ("login.unlocked", "解除登录锁定"),
+    ("logout", "退出登录"),
+    ("password.changed", "修改密码"),
+    ("second_factor.enrolled", "绑定双因素认证"),
+    ("second_factor.verified", "双因素认证验证"),
+    ("second_factor.recovery_code_used", "使用恢复码"),
+    ("second_factor.reset", "重置双因素认证"),
+    ("security_policy.changed", "修改安全策略"),
+    ("user.created", "创建用户账号"),
+    ("user.updated", "修改用户账号"),
+    ("user.password_reset", "重置用户密码"),
+    ("user.role_changed", "分配角色"),
+):
+    audit.define_action(_name, _label, audit.SECURITY)
+
+
 def security_event(*, actor, action, target=None, outcome=audit.SUCCESS, detail=None, actor_name=""):
     return audit.record(
         actor=actor,

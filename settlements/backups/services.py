@@ -36,6 +36,11 @@ PARTIAL_SUFFIX = ".partial"  # a backup being written; renamed when its manifest
 FOLDER_TIME_FORMAT = "%Y%m%d-%H%M%S"
 
 
+BACKUP_TAKEN = audit.define_action("backup.taken", "备份数据库和文件", audit.SECURITY)
+BACKUP_DRILL = audit.define_action("backup.drill", "恢复演练", audit.SECURITY)
+BACKUP_RESTORED = audit.define_action("backup.restored", "从备份恢复", audit.SECURITY)
+
+
 @dataclass
 class Backup:
     path: Path
@@ -64,7 +69,7 @@ def backup_take(*, to: Path | None = None, keep: int | None = None) -> Backup:
     removed = backups_prune(directory=root, keep=keep)
     audit.record(
         actor=None,
-        action="backup.taken",
+        action=BACKUP_TAKEN,
         category=audit.SECURITY,
         detail={"backup": str(done), "files": len(manifest["files"]), "removed": [path.name for path in removed]},
     )
@@ -198,7 +203,7 @@ def backup_drill(*, path: Path | None = None, keep_database: bool = False) -> Re
     finally:
         if not keep_database:
             engine.drop_scratch(target)
-    _record("backup.drill", report)
+    _record(BACKUP_DRILL, report)
     return report
 
 
@@ -222,7 +227,7 @@ def backup_restore(*, path: Path) -> RestoreReport:
     engine.restore(folder / engine.dump_name, target)
     report.add([f"数据库已恢复（{engine.dump_name}）。", _copy_files(folder, copies)], [])
     _check_restored(engine, target, report, Path(settings.MEDIA_ROOT), audit.archive_dir())
-    _record("backup.restored", report)
+    _record(BACKUP_RESTORED, report)
     return report
 
 

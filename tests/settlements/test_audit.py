@@ -368,3 +368,21 @@ def test_the_access_log_moves_into_the_chain_after_the_entries_already_there(use
     result = audit.verify()
     assert result.intact, result.problems
     assert result.checked == len(existing) + 2
+
+
+def test_every_action_the_code_records_has_a_chinese_label():
+    """An action named in a `record(action="...")` call without a definition would show on the audit page as
+    its raw name and be missing from the page's filter."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    named = set()
+    for path in Path(settings.BASE_DIR).glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts or "migrations" in path.parts:
+            continue
+        named |= set(re.findall(r'\baction="([a-z_]+(?:\.[a-z_]+)+|logout)"', path.read_text(encoding="utf-8")))
+    assert "login.failed" in named
+    undefined = sorted(name for name in named if audit.action_label(name) == name)
+    assert undefined == []
