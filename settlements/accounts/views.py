@@ -17,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from .. import capabilities
 from ..admin_site import enters_admin
-from ..capabilities import MANAGE_SECURITY, MANAGE_USERS, READ_AUDIT_TRAIL, capability_required
+from ..capabilities import MANAGE_SECURITY, MANAGE_USERS, capability_required
 from ..forms import add_service_errors
 from ..models import SecurityPolicy, User
 from ..roles import Role
@@ -331,7 +331,7 @@ def lockout_unlock(request):
 def home_panel(request) -> dict | None:
     """The administrators' tools on their home page (settlements.home); None hides it from the others."""
     user = request.user
-    duties = (MANAGE_USERS, MANAGE_SECURITY, READ_AUDIT_TRAIL)
+    duties = (MANAGE_USERS, MANAGE_SECURITY)  # the audit administrator has the audit panel (settlements.home)
     if not any(capabilities.has(user, capability) for capability in duties):
         return None
     return {"enters_admin": enters_admin(user)}
