@@ -2,34 +2,33 @@
 workshops and bases, public-welfare posts. Ledger records are kept through the portal's pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import NoDeleteMixin, PortalHistoryAdmin, ReadOnlyAdmin
 
 from .models import Employer, LabourRule, SubsidyRule, WelfarePost, Workshop, ZeroEmploymentEpisode
 
 
 @admin.register(LabourRule)
-class LabourRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class LabourRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["name", "valid_from", "valid_to", "min_age", "max_age", "stable_months"]
 
 
 @admin.register(SubsidyRule)
-class SubsidyRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SubsidyRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["name", "subject", "amount", "unit", "valid_from", "valid_to"]
     list_filter = ["subject"]
     readonly_fields = ["code"]
 
 
 @admin.register(Employer)
-class EmployerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EmployerAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["name", "kind", "staff_count", "is_small"]
     list_filter = ["kind", "is_small"]
     search_fields = ["name", "credit_code"]
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["name", "kind", "settlement", "opened_on", "closed_on", "provincial_on"]
     list_filter = ["kind", "settlement"]
     search_fields = ["name"]
@@ -37,7 +36,7 @@ class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WelfarePost)
-class WelfarePostAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class WelfarePostAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["code", "title", "settlement", "funding", "created_on", "abolished_on"]
     list_filter = ["title", "settlement", "funding"]
     search_fields = ["code"]

@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from . import id_numbers, rules
+from .input_ranges import CheckedInlineFormSetMixin, PortalForm, PortalModelForm
 from .models import (
     Building,
     Household,
@@ -43,7 +44,7 @@ class BootstrapMixin:
             widget.attrs["class"] = css
 
 
-class HouseholdForm(BootstrapMixin, forms.ModelForm):
+class HouseholdForm(BootstrapMixin, PortalModelForm):
     class Meta:
         model = Household
         fields = [
@@ -78,7 +79,7 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
 MEMBER_FIELDS = ("name", "id_number", "relation", "phone", "education", "health", "hukou_status")
 
 
-class MemberForm(BootstrapMixin, forms.ModelForm):
+class MemberForm(BootstrapMixin, PortalModelForm):
     class Meta:
         model = Person
         fields = MEMBER_FIELDS
@@ -110,7 +111,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         self._validate_unique = False
 
 
-class BaseMemberFormSet(BaseInlineFormSet):
+class BaseMemberFormSet(CheckedInlineFormSetMixin, BaseInlineFormSet):
     """The household's active members; together they must make a consistent household."""
 
     def __init__(self, *args, user, **kwargs):
@@ -150,12 +151,23 @@ class BaseMemberFormSet(BaseInlineFormSet):
             forms_in_order[problem.index].add_error(problem.field, problem.message)
 
 
+# A household's members on one page: a formset claiming more forms (a tampered management form) is refused
+# without building them.
+MAX_MEMBERS = 50
+
 MemberFormSet = inlineformset_factory(
-    Household, Person, form=MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=False
+    Household,
+    Person,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=MAX_MEMBERS,
+    absolute_max=MAX_MEMBERS,
 )
 
 
-class DateForm(BootstrapMixin, forms.Form):
+class DateForm(BootstrapMixin, PortalForm):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
@@ -190,7 +202,7 @@ class MemberLeaveForm(DateForm):
         self._style()
 
 
-class MemberJoinForm(BootstrapMixin, forms.ModelForm):
+class MemberJoinForm(BootstrapMixin, PortalModelForm):
     """A member joining an existing household: born into it, or joining on a date for a reason."""
 
     reason = forms.ChoiceField(

@@ -5,33 +5,32 @@ the reminders sent and the notifications are audit records, read-only here.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import NoDeleteMixin, PortalHistoryAdmin, PortalTabularInline, ReadOnlyAdmin
 
 from .models import Deadline, Notification, ReminderClaim, Target, Task, TaskCoUnit
 
 
-class CoUnitInline(admin.TabularInline):
+class CoUnitInline(PortalTabularInline):
     model = TaskCoUnit
     extra = 0
     autocomplete_fields = ["unit"]
 
 
-class DeadlineInline(NoDeleteMixin, admin.TabularInline):
+class DeadlineInline(NoDeleteMixin, PortalTabularInline):
     model = Deadline
     extra = 0
     fields = ["due_on", "wording", "label", "settlement", "project_year"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PortalTabularInline):
     model = Target
     extra = 0
     fields = ["label", "value", "unit", "due_on", "indicator_key", "wording"]
 
 
 @admin.register(Task)
-class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class TaskAdmin(NoDeleteMixin, PortalHistoryAdmin):
     list_display = ["code", "title", "work_team", "lead_unit"]
     list_filter = ["document", "work_team"]
     search_fields = ["title", "text", "number"]
