@@ -165,7 +165,7 @@ def limit_field(field: forms.Field, name: str, model_field: models.Field | None 
     label = str(field.label or (model_field.verbose_name if model_field is not None else name))
     if isinstance(field, forms.ModelChoiceField):
         _check_keys(field, label)
-    elif isinstance(field, forms.DateField | forms.DateTimeField):
+    elif isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
         _limit_dates(field, name, label)
     elif isinstance(field, forms.DecimalField):
         _limit_decimal(field, label)

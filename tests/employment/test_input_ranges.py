@@ -8,9 +8,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from employment import services
-from employment.models import Employer, EmployerKind, Employment, EmploymentKind, JobPost, JobPush
+from employment import services, subsidies
+from employment.models import Employer, EmployerKind, Employment, EmploymentKind, JobPost, JobPush, TrainingRecord
 from settlements import input_ranges
+from settlements.dates import add_months
 
 from .factories import D, family
 
@@ -143,6 +144,36 @@ def test_the_persons_page_stands_a_job_stored_at_the_calendars_edge(client, user
         assert client.get(reverse(name, args=args)).status_code == 200, name
     Employment.objects.update(start_date=D(1, 1, 1), business_registered_on=D(1, 1, 1), end_date=D(1, 2, 1))
     assert client.get(reverse("employment:person", args=[worker.pk])).status_code == 200
+
+
+def test_a_course_ending_at_the_calendars_edge_is_counted_not_stepped_through():
+    def stepped(start, end):
+        months = 1
+        while add_months(start, months) <= end:
+            months += 1
+        return months
+
+    days = [D(2024, 1, 1) + datetime.timedelta(days=n) for n in range(0, 500, 7)] + [D(2024, 1, 31), D(2024, 2, 29)]
+    assert all(subsidies.months_of(a, b) == stepped(a, b) for a in days[::4] for b in days)
+    assert subsidies.months_of(D(2024, 3, 1), datetime.date.max) == (9999 - 2024) * 12 + 10
+
+
+def test_the_persons_page_stands_a_training_stored_as_ending_at_the_calendars_edge(client, users, worker):
+    clerk = users["clerk_wenti"]
+    services.training_record(
+        person=worker,
+        actor=clerk,
+        course="刺绣",
+        kind="directed",
+        provider="县职校",
+        start_date=D(2025, 3, 1),
+        end_date=D(2025, 3, 10),
+        days=10,
+    )
+    TrainingRecord.objects.update(end_date=datetime.date.max)
+    client.force_login(clerk)
+    assert client.get(reverse("employment:person", args=[worker.pk])).status_code == 200
+    assert client.get(reverse("employment:roster")).status_code == 200
 
 
 @pytest.mark.parametrize("post_query", ["abc", HUGE, "-1", "１"])

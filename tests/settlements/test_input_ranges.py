@@ -22,7 +22,7 @@ from settlements.forms import HouseholdForm, MemberFormSet
 from settlements.imports import cells
 from settlements.models import Settlement, WorkTeam
 from tasks.models import Deadline
-from tests.factories import household_with_head, with_check_digit
+from tests.factories import household_with_head, make_id_number, with_check_digit
 
 D = datetime.date
 HUGE = "99999999999999999999"
@@ -235,6 +235,16 @@ def test_an_imported_date_outside_the_range_is_refused_naming_the_limits():
             parse(text, text, context)
         assert refused.value.message == "日期应在1900-01-01至2027-05-02之间。"
     assert cells.date_parser(field="due_on")("2035-01-01", "2035-01-01", context) == D(2035, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_ledger_row_dated_before_1900_is_wrong_naming_row_column_and_limits(users):
+    from settlements.importing import check_ledger
+    from tests.settlements.test_import import household, member, sheet, texts
+
+    rows = sheet(household("OLD-1", member("甲", "户主", make_id_number(D(1970, 1, 1))), 入住日期="1899-12-31"))
+    result = check_ledger(rows, users["office"], today=D(2026, 5, 1))
+    assert texts(result) == ["第2行 入住日期：日期应在1900-01-01至2027-05-02之间。"]
 
 
 def test_an_imported_number_is_held_to_its_column():
