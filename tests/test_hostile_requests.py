@@ -16,8 +16,9 @@ For each pattern:
   rows that are not there (`tampered`); search forms are submitted the same way;
 - each role the page answers (or refuses GET, for a POST-only page) posts garbage to it.
 
-The objects are built once for the module (`world`); each test runs in its own savepoint, so what one test's
-posts write is gone before the next.
+The objects are built once for the module (`world`), among them a household whose records lie at the calendar's
+edges as if stored before the ranges held them; each test runs in its own savepoint, so what one test's posts
+write is gone before the next.
 """
 
 import dataclasses
@@ -55,7 +56,9 @@ from employment.models import (
     EmploymentKind,
     Funding,
     JobPost,
+    LabourCondition,
     TrainingKind,
+    TrainingRecord,
     Unemployment,
     WelfarePost,
     WelfarePostTitle,
@@ -229,7 +232,7 @@ def _registry_and_employment(office, inside, outside):
         )
 
 
-def _training_and_posts(office, worker, jobless, settlement):
+def _training_and_posts(office, worker, jobless, settlement=None):
     employment_services.training_record(
         person=worker,
         actor=office,
@@ -243,6 +246,8 @@ def _training_and_posts(office, worker, jobless, settlement):
     employment_services.condition_record(
         person=jobless, kind=ConditionKind.SERIOUSLY_ILL, start_date=D(2020, 1, 1), actor=office
     )
+    if settlement is None:
+        return
     Workshop.objects.create(
         name=f"{settlement.name}车间", kind=WorkshopKind.WORKSHOP, settlement=settlement, opened_on=D(2020, 1, 1)
     )
@@ -253,6 +258,22 @@ def _training_and_posts(office, worker, jobless, settlement):
         funding=Funding.EAST_WEST,
         created_on=D(2020, 1, 1),
     )
+
+
+def _rows_at_the_calendars_edges(office):
+    """A household of 富民 whose records were stored before the ranges held them (or by hand in the database):
+    every page reading them must still answer."""
+    home, (worker, other) = family("fumin", members=((D(1980, 1, 1), Relation.HEAD), (D(1985, 1, 1), Relation.SPOUSE)))
+    employment_services.employment_start(
+        person=worker, actor=office, kind=EmploymentKind.SELF_EMPLOYED, employer_name="刺绣店", start_date=D(2025, 1, 1)
+    )
+    Employment.objects.filter(person=worker).update(
+        start_date=datetime.date.max - datetime.timedelta(days=30), business_registered_on=datetime.date.max
+    )
+    _training_and_posts(office, other, other, None)
+    TrainingRecord.objects.filter(person=other).update(start_date=datetime.date.min, end_date=datetime.date.max)
+    LabourCondition.objects.filter(person=other).update(start_date=datetime.date.min, end_date=datetime.date.max)
+    Household.objects.filter(pk=home.pk).update(move_in_date=datetime.date.min)
 
 
 def _imports(users, inside, outside):
@@ -313,6 +334,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         users = _users()
         inside, outside = {}, {}
         _registry_and_employment(users["office"], inside, outside)
+        _rows_at_the_calendars_edges(users["office"])
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         slugs = sorted(set(LedgerImport.objects.values_list("kind", flat=True)))
