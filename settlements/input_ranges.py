@@ -36,13 +36,15 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from .dates import years_before
+from .dates import add_months
 
 # Column ranges by internal type, as PostgreSQL stores them (SQLite would take any 64-bit integer).
 INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
@@ -75,7 +77,7 @@ def fact_range(today: datetime.date | None = None) -> tuple[datetime.date, datet
 
 def time_limit_range(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     today = today or timezone.localdate()
-    return earliest_date(), years_before(today, -settings.INPUT_PLAN_HORIZON_YEARS)
+    return earliest_date(), add_months(today, 12 * settings.INPUT_PLAN_HORIZON_YEARS)
 
 
 def date_range(name: str, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -153,7 +155,7 @@ def _model_field(model, name):
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a form field with no column of that name (FieldDoesNotExist)
+    except FieldDoesNotExist:  # a form field of its own, with no column of that name
         return None
 
 
@@ -201,20 +203,12 @@ def _limit_decimal(field, label):
         low = max(low, Decimal(field.min_value))
     if field.max_value is not None:
         high = min(high, Decimal(field.max_value))
-    field.validators = [v for v in field.validators if not _is_decimal_validator(v)]
+    field.validators = [v for v in field.validators if not isinstance(v, DecimalValidator)]
     _replace_bounds(field, NumberInRange(label, low, high, field.decimal_places), low, high)
-
-
-def _is_decimal_validator(validator) -> bool:
-    from django.core.validators import DecimalValidator
-
-    return isinstance(validator, DecimalValidator)
 
 
 def _replace_bounds(field, validator, low, high):
     """Django's own bounds say neither the field nor, in every case, the limit: ours replace them."""
-    from django.core.validators import MaxValueValidator, MinValueValidator
-
     field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
     field.validators.append(validator)
     field.widget.attrs["min"], field.widget.attrs["max"] = str(low), str(high)
@@ -222,8 +216,8 @@ def _replace_bounds(field, validator, low, high):
 
 # A record chosen by its key: the key must be a whole number the primary key's column holds before the
 # queryset is asked (an out-of-range number makes SQLite raise, and a text makes Django raise while the form is
-# shown again). The field keeps its class and gains the check, so a form's own subclass of ModelChoiceField
-# keeps working.
+# shown again). The field becomes a subclass of its own class with the check (`_key_checked_class`), so a
+# library's subclass of ModelChoiceField (django-filter's) keeps what it adds.
 
 
 def is_key(value, key_field: models.Field) -> bool:
@@ -327,15 +321,13 @@ def query_value(form_class, params, default):
     form = form_class(params)
     (name,) = form.fields
     if not form.is_valid():
-        return default, [message for messages in form.errors.values() for message in messages]
+        return default, [message for field_errors in form.errors.values() for message in field_errors]
     value = form.cleaned_data[name]
     return (default if value in (None, "") else value), []
 
 
 def value_from_query(request, form_class, default):
     """`query_value` of the request's query string; a refusal is shown on the page as a warning."""
-    from django.contrib import messages
-
     value, refusals = query_value(form_class, request.GET, default)
     for refusal in refusals:
         messages.warning(request, refusal)
