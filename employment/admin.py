@@ -3,9 +3,8 @@ rules, employers, workshops and bases, public-welfare posts. Ledger records are 
 pages; the zero-employment households (personal data) are the office's to read."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import REFERENCE_DATA, NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import REFERENCE_DATA, NoDeleteMixin, PortalHistoryAdmin, ReadOnlyAdmin
 from settlements.capabilities import SEE_ALL_SETTLEMENTS
 
 from .capabilities import KEEP_EMPLOYMENT
@@ -13,13 +12,13 @@ from .models import Employer, LabourRule, SubsidyRule, WelfarePost, Workshop, Ze
 
 
 @admin.register(LabourRule)
-class LabourRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class LabourRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "valid_from", "valid_to", "min_age", "max_age", "stable_months"]
 
 
 @admin.register(SubsidyRule)
-class SubsidyRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SubsidyRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "subject", "amount", "unit", "valid_from", "valid_to"]
     list_filter = ["subject"]
@@ -27,7 +26,7 @@ class SubsidyRuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Employer)
-class EmployerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class EmployerAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "staff_count", "is_small"]
     list_filter = ["kind", "is_small"]
@@ -35,7 +34,7 @@ class EmployerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "settlement", "opened_on", "closed_on", "provincial_on"]
     list_filter = ["kind", "settlement"]
@@ -44,7 +43,7 @@ class WorkshopAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WelfarePost)
-class WelfarePostAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class WelfarePostAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["code", "title", "settlement", "funding", "created_on", "abolished_on"]
     list_filter = ["title", "settlement", "funding"]

@@ -5,7 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from settlements import input_ranges
 from settlements.forms import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH
+from settlements.input_ranges import PortalForm, PortalModelForm
 from settlements.models import Person, Settlement
 
 from . import selectors
@@ -43,7 +45,7 @@ def bootstrap(form):
     return form
 
 
-class StyledModelForm(forms.ModelForm):
+class StyledModelForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
@@ -83,7 +85,7 @@ class EmploymentForm(StyledModelForm):
         self.fields["employer_name"].help_text = "用工单位不在列表中时填写名称。"
 
 
-class EmploymentEndForm(forms.Form):
+class EmploymentEndForm(PortalForm):
     end_date = forms.DateField(label="离岗日期", widget=DateInput())
     reason = forms.ChoiceField(label="离岗原因", choices=EmploymentEnd.choices)
 
@@ -123,7 +125,7 @@ class TrainingForm(StyledModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 
-class VisitForm(forms.Form):
+class VisitForm(PortalForm):
     visited_on = forms.DateField(label="帮扶日期", widget=DateInput())
     note = forms.CharField(label="帮扶情况", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -170,7 +172,7 @@ class EmployerForm(StyledModelForm):
         fields = ["name", "kind", "credit_code", "staff_count", "is_small", "address", "contact"]
 
 
-class PushForm(forms.Form):
+class PushForm(PortalForm):
     settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none())
     held_on = forms.DateField(label="活动日期", widget=DateInput())
     title = forms.CharField(label="活动名称", max_length=100)
@@ -204,7 +206,7 @@ class PushForm(forms.Form):
         return data
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(PortalForm):
     settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
     status = forms.ChoiceField(label="就业状态", choices=[("", "全部"), *WorkStatus.CHOICES], required=False)
     q = forms.CharField(
@@ -233,9 +235,18 @@ def labour_ledger_query(user, params):
     return form, day, stays
 
 
+class JobPostQuery(PortalForm):
+    """?post=12: the job post a new job is registered from."""
+
+    post = forms.ModelChoiceField(label="岗位", queryset=JobPost.objects.select_related("employer"), required=False)
+
+
+def this_month() -> datetime.date:
+    return timezone.localdate().replace(day=1)
+
+
 def month_of(params) -> datetime.date:
-    """The first day of the month `?month=YYYY-MM` names; this month when it names none."""
-    try:
-        return datetime.date.fromisoformat(params.get("month", "") + "-01")
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    """The first day of the month `?month=YYYY-MM` names, in the portal's range of dates; this month when it names
+    none or is refused."""
+    month, _ = input_ranges.query_value(input_ranges.MonthQuery, params, this_month())
+    return month

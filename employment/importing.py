@@ -16,7 +16,6 @@ employer, the kind of employment); for a training the person, the course and the
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -47,8 +46,6 @@ from .models import (
 
 LOOKUP_ROWS = 2000  # rows whose persons (and their records) one query looks up
 
-MAX_PAY = Decimal("9999999.99")  # Employment.monthly_pay: 9 digits, 2 decimals
-MAX_SMALL = 32767  # PositiveSmallIntegerField
 
 # --- messages (the tests use these constants) --------------------------------------------------------------
 
@@ -611,7 +608,10 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
     }
 
     def extra_parsers(self):
-        return {"contract_months": cells.whole_number_parser(0, MAX_SMALL), "monthly_pay": cells.amount_parser(MAX_PAY)}
+        return {
+            "contract_months": cells.whole_number_parser_for(Employment, "contract_months"),
+            "monthly_pay": cells.amount_parser_for(Employment, "monthly_pay"),
+        }
 
     def plan_records(self, result, registry):
         result.found["names"] = {"workshop_id": registry.workshop_names(), "welfare_post_id": registry.post_codes()}
@@ -636,7 +636,7 @@ class TrainingLedgerImporter(_PersonLedgerImporter):
     }
 
     def extra_parsers(self):
-        return {"days": cells.whole_number_parser(1, MAX_SMALL)}
+        return {"days": cells.whole_number_parser_for(TrainingRecord, "days", low=1)}
 
     def plan_records(self, result, registry):
         _plan_trainings(result, registry)

@@ -191,11 +191,12 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def months_of(start: datetime.date, end: datetime.date) -> int:
-    """Months of a course from `start` to `end` (both days in it): every month begun counts as one."""
-    months = 1
-    while add_months(start, months) <= end:
-        months += 1
-    return months
+    """Months of a course from `start` to `end` (both days in it): every month begun counts as one. Counted, not
+    stepped through, so a course stored as ending at the calendar's edge costs no more than any other."""
+    whole = (end.year - start.year) * 12 + end.month - start.month  # the months until `end`'s month
+    if whole <= 0:
+        return 1
+    return whole + 1 if add_months(start, whole) <= end else whole
 
 
 def _d(day: datetime.date) -> str:

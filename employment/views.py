@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import capabilities, exports
+from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import capability_required
 from settlements.forms import SEARCH_MAX_LENGTH, add_service_errors
 from settlements.models import Household, Person, Settlement
@@ -27,12 +27,13 @@ from .forms import (
     EmploymentEndForm,
     EmploymentForm,
     JobPostForm,
+    JobPostQuery,
     ProfileForm,
     PushForm,
     TrainingForm,
     VisitForm,
     labour_ledger_query,
-    month_of,
+    this_month,
 )
 from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
@@ -52,10 +53,8 @@ def _person_for_keeper(user, pk):
 
 
 def _day(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        return timezone.localdate()
+    """?day=, in the portal's range of dates; today when it is missing or refused (the page says why)."""
+    return input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
 
 
 def _page(request, items):
@@ -137,7 +136,7 @@ def person_card(request, pk):
 def employment_create(request, pk):
     person = _person_for_keeper(request.user, pk)
     initial = {"start_date": timezone.localdate()}
-    post = JobPost.objects.filter(pk=request.GET.get("post")).select_related("employer").first()
+    post = input_ranges.value_from_query(request, JobPostQuery, None)
     if post:
         initial.update(job_post=post, employer=post.employer, job_title=post.title, place=post.place_kind)
     form = EmploymentForm(request.POST or None, person=person, initial=initial)
@@ -355,7 +354,7 @@ def employer_detail(request, pk):
 
 @capability_required(READ_EMPLOYMENT)
 def roster(request):
-    month = month_of(request.GET)
+    month = input_ranges.value_from_query(request, input_ranges.MonthQuery, this_month())
     rows = subsidies.roster(month, settlements=Settlement.objects.for_user(request.user))
     total = sum(row.amount for row in rows)
     return render(request, "employment/roster.html", {"month": month, "rows": rows, "total": total})

@@ -7,7 +7,7 @@ portal refuses to start until its secrets and production services are configured
 
 import base64
 import binascii
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -130,6 +130,7 @@ MIDDLEWARE = [
     # After authentication, so the page that refuses an oversized request shows who is signed in.
     "settlements.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "settlements.request_checks.RefuseNulCharactersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "settlements.audit.AuditRequestMiddleware",
     # Until the second factor is verified (or enrolled) and an expired or initial password changed, a user
@@ -403,6 +404,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+
+# --- Sane ranges of what the portal accepts (settlements/input_ranges.py says why these defaults) ----------
+
+
+def _env_date(name, default):
+    text = env.str(name, default=default)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为日期，如 1900-01-01。 / {name} must be a date.") from None
+
+
+INPUT_MAX_AGE_YEARS = env.int("INPUT_MAX_AGE_YEARS", default=120)  # born at most this many years ago
+INPUT_EARLIEST_DATE = _env_date("INPUT_EARLIEST_DATE", "1900-01-01")  # no dated fact or time limit before it
+INPUT_FACT_HORIZON_DAYS = env.int("INPUT_FACT_HORIZON_DAYS", default=366)  # a fact at most this far ahead
+INPUT_PLAN_HORIZON_YEARS = env.int("INPUT_PLAN_HORIZON_YEARS", default=10)  # a time limit at most this far ahead
 
 PORTAL_TITLE = "榕江县易地扶贫搬迁后续扶持工作平台"
 # The portal's address as users reach it, for links in reminder emails (e.g. https://portal.rongjiang.gov.cn).

@@ -4,12 +4,16 @@ personal-data access log for the audit administrator. User accounts, roles and l
 portal's own pages (`settlements.accounts`)."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.models import Group
+from django.http import Http404
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import selectors, services
+from . import input_ranges, selectors, services
 from .capabilities import (
     IMPORT_LEDGERS,
     KEEP_HOUSEHOLDS,
@@ -40,8 +44,105 @@ REGISTRY = (KEEP_HOUSEHOLDS, SEE_ALL_SETTLEMENTS)
 IMPORTS = (IMPORT_LEDGERS, SEE_ALL_SETTLEMENTS)
 
 
+# --- what every admin page shares: garbage in a form is refused like in any other form of the portal ---------
+
+
+class KeyCheckedAutocompleteMixin:
+    """An autocomplete shown again with what was typed: a value that cannot name a row is not looked up (Django
+    would raise on a text, and SQLite on a number too large) but shown as nothing chosen."""
+
+    def optgroups(self, name, value, attr=None):
+        model = self.field.remote_field.model
+        key_field = model._meta.get_field(getattr(self.field.remote_field, "field_name", None) or model._meta.pk.name)
+        return super().optgroups(name, [v for v in value if input_ranges.is_key(v, key_field)], attr)
+
+
+class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeyCheckedAutocompleteSelectMultiple(KeyCheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+def _refuse_malformed_key(model, value):
+    if not input_ranges.is_key(unquote(str(value)), model._meta.pk):
+        raise Http404
+
+
+class PortalAdminMixin:
+    """Every admin of the portal (and every inline) holds its forms to the portal's input ranges
+    (`input_ranges.limit_field`: numbers within their columns, dates within the sane range, a chosen record named
+    by a key its column holds), shows an autocomplete again without looking up garbage, takes a list filter the
+    database cannot run for a malformed one, and answers 404 to a history page whose key is malformed.
+    `tests/settlements/test_input_ranges.py` checks that every registered admin has it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            input_ranges.limit_field(formfield, db_field.name, db_field)
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        """A list filter's value the database cannot take (a date at the calendar's edge, which the time zone
+        pushes past it) is an incorrect lookup, as Django treats a malformed one: the list opens unfiltered."""
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(str(error)) from error
+
+    def history_view(self, request, object_id, extra_context=None):
+        _refuse_malformed_key(self.model, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's page of one past version."""
+        _refuse_malformed_key(self.model, object_id)
+        _refuse_malformed_key(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class PortalAdmin(PortalAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class PortalHistoryAdmin(PortalAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
+class PortalInlineMixin(PortalAdminMixin):
+    """An inline whose formset refuses a tampered management form (rows claimed that are not there) and builds
+    at most `input_ranges.MAX_FORMSET_ROWS` rows whatever TOTAL_FORMS claims."""
+
+    formset = input_ranges.CheckedInlineFormSet
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        own = super().get_max_num(request, obj, **kwargs)
+        return min(own, input_ranges.MAX_FORMSET_ROWS) if own is not None else input_ranges.MAX_FORMSET_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", input_ranges.MAX_FORMSET_ROWS)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class PortalTabularInline(PortalInlineMixin, admin.TabularInline):
+    pass
+
+
 @admin.register(ResponsibleUnit)
-class ResponsibleUnitAdmin(admin.ModelAdmin):
+class ResponsibleUnitAdmin(PortalAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "kind", "is_active", "sort_order"]
     list_filter = ["kind", "is_active"]
@@ -49,21 +150,21 @@ class ResponsibleUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkTeam)
-class WorkTeamAdmin(admin.ModelAdmin):
+class WorkTeamAdmin(PortalAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "annex", "lead_unit", "lead_basis"]
     autocomplete_fields = ["lead_unit"]
 
 
 @admin.register(Settlement)
-class SettlementAdmin(admin.ModelAdmin):
+class SettlementAdmin(PortalAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["full_name", "administered_by", "location", "planned_households", "planned_persons"]
     list_filter = ["administered_by"]
 
 
 @admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
+class BuildingAdmin(PortalAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["name", "settlement"]
     list_filter = ["settlement"]
@@ -85,7 +186,7 @@ def _save_person(request, person):
         services.person_register(actor=request.user, person=person)
 
 
-class MaskedHistoryAdmin(SimpleHistoryAdmin):
+class MaskedHistoryAdmin(PortalHistoryAdmin):
     """The change history as the registry's pages show it: labels in Chinese, a person's ID number compared
     decrypted and shown masked (never in full, never as ciphertext or hashes)."""
 
@@ -97,7 +198,7 @@ class MaskedHistoryAdmin(SimpleHistoryAdmin):
             ]
 
 
-class PersonInline(NoDeleteMixin, admin.TabularInline):
+class PersonInline(NoDeleteMixin, PortalTabularInline):
     model = Person
     form = PersonIdNumberForm  # the number masked; a new one typed in full
     extra = 0
@@ -158,7 +259,7 @@ class PersonAdmin(NoDeleteMixin, MaskedHistoryAdmin):
         _save_person(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalAdmin):
     """Records of what happened (imports): the office reads them; nobody edits or deletes them."""
 
     def has_add_permission(self, request):

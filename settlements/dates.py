@@ -5,9 +5,16 @@ import datetime
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), or that month's last day when it has no such day."""
+    """The same day `months` later (or earlier), or that month's last day when it has no such day.
+
+    Past the calendar's ends (before year 1, after 9999) it stops at its first or last day, so a date stored at
+    the calendar's edge never breaks a page that counts months from it."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 

@@ -13,6 +13,7 @@ from . import audit, rules
 from .dates import birth_range
 from .forms import SEARCH_MAX_LENGTH
 from .id_numbers import Sex
+from .input_ranges import PortalForm
 from .models import (
     AuditCategory,
     AuditOutcome,
@@ -63,6 +64,9 @@ def search_persons(queryset, query: str):
 
 class ScopedFilterSet(django_filters.FilterSet):
     """A FilterSet whose settlement and building choices are limited to the user's scope."""
+
+    class Meta:
+        form = PortalForm  # the query string is held to the portal's ranges like any form
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)

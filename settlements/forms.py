@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from . import id_numbers, rules
+from .input_ranges import CheckedInlineFormSetMixin, PortalForm, PortalModelForm
 from .models import (
     Building,
     Household,
@@ -47,7 +48,7 @@ class BootstrapMixin:
             widget.attrs["class"] = css
 
 
-class HouseholdForm(BootstrapMixin, forms.ModelForm):
+class HouseholdForm(BootstrapMixin, PortalModelForm):
     class Meta:
         model = Household
         fields = [
@@ -82,7 +83,7 @@ MSG_ID_NUMBER_REQUIRED = "请填写身份证号。"
 MSG_KEEP_ID_NUMBER = "已登记的号码只显示前6位和后4位；更正时请输入完整的18位号码，留空则保持不变。"
 
 
-class PersonIdNumberForm(forms.ModelForm):
+class PersonIdNumberForm(PortalModelForm):
     """A person's form whose ID number is never shown in full: a registered person's number appears masked (as
     the field's placeholder) and the field starts empty; a number typed in full replaces it, an empty field
     keeps it. A new person's number is required. After cleaning, `self.resident` holds the number with its
@@ -162,7 +163,7 @@ class MemberForm(BootstrapMixin, PersonIdNumberForm):
         self._validate_unique = False
 
 
-class BaseMemberFormSet(BaseInlineFormSet):
+class BaseMemberFormSet(CheckedInlineFormSetMixin, BaseInlineFormSet):
     """The household's active members; together they must make a consistent household."""
 
     def __init__(self, *args, user, **kwargs):
@@ -202,12 +203,23 @@ class BaseMemberFormSet(BaseInlineFormSet):
             forms_in_order[problem.index].add_error(problem.field, problem.message)
 
 
+# A household's members on one page: a formset claiming more forms (a tampered management form) is refused
+# without building them.
+MAX_MEMBERS = 50
+
 MemberFormSet = inlineformset_factory(
-    Household, Person, form=MemberForm, formset=BaseMemberFormSet, extra=1, can_delete=False
+    Household,
+    Person,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=MAX_MEMBERS,
+    absolute_max=MAX_MEMBERS,
 )
 
 
-class DateForm(BootstrapMixin, forms.Form):
+class DateForm(BootstrapMixin, PortalForm):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):

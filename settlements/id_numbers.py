@@ -1,7 +1,8 @@
 """Resident ID numbers (居民身份证号码, GB 11643): validation, derived facts and masking.
 
 python-stdnum's `cn.ric` checks length, digits, check digit, date and place of birth; the portal adds
-its own rule that a birth date may be neither in the future nor more than `MAX_AGE_YEARS` ago.
+its own rule that a birth date may be neither in the future nor more than `input_ranges.max_age_years()` (120
+unless the office sets INPUT_MAX_AGE_YEARS) years ago.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.utils import timezone
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-MAX_AGE_YEARS = 120
+from . import input_ranges
 
 MSG_LENGTH = "身份证号应为18位。"
 MSG_FORMAT = "身份证号前17位应为数字，最后一位为数字或X。"
@@ -21,7 +22,7 @@ MSG_CHECKSUM = "身份证号校验位不正确，请核对号码。"
 MSG_BAD_DATE = "身份证号中的出生日期不存在。"
 MSG_BAD_PLACE = "身份证号前6位不是有效的行政区划代码。"
 MSG_FUTURE_BIRTH = "身份证号中的出生日期晚于今天。"
-MSG_TOO_OLD = f"身份证号中的出生日期表明年龄超过{MAX_AGE_YEARS}岁，请核对。"
+MSG_TOO_OLD = "身份证号中的出生日期表明年龄超过{years}岁，请核对。"
 
 _STDNUM_MESSAGES = (
     (stdnum_errors.InvalidLength, MSG_LENGTH),
@@ -87,8 +88,9 @@ def _message_for(error: Exception, number: str) -> str:
 def _validate_birth_date(birth_date: datetime.date, today: datetime.date) -> None:
     if birth_date > today:
         raise ValidationError(MSG_FUTURE_BIRTH, code="future_birth_date")
-    if age_on(birth_date, today) > MAX_AGE_YEARS:
-        raise ValidationError(MSG_TOO_OLD, code="too_old")
+    years = input_ranges.max_age_years()
+    if age_on(birth_date, today) > years:
+        raise ValidationError(MSG_TOO_OLD.format(years=years), code="too_old")
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -221,7 +221,7 @@ class RegistryImporter(imports.Importer):
             "settlement": _parse_settlement,
             "phone": cells.parse_phone,
             "project_year": cells.choice_parser(BY_FIELD["project_year"], convert=int, aliases=year_aliases),
-            "move_in_date": cells.date_parser(future_message=MSG_DATE_FUTURE),
+            "move_in_date": cells.date_parser(field="move_in_date", future_message=MSG_DATE_FUTURE),
         }
 
     def plan(self, result, *, user, context, progress):

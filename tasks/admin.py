@@ -6,34 +6,33 @@ the reminders sent and the notifications are records of the office's dispatch, r
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from settlements.admin import REFERENCE_DATA, NoDeleteMixin, ReadOnlyAdmin
+from settlements.admin import REFERENCE_DATA, NoDeleteMixin, PortalHistoryAdmin, PortalTabularInline, ReadOnlyAdmin
 from settlements.capabilities import RUN_DISPATCH
 
 from .models import Deadline, Notification, ReminderClaim, Target, Task, TaskCoUnit
 
 
-class CoUnitInline(admin.TabularInline):
+class CoUnitInline(PortalTabularInline):
     model = TaskCoUnit
     extra = 0
     autocomplete_fields = ["unit"]
 
 
-class DeadlineInline(NoDeleteMixin, admin.TabularInline):
+class DeadlineInline(NoDeleteMixin, PortalTabularInline):
     model = Deadline
     extra = 0
     fields = ["due_on", "wording", "label", "settlement", "project_year"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PortalTabularInline):
     model = Target
     extra = 0
     fields = ["label", "value", "unit", "due_on", "indicator_key", "wording"]
 
 
 @admin.register(Task)
-class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class TaskAdmin(NoDeleteMixin, PortalHistoryAdmin):
     capabilities = REFERENCE_DATA
     list_display = ["code", "title", "work_team", "lead_unit"]
     list_filter = ["document", "work_team"]

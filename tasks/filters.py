@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from settlements.forms import SEARCH_MAX_LENGTH
+from settlements.input_ranges import PortalForm
 from settlements.models import ResponsibleUnit, WorkTeam
 
 from .models import ActionStatus, FollowUpAction, PlanDocument, ProgressReport, ReportStatus, Task, unit_task_filter
@@ -26,6 +27,7 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
+        form = PortalForm
         fields = ["q", "document", "work_team", "unit", "status"]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -80,6 +82,7 @@ class ReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = ProgressReport
+        form = PortalForm
         fields = ["status", "period", "unit", "work_team"]
 
     def __init__(self, *args, **kwargs):
@@ -99,6 +102,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = FollowUpAction
+        form = PortalForm
         fields = ["status", "owner_unit", "q"]
 
     def __init__(self, *args, **kwargs):

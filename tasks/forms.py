@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from settlements import uploads
 from settlements.forms import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
+from settlements.input_ranges import PortalForm
 from settlements.models import ResponsibleUnit
 
 from . import reports
@@ -37,7 +38,7 @@ def reporting_months(today: datetime.date) -> list[tuple[str, str]]:
     return [(f"{month:%Y-%m}", f"{month:%Y年%m月}") for month in reports.reporting_periods(today=today)]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PortalForm):
     period = forms.ChoiceField(label="报告月份")
     progress = forms.CharField(
         label="本月工作进展",
@@ -45,7 +46,11 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
     )
     figure = forms.DecimalField(
-        label="完成数", required=False, widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"})
+        label="完成数",
+        required=False,
+        max_digits=12,  # ProgressReport.figure's column
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
     )
     problems = forms.CharField(
         label="存在问题",
@@ -86,7 +91,7 @@ class ReportForm(forms.Form):
         return datetime.date.fromisoformat(self.cleaned_data["period"] + "-01")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PortalForm):
     note = forms.CharField(
         label="审核意见（退回时必填）",
         required=False,
@@ -102,14 +107,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "form-control"}, format="%Y-%m-%d", **kwargs)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PortalForm):
     held_on = forms.DateField(label="会议日期", widget=DateInput())
     place = forms.CharField(
         label="地点", required=False, max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
 
-class HoldForm(forms.Form):
+class HoldForm(PortalForm):
     minutes = forms.CharField(
         label="会议纪要",
         required=False,
@@ -118,7 +123,7 @@ class HoldForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(PortalForm):
     text = forms.CharField(
         label="督办事项", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
@@ -136,7 +141,7 @@ class ActionForm(forms.Form):
     )
 
 
-class CloseActionForm(forms.Form):
+class CloseActionForm(PortalForm):
     closed_on = forms.DateField(label="办结日期", widget=DateInput())
     note = forms.CharField(
         label="办结情况", max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import from_excel
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
-from .. import id_numbers
+from .. import id_numbers, input_ranges
 from ..validators import validate_phone
 from .columns import NO, YES, Column
 
@@ -155,16 +155,21 @@ COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 20190501
 SERIAL_TEXT = re.compile(r"^\d{4,5}(\.\d+)?$")  # 43586: a serial number that lost its date format
 
 
-def date_parser(*, future_message: str | None = None) -> Parser:
+def date_parser(*, field: str = "", future_message: str | None = None) -> Parser:
     """A date: a date cell, text as 2019-05-01 / 2019/5/1 / 2019年5月1日, or, read as such and shown in the
-    preview, an Excel serial number in a General cell (43586 → 2019-05-01) or 20190501. With
-    `future_message`, a date after `context.today` is refused with it."""
+    preview, an Excel serial number in a General cell (43586 → 2019-05-01) or 20190501; within the portal's
+    range for a date of the model field `field` (`input_ranges.date_range`). With `future_message`, a date after
+    `context.today` is refused with it."""
 
     def parse(value, text, context):
         reading = _date_reading(value, text)
         date = reading.value if isinstance(reading, Reading) else reading
         if future_message and date > context.today:
             raise CellError(future_message)
+        try:
+            input_ranges.check_date(date, name=field, label="日期", today=context.today)
+        except ValidationError as error:
+            raise CellError(error.messages[0]) from None
         return reading
 
     return parse
@@ -217,6 +222,18 @@ def whole_number_parser(low: int, high: int) -> Parser:
         return number
 
     return parse
+
+
+def whole_number_parser_for(model, field_name: str, *, low: int = 0) -> Parser:
+    """A whole number from `low` up to what the model field's column holds."""
+    column_low, high = input_ranges.integer_range(model._meta.get_field(field_name))
+    return whole_number_parser(max(low, column_low), high)
+
+
+def amount_parser_for(model, field_name: str) -> Parser:
+    """An amount no larger than the model field's column holds (its max_digits and decimal_places)."""
+    field = model._meta.get_field(field_name)
+    return amount_parser(input_ranges.decimal_limit(field.max_digits, field.decimal_places))
 
 
 def amount_parser(maximum: Decimal) -> Parser:
@@ -283,7 +300,7 @@ def resident_id(text: str, today: datetime.date) -> id_numbers.ResidentId:
         if (
             birth_date is not None
             and birth_date <= today
-            and id_numbers.age_on(birth_date, today) <= id_numbers.MAX_AGE_YEARS
+            and id_numbers.age_on(birth_date, today) <= input_ranges.max_age_years()
             and _known_birth_place(text[:6], birth_date.year)
         ):
             sex = id_numbers.Sex.MALE if int(text[16]) % 2 else id_numbers.Sex.FEMALE

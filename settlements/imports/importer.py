@@ -103,7 +103,7 @@ class Importer:
             if column.field == ID_NUMBER_FIELD:
                 parsers[column.field] = cells.parse_id_number
             elif column.kind == DATE:
-                parsers[column.field] = cells.date_parser()
+                parsers[column.field] = cells.date_parser(field=column.field)
             elif column.choices == YES_NO:
                 parsers[column.field] = cells.yes_no_parser(column)
             elif column.choices:

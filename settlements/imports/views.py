@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import exports
+from ..input_ranges import PortalForm
 from . import importer as registry
 from . import services, tasks
 from .template import build_template
@@ -27,7 +28,7 @@ MSG_CHOOSE_KIND = "请选择台账类别。"
 MSG_NO_IMPORTER = "您的角色无权导入台账。"
 
 
-class UploadForm(forms.Form):
+class UploadForm(PortalForm):
     kind = forms.ChoiceField(
         label="台账类别",
         widget=forms.RadioSelect,
@@ -48,7 +49,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PortalForm):
     valid_only = forms.BooleanField(required=False)
 
 

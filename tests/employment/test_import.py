@@ -285,6 +285,7 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
     firm = {"就业类型": "县内企业", "用工单位": "某厂", "上岗日期": "2024-01-01"}
     on_post = {"就业类型": "公益性岗位", "用工单位": "文体社区服务中心", "上岗日期": "2024-03-01"}
     unknown_id = make_id_number(D(1970, 1, 1))
+    next_month = (datetime.date.today() + datetime.timedelta(days=31)).isoformat()
     rows = sheet(
         {"身份证号": unknown_id, "姓名": "某人", **firm},  # row 2
         row(outsider, **firm),  # row 3
@@ -298,7 +299,7 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
         row(p9, **firm),  # row 11: good
         row(p9, **{**firm, "用工单位": "某 厂"}),  # row 12: the same job as row 11
         row(p10, **on_post, 公益性岗位编号="GY-002"),  # row 13
-        row(p11, **{**firm, "上岗日期": "2099-01-01"}),  # row 14
+        row(p11, **{**firm, "上岗日期": next_month}),  # row 14: ahead, but within the portal's range of dates
     )
     before = (Job.objects.count(), job_history())
     result = check_ledger(xlsx(rows), clerk, JOBS)
