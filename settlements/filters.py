@@ -164,10 +164,10 @@ def _date_filter(label, method):
 class AuditEntryFilter(django_filters.FilterSet):
     """The audit page's search: user, action, target, any text; category, outcome, a range of days."""
 
-    user = django_filters.CharFilter(label="用户", method="filter_user")
+    user = django_filters.CharFilter(label="用户", method="filter_user", max_length=SEARCH_MAX_LENGTH)
     action = django_filters.ChoiceFilter(label="操作", method="filter_action")
-    target = django_filters.CharFilter(label="对象", method="filter_target")
-    q = django_filters.CharFilter(label="搜索", method="filter_text")
+    target = django_filters.CharFilter(label="对象", method="filter_target", max_length=SEARCH_MAX_LENGTH)
+    q = django_filters.CharFilter(label="搜索", method="filter_text", max_length=SEARCH_MAX_LENGTH)
     category = django_filters.ChoiceFilter(label="类别", choices=AuditCategory.choices)
     outcome = django_filters.ChoiceFilter(label="结果", choices=AuditOutcome.choices)
     date_from = _date_filter("起始日期", "filter_date_from")
