@@ -11,9 +11,9 @@ For each pattern:
   through the whole query string, every name its forms and links use) are given hostile values: the calendar's
   ends, numbers too large, text, NUL characters, script, overlong and repeated values (`HOSTILE_QUERIES`, and
   for names not there, `combined_queries`), spread over the roles the page answers;
-- every form the page shows is sent back as a browser would, as rendered and then tampered: numbers too large,
+- every form the page posts is sent back as a browser would, as rendered and then tampered: numbers too large,
   dates at the calendar's ends, garbage in choices and hidden fields, a formset's management form claiming
-  rows that are not there (`tampered`); search forms are submitted the same way;
+  rows that are not there (`tampered`);
 - each role the page answers (or refuses GET, for a POST-only page) posts garbage to it.
 
 The objects are built once for the module (`world`), among them a household whose records lie at the calendar's
@@ -703,9 +703,8 @@ class Walk:
                 return
         except Resolver404:
             return
-        method = "post" if form.method == "post" else "get"
         for label, data in tampered(form):
-            self.request(role, method, action, data, f"表单（{label}）")
+            self.request(role, "post", action, data, f"表单（{label}）")
 
 
 def test_the_walk_asks_as_each_role(world, db):
@@ -766,12 +765,13 @@ def ask_every_role(walk, route, variants):
 
 
 def submit_every_form(walk, page, answered) -> bool:
-    """Each form the pages show, tampered, by the first role shown it; whether any of them posts."""
+    """Each form the pages post, tampered, by the first role shown it; whether there was any. (A search form's
+    fields are query parameters the page reads: the hostile queries give them their values.)"""
     seen = set()
     for role, response in answered.items():
         for form in forms_of(response):
-            key = (form.action, form.method, tuple(field.name for field in form.fields))
-            if key not in seen:
+            key = (form.action, tuple(field.name for field in form.fields))
+            if form.method == "post" and key not in seen:
                 seen.add(key)
                 walk.submit(role, page, form)
-    return any(method == "post" for _, method, _ in seen)
+    return bool(seen)
