@@ -7,7 +7,7 @@ import functools
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
@@ -71,24 +71,16 @@ def security_event(*, actor, action, target=None, outcome=audit.SUCCESS, detail=
 
 
 def _refusals_audited(action: str, *, target: str | None = "user", actor: str = "actor"):
-    """Record a refusal (PermissionDenied or ValidationError) of the wrapped service, then re-raise it. The
-    service records its own success, with what changed. The entry is written after the service's transaction
-    has rolled back, so the refusal stays in the trail."""
+    """Record a refusal (PermissionDenied or ValidationError) of the wrapped service through the audit trail's
+    one mechanism (`audit.refusals_recorded`), then re-raise it. The service records its own success, with what
+    changed."""
 
     def decorator(service):
         @functools.wraps(service)
         def wrapped(**kwargs):
-            try:
+            subject = kwargs.get(target) if target else None
+            with audit.refusals_recorded(actor=kwargs.get(actor), action=action, target=subject):
                 return service(**kwargs)
-            except (PermissionDenied, ValidationError) as refusal:
-                security_event(
-                    actor=kwargs.get(actor),
-                    action=action,
-                    target=kwargs.get(target) if target else None,
-                    outcome=audit.REFUSED,
-                    detail={"reason": audit.refusal_text(refusal)},
-                )
-                raise
 
         return wrapped
 
