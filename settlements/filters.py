@@ -136,7 +136,7 @@ MSG_DATE_RANGE = "日期须在 {earliest:%Y-%m-%d} 至今天（{today:%Y-%m-%d}�
 MSG_DATE_ORDER = "起始日期不能晚于截止日期。"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PortalForm):
     """Dates the trail can hold: from 2019 to today, the start not after the end (refused in Chinese)."""
 
     def clean(self):

@@ -3,10 +3,8 @@ import itertools
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from settlements import services
-from settlements.accounts import policy
 from settlements.models import ResponsibleUnit, WorkTeam
 from settlements.roles import Role
 from tests import factories
@@ -28,10 +26,7 @@ def _force_login_has_passed_the_second_factor(monkeypatch):
 
     def force_login_with_second_factor(client, user, backend=None):
         force_login(client, user, backend)
-        if policy.second_factor_required(user):
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = factories.enrol_authenticator(user).persistent_id
-            session.save()
+        factories.pass_second_factor(client, user)
 
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 

@@ -75,6 +75,19 @@ def enrol_authenticator(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="验证器", confirmed=True)
 
 
+def pass_second_factor(client, user) -> None:
+    """Make `client`'s session (after `force_login`) that of a user past the verify page, where the security
+    policy asks `user` for a second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from settlements.accounts import policy
+
+    if policy.second_factor_required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = enrol_authenticator(user).persistent_id
+        session.save()
+
+
 def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
     """The code an authenticator app shows now (RFC 6238: 30-second steps, 6 digits) for the secret `key`;
     `steps_ahead` gives a later step's, which the portal also accepts (one step of tolerance) when the current

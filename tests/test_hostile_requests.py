@@ -71,6 +71,7 @@ from settlements.models import Household, LedgerImport, Person, Relation, Respon
 from settlements.roles import Role
 from tasks import services as task_services
 from tasks.models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task
+from tests import factories
 from tests.employment.factories import family
 from tests.factories import make_id_number
 from tests.settlements.test_import import household, member, sheet, upload, xlsx
@@ -80,7 +81,18 @@ from .conftest import PASSWORD
 
 D = datetime.date
 HUGE = "99999999999999999999"  # more than any integer column holds, and more than SQLite's 64 bits
-ROLES = ("anonymous", "clerk_wenti", "office", "reporter", "team_lead", "leader", "clerk_changba")
+ROLES = (
+    "anonymous",
+    "clerk_wenti",
+    "office",
+    "reporter",
+    "team_lead",
+    "leader",
+    "clerk_changba",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+)
 SCOPED_ROLES = ("clerk_wenti", "clerk_changba", "reporter", "team_lead")
 SKIPPED_FORM_ACTIONS = {"logout", "admin:logout"}  # posting them only ends the session the walk goes on with
 
@@ -192,6 +204,9 @@ def _users():
         "reporter": make(Role.REPORTER, "县教育科技局"),
         "clerk_wenti": make(Role.CLERK, "文体社区服务中心"),
         "clerk_changba": make(Role.CLERK, "场坝社区服务中心"),
+        "system_admin": make(Role.SYSTEM_ADMIN),
+        "security_admin": make(Role.SECURITY_ADMIN),
+        "audit_admin": make(Role.AUDIT_ADMIN),
     }
 
 
@@ -316,6 +331,7 @@ def _sessions(users) -> dict:
     for role, user in users.items():
         client = Client()
         client.force_login(user)
+        factories.pass_second_factor(client, user)  # the module's world is built before the autouse patch
         sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return sessions
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .. import audit
 from ..forms import NOTE_MAX_LENGTH, BootstrapMixin
+from ..input_ranges import PortalForm, PortalFormMixin, PortalModelForm
 from ..models import ResponsibleUnit, SecurityPolicy, WorkTeam
 from ..roles import NO_ROLE_LABEL, Role
 from .middleware import MSG_SUPERUSER
@@ -28,7 +29,7 @@ def password_field(label, autocomplete="new-password"):
     )
 
 
-class PortalAuthenticationForm(AuthenticationForm):
+class PortalAuthenticationForm(PortalFormMixin, AuthenticationForm):
     """Django's login form, refusing the superuser (set-up only) with a Chinese message."""
 
     username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
@@ -48,7 +49,7 @@ class PortalAuthenticationForm(AuthenticationForm):
             raise ValidationError(MSG_SUPERUSER, code="superuser")
 
 
-class CodeForm(BootstrapMixin, forms.Form):
+class CodeForm(BootstrapMixin, PortalForm):
     code = forms.CharField(
         label="验证码",
         max_length=32,
@@ -60,7 +61,7 @@ class CodeForm(BootstrapMixin, forms.Form):
         self._style()
 
 
-class NewPasswordForm(BootstrapMixin, forms.Form):
+class NewPasswordForm(BootstrapMixin, PortalForm):
     """A password typed twice (the validators run in the service, with the user it is for)."""
 
     password1 = password_field("新密码")
@@ -77,7 +78,7 @@ class NewPasswordForm(BootstrapMixin, forms.Form):
         return cleaned
 
 
-class ScopeFields(forms.Form):
+class ScopeFields(PortalForm):
     unit = forms.ModelChoiceField(
         label="所属单位", queryset=ResponsibleUnit.objects.filter(is_active=True), required=False
     )
@@ -122,7 +123,7 @@ class RoleForm(BootstrapMixin, ScopeFields):
         self._style()
 
 
-class SecurityPolicyForm(BootstrapMixin, forms.ModelForm):
+class SecurityPolicyForm(BootstrapMixin, PortalModelForm):
     second_factor_roles = forms.MultipleChoiceField(
         label="须双因素认证的角色",
         choices=Role.choices,
@@ -153,7 +154,7 @@ class SecurityPolicyForm(BootstrapMixin, forms.ModelForm):
 USER_STATUS = [("", "全部"), ("active", "启用"), ("inactive", "已停用")]
 
 
-class UserFilterForm(BootstrapMixin, forms.Form):
+class UserFilterForm(BootstrapMixin, PortalForm):
     q = forms.CharField(label="搜索", required=False, max_length=60)
     role = forms.ChoiceField(
         label="角色", choices=[("", "全部"), ("none", NO_ROLE_LABEL), *Role.choices], required=False

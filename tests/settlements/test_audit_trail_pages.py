@@ -410,8 +410,8 @@ def test_the_auditor_finds_a_record_by_its_label_or_number_and_a_user_by_full_na
     ("params", "message"),
     [
         ({"date_from": "2026-13-45"}, "请输入有效的日期"),
-        ({"date_from": "0001-01-01"}, "日期须在 2019-01-01 至今天"),
-        ({"date_to": "9999-12-31"}, "日期须在 2019-01-01 至今天"),
+        ({"date_from": "0001-01-01"}, "起始日期应在1900-01-01至"),  # the portal's one range (input_ranges)
+        ({"date_to": "9999-12-31"}, "截止日期应在1900-01-01至"),
         ({"date_to": "99999-01-01"}, "请输入有效的日期"),
         ({"date_from": "2026-11-05", "date_to": "2026-11-04"}, "起始日期不能晚于截止日期"),
         ({"action": "nothing.such"}, "选择一个有效的选项"),
