@@ -102,6 +102,16 @@ def test_production_refuses_to_start_without_its_configuration(tmp_path, missing
     assert f"环境变量 {missing} 未设置" in result.stderr
 
 
+def test_a_command_without_its_configuration_names_what_is_missing(tmp_path):
+    """Django would run the command without its apps and fail with "Models aren't loaded yet"."""
+    result = manage(environment(tmp_path), "makemigrations", "--check", "--dry-run")
+    assert result.returncode != 0
+    assert "环境变量 SECRET_KEY 未设置" in result.stderr and "DEBUG=true" in result.stderr
+    assert "AppRegistryNotReady" not in result.stderr
+    local = manage(environment(tmp_path, DEBUG="true"), "makemigrations", "--check", "--dry-run")
+    assert local.returncode == 0, local.stderr
+
+
 def test_production_refuses_a_weak_secret_key(tmp_path):
     result = manage(production(tmp_path, SECRET_KEY="short"), "check")
     assert result.returncode != 0
