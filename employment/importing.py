@@ -547,6 +547,8 @@ def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason:
 class _PersonLedgerImporter(imports.Importer):
     """A ledger of records of the registry's persons, one row per record, keyed by ID number."""
 
+    msg_has_wrong = MSG_HAS_WRONG
+
     def plan(self, result, *, user, context, progress):
         result.plans = [RowPlan(row=row) for row in result.rows]
         registry = _Registry.load(result.plans, self.kind, user, lambda fraction: progress(0.8 * fraction))
@@ -596,7 +598,6 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
     header_keys = ("身份证号", "姓名", "就业类型", "上岗日期")
     guide = import_columns.EMPLOYMENT_GUIDE
     change_reason = "就业台账导入 #{pk}"
-    msg_has_wrong = MSG_HAS_WRONG
     order = 20
 
     text_fields = {
@@ -625,7 +626,6 @@ class TrainingLedgerImporter(_PersonLedgerImporter):
     header_keys = ("身份证号", "姓名", "培训项目", "开班日期")
     guide = import_columns.TRAINING_GUIDE
     change_reason = "培训台账导入 #{pk}"
-    msg_has_wrong = MSG_HAS_WRONG
     order = 30
 
     text_fields = {

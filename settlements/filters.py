@@ -130,22 +130,15 @@ class PersonFilter(ScopedFilterSet):
 
 # --- the audit trail ----------------------------------------------------------------------------------------
 
-AUDIT_EARLIEST = datetime.date(2019, 1, 1)  # before the portal (and its oldest access log) existed
 MSG_DATE_INVALID = "请输入有效的日期，如 2026-11-30。"
-MSG_DATE_RANGE = "日期须在 {earliest:%Y-%m-%d} 至今天（{today:%Y-%m-%d}）之间。"
 MSG_DATE_ORDER = "起始日期不能晚于截止日期。"
 
 
 class AuditFilterForm(PortalForm):
-    """Dates the trail can hold: from 2019 to today, the start not after the end (refused in Chinese)."""
+    """The dates lie in the portal's one range (`PortalForm`, input_ranges); the start not after the end."""
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
-        for name in ("date_from", "date_to"):
-            day = cleaned.get(name)
-            if day and not AUDIT_EARLIEST <= day <= today:
-                self.add_error(name, MSG_DATE_RANGE.format(earliest=AUDIT_EARLIEST, today=today))
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end and not self.errors:
             self.add_error("date_to", MSG_DATE_ORDER)
