@@ -53,7 +53,8 @@ def search_persons(queryset, query: str):
     query = query.strip()
     if not query:
         return queryset
-    room_households = list(Household.objects.filter(room_number=query).values_list("pk", flat=True)[:MAX_ROOMS])
+    rooms = Household.objects.filter(room_number=query).order_by()  # index `household_room`, no sort
+    room_households = list(rooms.values_list("pk", flat=True)[:MAX_ROOMS])
     by_room = Q(household_id__in=room_households)
     if len(query) < TRIGRAM_LENGTH:
         return queryset.filter(Q(name__startswith=query) | by_room)

@@ -237,6 +237,7 @@ class Household(models.Model):
         indexes = [
             models.Index(fields=["settlement", "status"], name="household_settlement_status"),
             models.Index(fields=["settlement", "code"], name="household_settlement_code"),
+            models.Index(fields=["room_number"], name="household_room"),  # the search by room number
         ]
 
     def __str__(self):

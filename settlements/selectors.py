@@ -55,8 +55,13 @@ def household_list(*, user, params):
 
 
 def person_list(*, user, params):
-    """The filter and the filtered persons of `user`'s scope."""
-    persons = Person.objects.for_user(user).select_related("household__settlement", "household__building")
+    """The filter and the filtered persons of `user`'s scope.
+
+    The page's households come in a second query (`prefetch_related`, not a join): joined, a search that
+    matches a few dozen persons at 1.9 million can make PostgreSQL walk the households in key order to
+    feed the sort (180 ms instead of 3).
+    """
+    persons = Person.objects.for_user(user).prefetch_related("household__settlement", "household__building")
     person_filter = PersonFilter(params, persons, user=user)
     return person_filter, person_filter.qs.order_by("household_id", "id")
 
