@@ -6,7 +6,7 @@ import json
 import django_filters
 from django import forms
 from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Right
 from django.utils import timezone
 
 from . import audit, rules
@@ -33,6 +33,8 @@ from .models import (
 YES_NO = [("1", "是"), ("0", "否")]
 MAX_ROOMS = 50_000  # households sharing one room number, across every settlement and building
 TRIGRAM_LENGTH = 3
+PHONE_TAIL_LENGTH = 4
+PHONE_TAIL = Right("phone", PHONE_TAIL_LENGTH)  # the expression of the index `person_phone_tail4`
 
 
 def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -41,14 +43,16 @@ def labour_birth_range(on: datetime.date) -> tuple[datetime.date, datetime.date]
 
 
 def search_persons(queryset, query: str):
-    """Persons whose name or phone contains `query`, whose room it is, or whose ID number it names: the whole
-    number, its first 6 digits, its last 6 or 4, or a birth date of 8 digits (`models.id_number_search`; the
-    number is stored encrypted, so a fragment from its middle finds nothing).
+    """Persons whose name contains `query`, whose phone contains it (or ends with it: 4 digits are a phone's
+    尾号), whose room it is, or whose ID number it names: the whole number, its first 6 digits, its last 6 or
+    4, or a birth date of 8 digits (`models.id_number_search`; the number is stored encrypted, so a fragment
+    from its middle finds nothing).
 
     Each condition is on the person table alone (the households with that room number are looked up
     first), so PostgreSQL can combine its indexes instead of scanning every person. A trigram index serves
     only strings of three characters or more; a shorter query (a two-character name such as 杨明) finds the
-    names that start with it, through the name's b-tree index.
+    names that start with it, through the name's b-tree index. Four digits have only two trigrams, which
+    most phone numbers share, so they are matched against the phone's last four, on their own index.
     """
     query = query.strip()
     if not query:
@@ -58,7 +62,11 @@ def search_persons(queryset, query: str):
     by_room = Q(household_id__in=room_households)
     if len(query) < TRIGRAM_LENGTH:
         return queryset.filter(Q(name__startswith=query) | by_room)
-    condition = Q(name__contains=query) | Q(phone__contains=query) | by_room
+    if len(query) == PHONE_TAIL_LENGTH and query.isdigit():
+        queryset, by_phone = queryset.alias(phone_tail=PHONE_TAIL), Q(phone_tail=query)
+    else:
+        by_phone = Q(phone__contains=query)
+    condition = Q(name__contains=query) | by_phone | by_room
     by_id_number = id_number_search(query)
     return queryset.filter(condition | by_id_number if by_id_number is not None else condition)
 

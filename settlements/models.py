@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Right
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -420,6 +421,7 @@ class Person(models.Model):
             models.Index(fields=["settlement", "household", "id"], name="person_settlement_household"),
             models.Index(fields=["settlement", "birth_date"], name="person_settlement_birth"),
             models.Index(fields=["settlement", "hukou_status"], name="person_settlement_hukou"),
+            models.Index(Right("phone", 4), name="person_phone_tail4"),  # 4 digits searched are a phone's 尾号
             # Partial search by ID number (the history table gets none of these).
             models.Index(fields=["id_region"], name="person_id_region"),
             models.Index(fields=["id_tail4_hash"], name="person_id_tail4"),

@@ -66,6 +66,9 @@ def test_person_filters_and_search(client, users, registry):
         ({"q": head.id_number[4:12]}, []),  # a fragment from the middle: the number is stored encrypted
         ({"q": "吴"}, ["吴老"]),
         ({"q": "9A01"}, ["杨明", "杨小"]),
+        ({"q": "0001"}, ["杨明"]),  # a phone's last four (尾号)
+        ({"q": "3800"}, []),  # four digits from a phone's middle: only its last four are searched
+        ({"q": "38000"}, ["杨明"]),  # five or more digits: any part of the phone
         ({"sex": "M", "project_year": 2018}, ["吴老"]),
     ]:
         response, rows = listed(client, "person_list", **params)
