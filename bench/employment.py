@@ -8,12 +8,16 @@ it first). Every figure is printed beside a baseline measured in the same proces
    3% of persons, jobs for about 55% of labour-age persons (some ended, some in workshops or on the 180
    public-welfare posts), training for about 10% of them (most of it leading to a job), and a few percent of
    households with labour but nobody in work.
-2. All registered indicators (registry and employment) for all settlements as of a fixed day, as the portal
-   computes them (`tasks.indicators`: one call per indicator for every settlement), against the same figures
-   computed one settlement at a time (each indicator's query narrowed to one settlement, for each settlement).
-   Both must give the same numbers (if not, the figures are printed and the benchmark exits with status 1).
-   Printed: the medians of --runs runs after a warm-up, the ratio baseline / portal, and each indicator.
-3. The zero-employment list of one settlement, with each household's reason.
+2. All registered indicators (registry and employment) for all settlements as of a fixed day, computed from
+   raw data as the portal computes them (`tasks.indicators.values_as_of`: each group once, set-based), against
+   today's formulation (kept here: one call per indicator, the labour ones each re-running the labour of the
+   day with a correlated EXISTS per person) and against the physical floor (one bare grouped count over the
+   day's stays joined to persons and households). The portal and today's formulation must give the same
+   numbers (if not, they are printed and the benchmark exits with status 1). Printed: every run, the medians of
+   --runs runs after a warm-up, the ratios; with --explain, each group's queries by EXPLAIN ANALYZE.
+3. The pages that show indicators (the employment overview, a settlement's page, the overview, the dispatch
+   report download) reading the indicators' snapshot, against the same request computing them live.
+4. The first page of one settlement's zero-employment list, with each household's reason.
 """
 
 import argparse
@@ -31,9 +35,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rongjiang_portal.settings")
 django.setup()
 
 import registry  # noqa: E402  (bench/registry.py: the ledger, the scale-up, the printing)
+from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Q  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from employment import labour  # noqa: E402
@@ -53,6 +59,8 @@ from employment.models import (  # noqa: E402
 from settlements import bulk, dates, importing  # noqa: E402
 from settlements.models import Household, Membership, Person, Settlement  # noqa: E402
 from tasks import indicators  # noqa: E402
+from tasks import services as task_services  # noqa: E402
+from tasks.models import IndicatorSnapshot, Meeting, first_of_month  # noqa: E402
 
 say, timed = registry.say, registry.timed
 
@@ -66,6 +74,7 @@ PLACED_PERCENT = 75  # of completed courses, leading to a job (annex 2: 1,130 pl
 WORKSHOPS = 12  # one of them closed before DAY
 WELFARE_POSTS = 180  # four of them abolished before DAY
 WORKSHOP_NAMES = ["车间", "车间", "基地"]
+BENCH_MEETING_PLACE = "benchmark"
 
 
 # --- data ------------------------------------------------------------------------------------------------------
@@ -87,6 +96,8 @@ def empty_employment():
     models = (LabourCondition, TrainingRecord, Employment, WelfarePost, Workshop, Employer)
     tables = [table for model in models for table in (model._meta.db_table, model.history.model._meta.db_table)]
     sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    IndicatorSnapshot.objects.all().delete()
+    Meeting.objects.filter(place=BENCH_MEETING_PLACE).delete()
 
 
 def open_stays() -> int:
@@ -419,7 +430,9 @@ def data_shape(counts: dict[int, labour.LabourCounts]):
     )
 
 
-# --- the same figures, one settlement at a time -------------------------------------------------------------
+# --- today's formulation (the baseline) ---------------------------------------------------------------------
+# The indicators as the portal computed them before the set-based groups: one call per indicator, each labour
+# indicator re-running the labour of the day with a correlated EXISTS per person for the jobs.
 
 
 def resident_on(day, prefix=""):
@@ -428,62 +441,73 @@ def resident_on(day, prefix=""):
     )
 
 
-def labour_figure(name):
-    def figure(day, pk):
-        counts = labour.labour_counts(day, settlement_ids=[pk]).get(pk)
-        return getattr(counts, name) if counts else 0
+def todays_labour_counts(day) -> dict[int, labour.LabourCounts]:
+    rule = labour.rule_on(day)
+    stays = labour.with_work(labour.labour_stays(day, rule), day, rule)
+    rows = stays.values("household__settlement_id").annotate(
+        labour_persons=Count("id"),
+        employed_persons=Count("id", filter=Q(employed=True)),
+        labour_households=Count("household_id", distinct=True),
+        employed_households=Count("household_id", distinct=True, filter=Q(employed=True)),
+        stable_households=Count("household_id", distinct=True, filter=Q(stably_employed=True)),
+    )
+    return {row.pop("household__settlement_id"): labour.LabourCounts(**row) for row in rows}
 
-    return figure
+
+def todays_labour_figure(name):
+    return lambda day: {pk: getattr(counts, name) for pk, counts in todays_labour_counts(day).items()}
 
 
-ONE_SETTLEMENT = {
-    "settlements.households": lambda day, pk: Household.objects.filter(resident_on(day), settlement_id=pk).count(),
-    "settlements.persons": lambda day, pk: Membership.objects.filter(
-        active_on(day), resident_on(day, "household__"), household__settlement_id=pk
-    ).count(),
-    "settlements.moved_in_persons": lambda day, pk: (
-        Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day, household__settlement_id=pk)
-        .values("person_id")
-        .distinct()
-        .count()
-    ),
-    "employment.labour_households": labour_figure("labour_households"),
-    "employment.one_employed_households": labour_figure("stable_households"),
-    "employment.zero_employment_households": labour_figure("zero_employment_households"),
-    "employment.trained_persons": lambda day, pk: (
-        TrainingRecord.objects.filter(completed=True, end_date__lte=day, person__settlement_id=pk)
-        .values("person_id")
-        .distinct()
-        .count()
-    ),
-    "employment.placed_through_training": lambda day, pk: (
-        Employment.objects.filter(
-            training__isnull=False, start_date__lte=day, training__end_date__lte=day, person__settlement_id=pk
+def todays_resident_counts(day):
+    households = Household.objects.filter(resident_on(day)).values("settlement_id").annotate(n=Count("id"))
+    persons = Membership.objects.filter(active_on(day), resident_on(day, "household__"))
+    persons = persons.values("household__settlement_id").annotate(n=Count("id"))
+    return {
+        "households": {row["settlement_id"]: row["n"] for row in households},
+        "persons": {row["household__settlement_id"]: row["n"] for row in persons},
+    }
+
+
+def todays_moved_in_persons(day):
+    moved_in = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
+    rows = moved_in.values("household__settlement_id").annotate(n=Count("person_id", distinct=True))
+    return {row["household__settlement_id"]: row["n"] for row in rows}
+
+
+TODAYS_FORMULATION = {
+    "settlements.households": lambda day: todays_resident_counts(day)["households"],
+    "settlements.persons": lambda day: todays_resident_counts(day)["persons"],
+    "settlements.moved_in_persons": todays_moved_in_persons,
+    "employment.labour_households": todays_labour_figure("labour_households"),
+    "employment.one_employed_households": todays_labour_figure("stable_households"),
+    "employment.zero_employment_households": todays_labour_figure("zero_employment_households"),
+}  # the other employment indicators are unchanged: each its own group, computed as before
+
+
+def todays_values(day) -> dict[str, dict[int, int]]:
+    values = {}
+    for indicator in indicators.all_indicators():
+        function = TODAYS_FORMULATION.get(indicator.key) or indicator.values_as_of
+        values[indicator.key] = function(day)
+    return values
+
+
+def bare_grouped_count(day) -> dict[int, int]:
+    """The physical floor: one grouped count over the day's stays joined to their persons and households."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT h.settlement_id, count(*)
+            FROM settlements_membership m
+            JOIN settlements_person p ON p.id = m.person_id
+            JOIN settlements_household h ON h.id = m.household_id
+            WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)
+              AND h.move_in_date <= %s AND (h.moved_out_on IS NULL OR h.moved_out_on > %s)
+            GROUP BY h.settlement_id
+            """,
+            [day] * 4,
         )
-        .values("person_id")
-        .distinct()
-        .count()
-    ),
-    "employment.welfare_posts_held": lambda day, pk: (
-        WelfarePost.objects.filter(
-            active_on(day, "created_on", "abolished_on"),
-            settlement_id=pk,
-            employments__in=Employment.objects.active_on(day),
-        )
-        .distinct()
-        .count()
-    ),
-    "employment.workshops": lambda day, pk: Workshop.objects.filter(
-        active_on(day, "opened_on", "closed_on"), settlement_id=pk
-    ).count(),
-    "employment.workshop_employees": lambda day, pk: (
-        Employment.objects.filter(active_on(day), workshop__settlement_id=pk).values("person_id").distinct().count()
-    ),
-}
-
-
-def one_at_a_time(key, day, settlement_ids) -> dict[int, int]:
-    return {pk: ONE_SETTLEMENT[key](day, pk) for pk in settlement_ids}
+        return dict(cursor.fetchall())
 
 
 def filled(values, settlement_ids) -> dict[int, int]:
@@ -494,74 +518,130 @@ def filled(values, settlement_ids) -> dict[int, int]:
 
 
 def bench_indicators(day, runs) -> dict:
-    """Times every indicator both ways; returns those whose figures differ: {key: (portal, one at a time)}."""
-    say(f"== 2. All indicators for all settlements as of {day}: median of {runs} runs after one warm-up")
+    """Times all indicators three ways, side by side; returns those whose figures differ:
+    {key: (portal, today's formulation)}."""
+    say(f"== 2. All indicators for all settlements as of {day} from raw data: median of {runs} runs after a warm-up")
     settlement_ids = list(Settlement.objects.order_by("sort_order", "pk").values_list("pk", flat=True))
-    measured = [indicator for indicator in indicators.all_indicators() if indicator.key in ONE_SETTLEMENT]
-    for indicator in indicators.all_indicators():
-        if indicator.key not in ONE_SETTLEMENT:
-            say(f"   {indicator.key}: no one-settlement baseline in this benchmark, left out")
-    with CaptureQueriesContext(connection) as queries:
-        seconds, all_values = timed(indicators.values_as_of, day)
-    say(f"   indicators.values_as_of: {len(all_values)} indicators in {len(queries)} queries, {seconds:.1f} s (cold)")
-    portal = {indicator.key: [] for indicator in measured}
-    baseline = {indicator.key: [] for indicator in measured}
-    totals = {"portal": [], "baseline": []}
+    ways = {"portal": indicators.values_as_of, "today": todays_values, "floor": bare_grouped_count}
+    times = {way: [] for way in ways}
     differ = {}
     for run in range(runs + 1):
-        for indicator in measured:  # side by side, first one then the other first: the same cache and neighbours
-            if run % 2:
-                seconds, values = timed(indicator.per_settlement, day)
-                base_seconds, base_values = timed(one_at_a_time, indicator.key, day, settlement_ids)
-            else:
-                base_seconds, base_values = timed(one_at_a_time, indicator.key, day, settlement_ids)
-                seconds, values = timed(indicator.per_settlement, day)
-            if run == 0:
-                ours = filled(values, settlement_ids)
-                assert ours == filled(all_values[indicator.key], settlement_ids), indicator.key
-                if ours != base_values:
-                    differ[indicator.key] = (ours, base_values)
-                continue
-            portal[indicator.key].append(seconds)
-            baseline[indicator.key].append(base_seconds)
-        if run:
-            totals["portal"].append(sum(portal[key][-1] for key in portal))
-            totals["baseline"].append(sum(baseline[key][-1] for key in baseline))
+        order = list(ways) if run % 2 else list(reversed(ways))  # each first in turn: the same cache
+        results = {}
+        for way in order:
+            seconds, results[way] = timed(ways[way], day)
+            if run:
+                times[way].append(seconds)
+        if run == 0:
+            for key, values in results["portal"].items():
+                if filled(values, settlement_ids) != filled(results["today"][key], settlement_ids):
+                    differ[key] = (results["portal"][key], results["today"][key])
+            shown = results["portal"]
+    with CaptureQueriesContext(connection) as queries:
+        indicators.values_as_of(day)
+    say(
+        f"   portal: {len(indicators.all_indicators())} indicators in {len(indicators.all_groups())} groups, "
+        f"{len(queries)} queries"
+    )
     if not differ:
-        say(f"   both give the same figures for all {len(measured)} indicators and {len(settlement_ids)} settlements")
-    say(f"   {'indicator':<40} {'county':>10} {'portal s':>9} {'1-by-1 s':>9} {'ratio':>6}")
-    for indicator in measured:
-        ours, theirs = statistics.median(portal[indicator.key]), statistics.median(baseline[indicator.key])
-        flag = "  SLOW" if ours > 2 else ""
-        if indicator.key in differ:
-            flag += f"  DIFFERS: one at a time gives {sum(differ[indicator.key][1].values()):,}"
-        county = indicator.county_total(all_values[indicator.key])
-        say(f"   {indicator.key:<40} {county:>10,} {ours:9.2f} {theirs:9.2f} {theirs / ours:6.1f}{flag}")
-    ours, theirs = statistics.median(totals["portal"]), statistics.median(totals["baseline"])
-    say(f"   all indicators, all settlements at once (portal): {ours:7.2f} s")
-    say(f"   one settlement at a time (baseline, {len(settlement_ids)} settlements): {theirs:7.2f} s")
-    say(f"   RATIO baseline / portal: {theirs / ours:5.1f}x")
+        say(f"   both formulations give the same figures for all {len(shown)} indicators and settlements")
+    for key, values in shown.items():
+        say(f"   {key:<42} county {sum(values.values()):>10,}")
+    portal, today, floor = (statistics.median(times[way]) for way in ways)
+    say(f"   runs (s): portal {fmt(times['portal'])}  today's {fmt(times['today'])}  floor {fmt(times['floor'])}")
+    say(f"   portal {portal:6.2f} s   today's formulation {today:6.2f} s   bare grouped count {floor:6.2f} s")
+    say(
+        f"   RATIO today's / portal: {today / portal:5.1f}x (goal >= 10)   portal / floor: {portal / floor:4.1f}x "
+        "(goal <= 5)"
+    )
     return differ
+
+
+def fmt(values) -> str:
+    return "/".join(f"{value:.2f}" for value in values)
+
+
+def explain_groups(day):
+    """Each group's queries at this scale, with PostgreSQL's own execution time (EXPLAIN ANALYZE)."""
+    say("   query by query (EXPLAIN ANALYZE):")
+    for group in indicators.all_groups():
+        with CaptureQueriesContext(connection) as queries:
+            group.compute(day)
+        for number, query in enumerate(queries.captured_queries, start=1):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0][0]
+            say(f"     {group.key:<36} query {number}: {plan['Execution Time']:9.1f} ms")
+
+
+def bench_pages(office, day, runs):
+    """The pages that show indicators, reading the snapshot, against the same request computing it live."""
+    say(f"== 3. Pages reading the indicators' snapshot (as of {day}; the overview as of today): median of {runs}")
+    client = registry.signed_in(office)
+    fumin = Settlement.objects.get(code="fumin")
+    meeting = Meeting.objects.filter(period=first_of_month(day)).first() or task_services.meeting_schedule(
+        held_on=day, place=BENCH_MEETING_PLACE, actor=office
+    )
+    pages = [
+        ("employment overview", reverse("employment:overview"), {"day": day}, day),
+        ("settlement page (富民)", reverse("employment:settlement", args=[fumin.pk]), {"day": day}, day),
+        ("overview", reverse("tasks:overview"), {}, timezone.localdate()),
+        ("dispatch report download", reverse("tasks:meeting_report", args=[meeting.pk]), {}, day),
+    ]
+    for label, url, params, snapshot_day in pages:
+        IndicatorSnapshot.objects.filter(day=snapshot_day).delete()
+        live, response = timed(client.get, url, params)
+        assert response.status_code == 200, (label, response.status_code)
+        snapshot = []
+        for _ in range(runs):
+            seconds, response = timed(client.get, url, params)
+            assert response.status_code == 200, (label, response.status_code)
+            snapshot.append(seconds)
+        median = statistics.median(snapshot)
+        flag = "ok" if median <= 0.3 else "SLOW"
+        say(
+            f"   {label:<28} from the snapshot {median * 1000:7.0f} ms ({fmt(snapshot)} s)   computing live "
+            f"{live:6.2f} s   {flag} (goal <= 300 ms)"
+        )
 
 
 def bench_zero_list(day, runs):
     settlement = Settlement.objects.filter(code="fumin").first() or Settlement.objects.order_by("sort_order").first()
     households = Household.objects.filter(settlement=settlement)
-    say(f"== 3. Zero-employment list of one settlement ({settlement.name}) with reasons")
+    say(f"== 4. Zero-employment list of one settlement ({settlement.name}): the first page, with reasons")
+
+    def first_page():
+        page = Paginator(labour.zero_employment_household_list(day, households), 50).get_page(1)
+        return page, labour.with_reasons(page.object_list, day)
+
     times = []
     for run in range(runs + 1):
         with CaptureQueriesContext(connection) as queries:
-            seconds, found = timed(labour.zero_employment_households, day, households=households)
+            seconds, (page, entries) = timed(first_page)
         if run:
             times.append(seconds)
     counts = labour.labour_counts(day, settlement_ids=[settlement.pk])[settlement.pk]
-    assert len(found) == counts.zero_employment_households, (len(found), counts.zero_employment_households)
+    assert page.paginator.count == counts.zero_employment_households, (page.paginator.count, counts)
+    median = statistics.median(times)
     say(
-        f"   {len(found):,} households of {counts.labour_households:,} with labour, {len(queries)} queries, "
-        f"median {statistics.median(times):.2f} s"
+        f"   {page.paginator.count:,} households of {counts.labour_households:,} with labour; first page of "
+        f"{len(entries)} in {len(queries)} queries, median {median:.2f} s ({fmt(times)})  "
+        f"{'ok' if median <= 1 else 'SLOW'} (goal <= 1 s)"
     )
-    if found:
-        say(f"   e.g. {found[0].household.code}: {found[0].reason}")
+    if entries:
+        say(f"   e.g. {entries[0].household.code}: {entries[0].reason}")
+
+
+def bench_ledger_page(office, day, runs):
+    """The labour ledger's first page for the office (every settlement), paginated in the database."""
+    client = registry.signed_in(office)
+    times = []
+    for run in range(runs + 1):
+        seconds, response = timed(client.get, reverse("employment:ledger"), {"day": day})
+        assert response.status_code == 200, response.status_code
+        if run:
+            times.append(seconds)
+    say(f"   labour ledger, first page of all settlements: median {statistics.median(times):.2f} s ({fmt(times)})")
 
 
 def main():
@@ -571,6 +651,7 @@ def main():
     parser.add_argument("--day", type=datetime.date.fromisoformat, default=DAY, help="day of the indicators")
     parser.add_argument("--keep", action="store_true", help="keep the generated data (for --reuse or inspection)")
     parser.add_argument("--reuse", action="store_true", help="measure the data a --keep run left")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each indicator group's queries")
     options = parser.parse_args()
     if not connection.settings_dict["NAME"].endswith("_bench"):
         sys.exit("The benchmark empties its database: run it through scripts/bench --suite employment.")
@@ -582,13 +663,17 @@ def main():
         build(options, office)
     data_shape(labour.labour_counts(DAY))
     differ = bench_indicators(options.day, options.runs)
+    if options.explain:
+        explain_groups(options.day)
+    bench_pages(office, options.day, options.runs)
     bench_zero_list(options.day, options.runs)
+    bench_ledger_page(office, options.day, options.runs)
     if not options.keep:
         empty_employment()
         registry.empty_registry()
     if differ:
         for key, (ours, theirs) in differ.items():
-            say(f"FIGURES DIFFER for {key}: all at once {ours}, one settlement at a time {theirs}")
+            say(f"FIGURES DIFFER for {key}: the portal {ours}, today's formulation {theirs}")
         sys.exit(1)
 
 

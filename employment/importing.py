@@ -549,6 +549,12 @@ class _PersonLedgerImporter(imports.Importer):
 
     msg_has_wrong = MSG_HAS_WRONG
 
+    def earliest_day(self, result) -> datetime.date | None:
+        """A record is matched by its person and start date, so the file's earliest start bounds every change
+        (an end date comes after its start)."""
+        starts = (row.values.get("start_date") for row in result.rows)
+        return min((start for start in starts if isinstance(start, datetime.date)), default=None)
+
     def plan(self, result, *, user, context, progress):
         result.plans = [RowPlan(row=row) for row in result.rows]
         registry = _Registry.load(result.plans, self.kind, user, lambda fraction: progress(0.8 * fraction))
@@ -599,6 +605,7 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
     guide = import_columns.EMPLOYMENT_GUIDE
     change_reason = "就业台账导入 #{pk}"
     order = 20
+    dated_models = (Employment,)
 
     text_fields = {
         "name": (Person, "name"),
@@ -627,6 +634,7 @@ class TrainingLedgerImporter(_PersonLedgerImporter):
     guide = import_columns.TRAINING_GUIDE
     change_reason = "培训台账导入 #{pk}"
     order = 30
+    dated_models = (TrainingRecord,)
 
     text_fields = {
         "name": (Person, "name"),

@@ -8,10 +8,11 @@ Everything here is one query for all settlements, so the indicators stay cheap a
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 
 from settlements import dates
-from settlements.models import Household, Membership
+from settlements.models import Household, Membership, Person
 
 from .models import Employment, LabourCondition, LabourRule, active_on
 
@@ -70,21 +71,69 @@ class LabourCounts:
 
 
 def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCounts]:
-    """Per settlement id: labour persons and households, and how many of them work, on `day` (one query)."""
+    """Per settlement id: labour persons and households, and how many of them work, on `day` (one query).
+
+    One pass, set-based: the day's jobs are grouped per person once and joined to the labour stays, the
+    stays grouped per household, the households per settlement. (Annotating each stay with `Exists` over
+    the jobs, as `with_work` does for a page of the ledger, runs a subquery per person.)
+    """
     rule = rule_on(day)
     if rule is None:
         return {}
-    stays = with_work(labour_stays(day, rule), day, rule)
+    sql, params = _labour_counts_sql(day, rule, settlement_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {settlement: LabourCounts(*(int(n or 0) for n in figures)) for settlement, *figures in rows}
+
+
+def _labour_counts_sql(day: datetime.date, rule: LabourRule, settlement_ids) -> tuple[str, list]:
+    oldest, youngest = dates.birth_range(day, rule.min_age, rule.max_age)
+    tables = {
+        "membership": Membership._meta.db_table,
+        "household": Household._meta.db_table,
+        "person": Person._meta.db_table,
+        "employment": Employment._meta.db_table,
+        "condition": LabourCondition._meta.db_table,
+    }
+    params = [stable_since(rule, day), day, day, day, day, day, day, oldest, youngest]
+    excluded = ""
+    if rule.excluded_conditions:
+        kinds = ", ".join(["%s"] * len(rule.excluded_conditions))
+        excluded = f"""AND NOT EXISTS (
+              SELECT 1 FROM {tables["condition"]} c WHERE c.person_id = m.person_id AND c.kind IN ({kinds})
+                AND c.start_date <= %s AND (c.end_date IS NULL OR c.end_date > %s))"""
+        params += [*rule.excluded_conditions, day, day]
+    narrowed = ""
     if settlement_ids is not None:
-        stays = stays.filter(household__settlement_id__in=settlement_ids)
-    rows = stays.values("household__settlement_id").annotate(
-        labour_persons=Count("id"),
-        employed_persons=Count("id", filter=Q(employed=True)),
-        labour_households=Count("household_id", distinct=True),
-        employed_households=Count("household_id", distinct=True, filter=Q(employed=True)),
-        stable_households=Count("household_id", distinct=True, filter=Q(stably_employed=True)),
-    )
-    return {row.pop("household__settlement_id"): LabourCounts(**row) for row in rows}
+        ids = list(settlement_ids)
+        narrowed = f"AND h.settlement_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
+        params += ids
+    sql = f"""
+        SELECT settlement_id, SUM(labour), SUM(employed), COUNT(*),
+               SUM(CASE WHEN employed > 0 THEN 1 ELSE 0 END), SUM(stable)
+        FROM (
+            SELECT h.settlement_id, m.household_id, COUNT(*) AS labour, COUNT(w.person_id) AS employed,
+                   MAX(COALESCE(w.stable, 0)) AS stable
+            FROM {tables["membership"]} m
+            JOIN {tables["household"]} h ON h.id = m.household_id
+            JOIN {tables["person"]} p ON p.id = m.person_id
+            LEFT JOIN (
+                SELECT person_id, MAX(CASE WHEN start_date <= %s THEN 1 ELSE 0 END) AS stable
+                FROM {tables["employment"]}
+                WHERE start_date <= %s AND (end_date IS NULL OR end_date > %s)
+                GROUP BY person_id
+            ) w ON w.person_id = m.person_id
+            WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)
+              AND h.move_in_date <= %s AND (h.moved_out_on IS NULL OR h.moved_out_on > %s)
+              AND p.birth_date BETWEEN %s AND %s
+              {excluded}
+              {narrowed}
+            GROUP BY h.settlement_id, m.household_id
+        ) households
+        GROUP BY settlement_id
+    """
+    return sql, params
 
 
 # --- zero-employment households and why -----------------------------------------------------------------------
@@ -117,32 +166,44 @@ class ZeroEmploymentHousehold:
         return f"有劳动力 {len(self.workers)} 人，均未就业：" + "；".join(worker.reason for worker in self.workers)
 
 
-def zero_employment_households(day: datetime.date, households=None) -> list[ZeroEmploymentHousehold]:
-    """Households with labour on `day` of which no labour member works then, each with its reason.
+def zero_employment_household_list(day: datetime.date, households=None):
+    """The households with labour on `day` of which no labour member works then, as a queryset ordered by
+    their code (a unique index), so a page of them is read from the database page by page.
 
-    `households` narrows the search (a settlement's, a user's scope). Three queries whatever the count.
+    `households` narrows the search (a settlement's, a user's scope).
     """
     rule = rule_on(day)
     if rule is None:
-        return []
-    stays = with_work(labour_stays(day, rule), day, rule)
+        return Household.objects.none()
+    stays = labour_stays(day, rule)
     if households is not None:
         stays = stays.filter(household__in=households)
-    working = stays.filter(employed=True).values("household_id")
-    idle = list(
-        stays.exclude(household_id__in=working)
-        .select_related("person", "household__settlement", "household__building")
-        .order_by("household__code", "person_id")
-    )
-    last_jobs = _last_jobs([stay.person_id for stay in idle], day)
-    result: dict[int, ZeroEmploymentHousehold] = {}
-    for stay in idle:
-        entry = result.setdefault(stay.household_id, ZeroEmploymentHousehold(stay.household))
+    working = stays.filter(person__in=Employment.objects.filter(active_on(day)).values("person_id"))
+    idle = Household.objects.filter(pk__in=stays.values("household_id"))
+    return idle.exclude(pk__in=working.values("household_id")).select_related("settlement", "building").order_by("code")
+
+
+def with_reasons(households, day: datetime.date) -> list[ZeroEmploymentHousehold]:
+    """Each of `households` (zero-employment households on `day`, e.g. a page of the list) with its labour
+    members and why none of them works: two queries whatever the count."""
+    entries = {household.pk: ZeroEmploymentHousehold(household) for household in households}
+    rule = rule_on(day)
+    if rule is None or not entries:
+        return list(entries.values())
+    stays = labour_stays(day, rule).filter(household_id__in=list(entries)).select_related("person")
+    stays = list(stays.order_by("household_id", "person_id"))
+    last_jobs = _last_jobs([stay.person_id for stay in stays], day)
+    for stay in stays:
         person = stay.person
-        entry.workers.append(
+        entries[stay.household_id].workers.append(
             WorkerFact(person.pk, person.name, age_on(person.birth_date, day), last_jobs.get(person.pk))
         )
-    return list(result.values())
+    return list(entries.values())
+
+
+def zero_employment_households(day: datetime.date, households=None) -> list[ZeroEmploymentHousehold]:
+    """Every zero-employment household on `day` (of `households`, if given), each with its reason."""
+    return with_reasons(list(zero_employment_household_list(day, households)), day)
 
 
 def _last_jobs(person_ids, day: datetime.date) -> dict[int, Employment]:

@@ -229,11 +229,22 @@ def plan_target(*, indicator_key: str):
     return _targets_by_indicator().get(indicator_key)
 
 
-def indicator_lines(*, day: datetime.date, settlements) -> list[IndicatorLine]:
-    """The registry's and employment's indicators for `settlements` and the county, as of `day`."""
+@dataclass
+class IndicatorPanel:
+    """The lines of a page's indicator table, with the time the snapshot computed them."""
+
+    lines: list[IndicatorLine]
+    computed_at: datetime.datetime | None
+    stale: bool
+
+
+def indicator_panel(*, day: datetime.date, settlements) -> IndicatorPanel:
+    """The registry's and employment's indicators for `settlements` and the county, as of `day` (from the
+    indicators' snapshots)."""
     targets = _targets_by_indicator()
+    table = task_selectors.indicator_table(day=day)
     lines = []
-    for row in task_selectors.indicator_rows(day=day):
+    for row in table.rows:
         if row.indicator.key.split(".")[0] not in ("settlements", "employment"):
             continue
         target = targets.get(row.indicator.key)
@@ -247,7 +258,7 @@ def indicator_lines(*, day: datetime.date, settlements) -> list[IndicatorLine]:
                 target_due=target.due_on if target else None,
             )
         )
-    return lines
+    return IndicatorPanel(lines, table.computed_at, table.stale)
 
 
 def welfare_posts_with_holders(*, user, day: datetime.date):

@@ -84,7 +84,7 @@ def overview(request):
     context = {
         "day": day,
         "settlements": settlements,
-        "lines": selectors.indicator_lines(day=day, settlements=settlements),
+        "panel": selectors.indicator_panel(day=day, settlements=settlements),
         "pushes": selectors.push_status(user=request.user, day=day),
         "rule": labour.rule_on(day),
     }
@@ -96,11 +96,13 @@ def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.filter(settlement=settlement)
+    zero_page = _page(request, labour.zero_employment_household_list(day, households))
     context = {
         "settlement": settlement,
         "day": day,
-        "lines": selectors.indicator_lines(day=day, settlements=[settlement]),
-        "zero": labour.zero_employment_households(day, households=households),
+        "panel": selectors.indicator_panel(day=day, settlements=[settlement]),
+        "page": zero_page,
+        "zero": labour.with_reasons(zero_page.object_list, day),
         "push": next(s for s in selectors.push_status(user=request.user, day=day) if s.settlement.pk == settlement.pk),
     }
     return render(request, "employment/settlement.html", context)

@@ -377,6 +377,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "settlements.tasks.take_backup",
         "schedule": crontab(hour=4, minute=15),  # after the audit archive, so tonight's archive file is in it
     },
+    "take-indicator-snapshots": {
+        "task": "tasks.tasks.take_snapshots",
+        "schedule": crontab(hour=1, minute=30),  # the day before, complete, and today
+    },
+    "refresh-stale-snapshots": {
+        "task": "tasks.tasks.refresh_stale_snapshots",
+        "schedule": crontab(minute="*/10"),  # corrections queue their own; this catches any left over
+    },
     "check-deadlines": {
         "task": "tasks.tasks.check_deadlines",
         "schedule": crontab(hour=8, minute=0),

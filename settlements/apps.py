@@ -19,6 +19,22 @@ class SettlementsConfig(AppConfig):
             "accounts.administration", "accounts/home_panel.html", order=10, context=views.home_panel
         )
         home.register_home_panel("settlements.audit", "settlements/partials/home_audit.html", context=home.audit_panel)
+        watch_dated_facts()
+
+
+def watch_dated_facts():
+    """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
+    from . import dated_facts
+    from .models import Household, Membership, Person
+
+    dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
+    dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
+    # A corrected birth date can change who was of labour age on any day the person lived here.
+    dated_facts.watch(Person, fields=("birth_date", "settlement_id"), since=_first_stay_start)
+
+
+def _first_stay_start(person):
+    return person.memberships.order_by("start_date").values_list("start_date", flat=True).first()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -188,6 +188,7 @@ class RegistryImporter(imports.Importer):
     change_reason = CHANGE_REASON
     valid_only_label = "只导入无误的户"
     msg_has_wrong = MSG_HAS_WRONG
+    dated_models = (Household, Membership, Person)  # a household's earlier move-in is not in the file: every day
     notes = {
         ledger.HUKOU_TYPE_HEADER: f"“{ledger.HUKOU_TYPE_HEADER}”列（农业/非农业）未导入："
         f"它不是“{ledger.HUKOU_STATUS_HEADER}”（是否已迁入安置地），平台不登记户口性质。"

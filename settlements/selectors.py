@@ -128,30 +128,30 @@ def registry_counts_as_of(*, user, day: datetime.date) -> list[RegistryCount]:
 
 
 @dataclass
-class ResidentCounts:
+class ResidentFigures:
+    """Per settlement id as of a day: resident households and persons, and the persons who had moved in by
+    then (counting those who have since left)."""
+
     households: dict[int, int]
     persons: dict[int, int]
+    moved_in_persons: dict[int, int]
 
 
-def resident_counts(*, day: datetime.date) -> ResidentCounts:
-    """County-wide resident households and persons per settlement id as of `day` (two queries)."""
+def resident_figures(*, day: datetime.date) -> ResidentFigures:
+    """County-wide, per settlement id, in two queries: one over the households, one pass over the stays that
+    had begun by `day` in households moved in by then (the resident ones among them counted on the way)."""
     households = Household.objects.filter(_resident_on(day)).values("settlement_id").annotate(n=Count("id"))
-    persons = (
-        Membership.objects.filter(_staying_on(day), _resident_on(day, "household__"))
-        .values("household__settlement_id")
-        .annotate(n=Count("id"))
+    begun = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
+    staying = _staying_on(day) & (Q(household__moved_out_on__isnull=True) | Q(household__moved_out_on__gt=day))
+    stays = begun.values("household__settlement_id").annotate(
+        persons=Count("id", filter=staying), moved_in=Count("person_id", distinct=True)
     )
-    return ResidentCounts(
+    stays = list(stays)
+    return ResidentFigures(
         households={row["settlement_id"]: row["n"] for row in households},
-        persons={row["household__settlement_id"]: row["n"] for row in persons},
+        persons={row["household__settlement_id"]: row["persons"] for row in stays},
+        moved_in_persons={row["household__settlement_id"]: row["moved_in"] for row in stays},
     )
-
-
-def moved_in_persons(*, day: datetime.date) -> dict[int, int]:
-    """Per settlement id, the persons who had moved in by `day`, counting those who have since left."""
-    moved_in = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
-    rows = moved_in.values("household__settlement_id").annotate(n=Count("person_id", distinct=True))
-    return {row["household__settlement_id"]: row["n"] for row in rows}
 
 
 # --- change history -----------------------------------------------------------------------------------------

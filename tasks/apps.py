@@ -7,10 +7,13 @@ class TasksConfig(AppConfig):
     verbose_name = "工作任务与调度"
 
     def ready(self):
+        from settlements.dated_facts import fact_changed
         from settlements.home import register_home_panel
 
         # the registry's own indicators; the dispatch report (settlements.exports)
-        from . import dispatch_report, registry_indicators  # noqa: F401
+        from . import dispatch_report, registry_indicators, snapshots  # noqa: F401
+
+        fact_changed.connect(snapshots.on_fact_changed, dispatch_uid="tasks.snapshots")
 
         # The home page's shortcuts: the unit's tasks, the overview (for those who see all tasks), the inbox.
         register_home_panel("tasks.shortcuts", "tasks/partials/home_shortcuts.html", order=100)

@@ -71,6 +71,7 @@ ACTION_COLUMNS = [
 INDICATOR_COLUMNS = [("指标", 20), ("单位", 6)]  # then one column per settlement, then 全县
 SETTLEMENT_WIDTH = 9
 COUNTY_COLUMN = ("全县", 10)
+CORRECTIONS_COLUMN = ("会后数据更正（会时数值，现在数值）", 36)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class ReportData:
     agenda: selectors.Agenda
     teams: list[selectors.TeamRow]
     overdue_units: list[selectors.UnitOverdue]
-    indicators: list[selectors.IndicatorRow]
+    indicators: selectors.ReportIndicators
     latest_reports: dict[int, list[selectors.LatestReport]]
     settlements: list[Settlement]
 
@@ -135,7 +136,7 @@ def collect(meeting: Meeting, today: datetime.date) -> ReportData:
         agenda=agenda,
         teams=selectors.teams_by_status(states=agenda.states),
         overdue_units=selectors.overdue_by_unit(states=agenda.states),
-        indicators=selectors.indicator_rows(day=agenda.as_of),
+        indicators=selectors.report_indicators(meeting=meeting, day=agenda.as_of),
         latest_reports=selectors.latest_reports_as_of(day=agenda.as_of),
         settlements=list(Settlement.objects.order_by("sort_order")),
     )
@@ -170,14 +171,13 @@ def _total_row(rows) -> tuple:
 
 def write_tasks(workbook, data: ReportData):
     sheet = _start_sheet(workbook, "任务进展", f"{data.report_title} · 任务进展", data.as_of, TASK_COLUMNS, freeze=3)
-    indicators_by_key = {row.indicator.key: row for row in data.indicators}
     rows = [
-        _task_row(state, data.latest_reports.get(state.task.pk, []), indicators_by_key) for state in data.agenda.states
+        _task_row(state, data.latest_reports.get(state.task.pk, []), data.indicators) for state in data.agenda.states
     ]
     _write_rows(sheet, HEADER_ROW + 1, rows)
 
 
-def _task_row(state: selectors.TaskState, reports, indicators_by_key) -> tuple:
+def _task_row(state: selectors.TaskState, reports, indicators: selectors.ReportIndicators) -> tuple:
     task, deadline = state.task, state.next_deadline
     targets = list(task.targets.all())
     return (
@@ -194,7 +194,7 @@ def _task_row(state: selectors.TaskState, reports, indicators_by_key) -> tuple:
         _by_unit(reports, "progress"),
         _by_unit(reports, "problems"),
         "；".join(_target_text(target) for target in targets),
-        _indicator_figure(targets, indicators_by_key),
+        _indicator_figure(targets, indicators),
     )
 
 
@@ -214,17 +214,25 @@ def _target_text(target: Target) -> str:
     return " ".join(part for part in (target.label, f"{target.value.normalize():f}", target.unit) if part)
 
 
-def _indicator_figure(targets: list[Target], indicators_by_key):
-    """The county figure of the indicator tied to the task's target; labelled text when several are."""
+def _indicator_figure(targets: list[Target], indicators: selectors.ReportIndicators):
+    """The county figure of the indicator tied to the task's target; labelled text when several are, or when
+    data corrected after the meeting changed it (the meeting's figure, then the figure now)."""
+    rows_by_key = {row.indicator.key: row for row in indicators.rows}
     figures = [
-        (target, selectors.target_progress(target=target, rows_by_key=indicators_by_key))
+        (target, selectors.target_progress(target=target, rows_by_key=rows_by_key))
         for target in targets
         if target.indicator_key
     ]
     figures = [(target, figure) for target, figure in figures if figure is not None]
-    if len(figures) == 1:
+    if len(figures) == 1 and not indicators.county_correction(figures[0][0].indicator_key):
         return figures[0][1]
-    return "；".join(f"{target.label} {figure}" for target, figure in figures) or None
+    texts = []
+    for target, figure in figures:
+        text = f"{target.label} {figure}" if len(figures) > 1 else f"{figure}"
+        if correction := indicators.county_correction(target.indicator_key):
+            text += f"（会后数据更正，现为 {correction.now}）"
+        texts.append(text)
+    return "；".join(texts) or None
 
 
 def write_overdue(workbook, data: ReportData):
@@ -271,12 +279,22 @@ def _action_row(action: FollowUpAction, as_of: datetime.date) -> tuple:
 
 
 def write_indicators(workbook, data: ReportData):
+    """Once the meeting is held, its figures as it saw them, and a last column naming what data corrected
+    since changed (the meeting's value, the value now)."""
+    report = data.indicators
     columns = [*INDICATOR_COLUMNS, *((s.name, SETTLEMENT_WIDTH) for s in data.settlements), COUNTY_COLUMN]
-    sheet = _start_sheet(workbook, "安置点指标", f"{data.report_title} · 安置点指标", data.as_of, columns, freeze=2)
-    rows = [
-        (row.indicator.label, row.indicator.unit, *(row.values.get(s.pk, 0) for s in data.settlements), row.total)
-        for row in data.indicators
-    ]
+    if report.frozen:
+        columns.append(CORRECTIONS_COLUMN)
+    title = f"{data.report_title} · 安置点指标"
+    computed = f"；指标计算于 {timezone.localtime(report.computed_at):%Y-%m-%d %H:%M}" if report.computed_at else ""
+    sheet = _start_sheet(workbook, "安置点指标", title, data.as_of, columns, freeze=2, note=computed)
+    rows = []
+    for row in report.rows:
+        values = [row.indicator.label, row.indicator.unit, *(row.values.get(s.pk, 0) for s in data.settlements)]
+        values.append(row.total)
+        if report.frozen:
+            values.append("；".join(map(str, report.corrections.get(row.indicator.key, []))) or NONE)
+        rows.append(values)
     _write_rows(sheet, HEADER_ROW + 1, rows)
 
 
@@ -286,9 +304,9 @@ SHEETS = [write_summary, write_tasks, write_overdue, write_actions, write_indica
 # --- styling -------------------------------------------------------------------------------------------------
 
 
-def _start_sheet(workbook, name, title, as_of: datetime.date, columns, *, freeze: int = 0):
+def _start_sheet(workbook, name, title, as_of: datetime.date, columns, *, freeze: int = 0, note: str = ""):
     """A sheet (see `report_sheets.start_sheet`) whose subtitle is the date its figures stand on."""
-    return start_sheet(workbook, name, title, f"数据截至 {as_of:%Y年%m月%d日}", columns, freeze=freeze)
+    return start_sheet(workbook, name, title, f"数据截至 {as_of:%Y年%m月%d日}{note}", columns, freeze=freeze)
 
 
 def _write_table(sheet, row, title, headers, rows, *, last_column=None) -> int:

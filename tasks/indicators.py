@@ -1,8 +1,14 @@
 """The indicator registry: what the portal measures, registered by the app that owns the data.
 
-An indicator is a key, a label, a unit and a function that, given a date, returns its value for every
-settlement as of that date (one call for all settlements, so pages and reports run a fixed number of
-queries). The dispatch report, the overview and task targets read indicators only through this registry.
+An indicator is a key, a label and a unit. Indicators are computed in groups: a group is a function that,
+given a date, returns the values of each of its indicators for every settlement as of that date. Indicators
+that share a population (the labour of a day, the resident households of a day) belong to one group, so
+that population is scanned once; an indicator of its own is a group of one (`register`).
+
+Pages, the overview, task targets and the dispatch report read the values through the dated snapshots
+(`tasks.snapshots`), which the nightly job fills one group at a time; a group declares the models whose
+dated changes make its snapshots stale (`reads`). Computing live (`values_as_of`) is for the snapshot job,
+the benchmark and the tests.
 """
 
 import datetime
@@ -11,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 Number = int | Decimal
+Values = dict[int, Number]  # {settlement id: value}; a settlement without a value counts 0
 
 
 @dataclass(frozen=True)
@@ -18,39 +25,103 @@ class Indicator:
     key: str
     label: str
     unit: str
-    per_settlement: Callable[[datetime.date], dict[int, Number]]
+    group: str
     sort_order: int = 0
 
-    def values_as_of(self, day: datetime.date) -> dict[int, Number]:
-        return self.per_settlement(day)
+    def values_as_of(self, day: datetime.date) -> Values:
+        """This indicator's values as of `day`, computed live (with the rest of its group)."""
+        return _groups[self.group].compute(day)[self.key]
 
-    def county_total(self, values: dict[int, Number]) -> Number:
+    def county_total(self, values: Values) -> Number:
         return sum(values.values())
 
 
-_registry: dict[str, Indicator] = {}
+@dataclass(frozen=True)
+class Spec:
+    """One indicator of a group, as its group function registers it."""
+
+    key: str
+    label: str
+    unit: str
+    sort_order: int = 0
 
 
-def register(key: str, label: str, unit: str, *, sort_order: int = 0):
-    """Decorator: `@register("employment.trained", "培训人数", "人")` over `def f(day) -> {settlement_id: n}`."""
+@dataclass(frozen=True)
+class Group:
+    key: str
+    function: Callable[[datetime.date], dict[str, Values]]
+    indicator_keys: tuple[str, ...]
+    reads: tuple[str, ...]  # "app_label.Model" whose dated changes make this group's snapshots stale
+    origin: Callable  # the registered function (a second registration of the same one is harmless)
+
+    def compute(self, day: datetime.date) -> dict[str, Values]:
+        """{indicator key: {settlement id: value}} as of `day`, every key of the group present."""
+        computed = self.function(day)
+        return {key: dict(computed.get(key, {})) for key in self.indicator_keys}
+
+
+_indicators: dict[str, Indicator] = {}
+_groups: dict[str, Group] = {}
+
+
+def register_group(key: str, specs: list[Spec], *, reads: tuple[str, ...]):
+    """Decorator over `def f(day) -> {indicator key: {settlement id: value}}` computing several indicators in
+    one pass; `reads` names the models ("app_label.Model") whose changes the values depend on."""
 
     def decorate(function):
-        if key in _registry and _registry[key].per_settlement is not function:
-            raise ValueError(f"indicator {key!r} is registered twice")
-        _registry[key] = Indicator(key, label, unit, function, sort_order)
+        _add_group(key, function, function, specs, reads)
         return function
 
     return decorate
 
 
+def register(key: str, label: str, unit: str, *, reads: tuple[str, ...], sort_order: int = 0):
+    """Decorator: `@register("employment.trained", "培训人数", "人", reads=(...))` over
+    `def f(day) -> {settlement_id: n}`: an indicator that is a group of its own."""
+
+    def decorate(function):
+        _add_group(key, lambda day: {key: function(day)}, function, [Spec(key, label, unit, sort_order)], reads)
+        return function
+
+    return decorate
+
+
+def _add_group(key, compute, origin, specs, reads):
+    if key in _groups and _groups[key].origin is not origin:
+        raise ValueError(f"indicator group {key!r} is registered twice")
+    for spec in specs:
+        if spec.key in _indicators and _indicators[spec.key].group != key:
+            raise ValueError(f"indicator {spec.key!r} is registered twice")
+    _groups[key] = Group(key, compute, tuple(spec.key for spec in specs), tuple(reads), origin)
+    for spec in specs:
+        _indicators[spec.key] = Indicator(spec.key, spec.label, spec.unit, key, spec.sort_order)
+
+
 def get(key: str) -> Indicator | None:
-    return _registry.get(key)
+    return _indicators.get(key)
+
+
+def group(key: str) -> Group:
+    return _groups[key]
 
 
 def all_indicators() -> list[Indicator]:
-    return sorted(_registry.values(), key=lambda indicator: (indicator.sort_order, indicator.key))
+    return sorted(_indicators.values(), key=lambda indicator: (indicator.sort_order, indicator.key))
 
 
-def values_as_of(day: datetime.date) -> dict[str, dict[int, Number]]:
-    """Every indicator's per-settlement values as of `day`."""
-    return {indicator.key: indicator.values_as_of(day) for indicator in all_indicators()}
+def all_groups() -> list[Group]:
+    return sorted(_groups.values(), key=lambda group: group.key)
+
+
+def groups_reading(model_labels) -> list[Group]:
+    """The groups whose values depend on any of `model_labels` ("app_label.Model")."""
+    labels = set(model_labels)
+    return [group for group in all_groups() if labels.intersection(group.reads)]
+
+
+def values_as_of(day: datetime.date) -> dict[str, Values]:
+    """Every indicator's per-settlement values as of `day`, computed live, each group once."""
+    values = {}
+    for each in all_groups():
+        values.update(each.compute(day))
+    return values

@@ -367,3 +367,77 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- indicator snapshots -------------------------------------------------------------------------------------
+
+
+class IndicatorSnapshot(models.Model):
+    """One indicator group's values for every settlement as of `day`, as computed at `computed_at`
+    (`tasks.snapshots`). A change to a dated record on or before `day` marks it stale (`stale_since`) until
+    a job computes it again; `computations` counts how often it was computed."""
+
+    day = models.DateField("统计日期")
+    group = models.CharField("指标组", max_length=80)
+    computed_at = models.DateTimeField("计算时间")
+    stale_since = models.DateTimeField("数据更正时间", null=True, blank=True, help_text="非空表示待重新计算。")
+    computations = models.PositiveIntegerField("计算次数", default=0)
+
+    class Meta:
+        verbose_name = "指标快照"
+        verbose_name_plural = "指标快照"
+        ordering = ["-day", "group"]
+        constraints = [models.UniqueConstraint(fields=["day", "group"], name="one_snapshot_per_day_and_group")]
+        indexes = [models.Index(fields=["day"], condition=Q(stale_since__isnull=False), name="snapshot_stale_day")]
+
+    def __str__(self):
+        return f"{self.group} {self.day:%Y-%m-%d}"
+
+
+class IndicatorValue(models.Model):
+    """One indicator's value for one settlement in a snapshot (a settlement without a row counts 0)."""
+
+    snapshot = models.ForeignKey(IndicatorSnapshot, on_delete=models.CASCADE, related_name="values")
+    indicator_key = models.CharField("指标", max_length=80)
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="+", verbose_name="安置点")
+    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = "指标值"
+        verbose_name_plural = "指标值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "indicator_key", "settlement"], name="one_value_per_indicator_and_settlement"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_key} {self.settlement_id}: {self.value}"
+
+
+class MeetingFigure(models.Model):
+    """An indicator's value as the dispatch meeting saw it, frozen when the meeting was recorded as held
+    (the county figure is their sum). A reprint shows these, and says where data changed since."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="figures", verbose_name="调度会")
+    indicator_key = models.CharField("指标", max_length=80)
+    label = models.CharField("指标名称", max_length=120)
+    unit = models.CharField("单位", max_length=10)
+    sort_order = models.IntegerField("排序", default=0)
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="+", verbose_name="安置点")
+    value = models.DecimalField("会议时数值", max_digits=18, decimal_places=4)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "调度会指标数值"
+        verbose_name_plural = "调度会指标数值"
+        ordering = ["sort_order", "indicator_key", "settlement_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "indicator_key", "settlement"],
+                name="one_figure_per_meeting_indicator_settlement",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.indicator_key}: {self.value}"

@@ -1,20 +1,26 @@
-"""The household registry's own indicators (the core app cannot import `tasks`, so they are registered here)."""
+"""The household registry's own indicators (the core app cannot import `tasks`, so they are registered here):
+one group, so the stays of the day are scanned once."""
 
 from settlements import selectors
 
-from .indicators import register
+from .indicators import Spec, register_group
+
+REGISTRY_MODELS = ("settlements.Household", "settlements.Membership")
 
 
-@register("settlements.households", "在住搬迁户", "户", sort_order=10)
-def resident_households(day):
-    return selectors.resident_counts(day=day).households
-
-
-@register("settlements.persons", "在住搬迁人口", "人", sort_order=20)
-def resident_persons(day):
-    return selectors.resident_counts(day=day).persons
-
-
-@register("settlements.moved_in_persons", "累计搬迁入住人口", "人", sort_order=30)
-def moved_in_persons(day):
-    return selectors.moved_in_persons(day=day)
+@register_group(
+    "settlements.residents",
+    [
+        Spec("settlements.households", "在住搬迁户", "户", sort_order=10),
+        Spec("settlements.persons", "在住搬迁人口", "人", sort_order=20),
+        Spec("settlements.moved_in_persons", "累计搬迁入住人口", "人", sort_order=30),
+    ],
+    reads=REGISTRY_MODELS,
+)
+def residents(day):
+    figures = selectors.resident_figures(day=day)
+    return {
+        "settlements.households": figures.households,
+        "settlements.persons": figures.persons,
+        "settlements.moved_in_persons": figures.moved_in_persons,
+    }

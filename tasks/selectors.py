@@ -14,7 +14,7 @@ from django.utils import timezone
 from settlements.dates import add_months
 from settlements.models import ResponsibleUnit, UnitKind, WorkTeam
 
-from . import indicators
+from . import indicators, snapshots
 from .models import (
     Deadline,
     FollowUpAction,
@@ -292,6 +292,7 @@ class Overview:
     completeness: Completeness
     next_meeting: Meeting | None
     open_actions: list[FollowUpAction]
+    indicators: "IndicatorTable"
 
 
 def overview(*, today: datetime.date) -> Overview:
@@ -309,6 +310,7 @@ def overview(*, today: datetime.date) -> Overview:
         completeness=reporting_completeness(states=states, period=first_of_month(today), day=today),
         next_meeting=next_meeting,
         open_actions=list(open_actions),
+        indicators=indicator_table(day=today),
     )
 
 
@@ -322,12 +324,96 @@ class IndicatorRow:
     total: object
 
 
-def indicator_rows(*, day: datetime.date) -> list[IndicatorRow]:
-    rows = []
-    for indicator in indicators.all_indicators():
-        values = indicator.values_as_of(day)
-        rows.append(IndicatorRow(indicator, values, indicator.county_total(values)))
-    return rows
+@dataclass
+class IndicatorTable:
+    """Every indicator as of `day`, read from the snapshots, with the time they were computed."""
+
+    day: datetime.date
+    rows: list[IndicatorRow]
+    computed_at: datetime.datetime | None
+    stale: bool  # a correction made some values stale; a job is computing them again
+
+    def by_key(self) -> dict[str, IndicatorRow]:
+        return {row.indicator.key: row for row in self.rows}
+
+
+def indicator_table(*, day: datetime.date, refresh_stale: bool = False) -> IndicatorTable:
+    read = snapshots.read(day, refresh_stale=refresh_stale)
+    rows = [
+        IndicatorRow(indicator, read.values[indicator.key], indicator.county_total(read.values[indicator.key]))
+        for indicator in indicators.all_indicators()
+    ]
+    return IndicatorTable(day, rows, read.computed_at, read.stale)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A figure the meeting saw that the data, corrected since, no longer gives."""
+
+    place: str  # a settlement's name, or 全县
+    then: object
+    now: object
+
+    def __str__(self):
+        return f"{self.place}：会时 {self.then}，现为 {self.now}"
+
+
+@dataclass
+class ReportIndicators:
+    """The indicators of a meeting's report: as the meeting saw them once it is held (frozen), with what
+    data corrected since changed; before that, as they stand."""
+
+    rows: list[IndicatorRow]
+    corrections: dict[str, list[Correction]]  # by indicator key
+    frozen: bool
+    computed_at: datetime.datetime | None  # when the figures shown were computed
+
+    def county_correction(self, key: str) -> Correction | None:
+        return next((c for c in self.corrections.get(key, []) if c.place == COUNTY), None)
+
+
+COUNTY = "全县"
+
+
+def report_indicators(*, meeting: Meeting, day: datetime.date) -> ReportIndicators:
+    """The report's indicators as of `day` (the meeting's, once it has come)."""
+    now = indicator_table(day=day, refresh_stale=True)
+    figures = meeting.figures.select_related("settlement")
+    ordered = figures.order_by("sort_order", "indicator_key", "settlement__sort_order")
+    figures = list(ordered) if meeting.status == MeetingStatus.HELD else []
+    if not figures:
+        return ReportIndicators(now.rows, {}, frozen=False, computed_at=now.computed_at)
+    rows, names = _frozen_rows(figures)
+    current = now.by_key()
+    corrections = {}
+    for row in rows:
+        live = current.get(row.indicator.key)
+        live_values = live.values if live else {}
+        changed = [
+            Correction(names[pk], then, live_values.get(pk, 0))
+            for pk, then in row.values.items()
+            if live_values.get(pk, 0) != then
+        ]
+        if changed:
+            changed.append(Correction(COUNTY, row.total, sum(live_values.values())))
+            corrections[row.indicator.key] = changed
+    computed_at = min(figure.computed_at for figure in figures)
+    return ReportIndicators(rows, corrections, frozen=True, computed_at=computed_at)
+
+
+def _frozen_rows(figures) -> tuple[list[IndicatorRow], dict[int, str]]:
+    by_key: dict[str, IndicatorRow] = {}
+    names = {}
+    for figure in figures:
+        row = by_key.get(figure.indicator_key)
+        if row is None:
+            indicator = indicators.Indicator(figure.indicator_key, figure.label, figure.unit, "", figure.sort_order)
+            row = by_key[figure.indicator_key] = IndicatorRow(indicator, {}, 0)
+        row.values[figure.settlement_id] = snapshots.as_number(figure.value)
+        names[figure.settlement_id] = figure.settlement.name
+    for row in by_key.values():
+        row.total = row.indicator.county_total(row.values)
+    return list(by_key.values()), names
 
 
 def target_progress(*, target, rows_by_key: dict[str, IndicatorRow]):

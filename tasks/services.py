@@ -17,13 +17,14 @@ from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
 from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
 
-from . import reports
+from . import reports, selectors
 from .models import (
     ActionStatus,
     Deadline,
     Evidence,
     FollowUpAction,
     Meeting,
+    MeetingFigure,
     MeetingStatus,
     Notification,
     ProgressReport,
@@ -293,7 +294,30 @@ def meeting_hold(*, meeting: Meeting, minutes: str, actor, today: datetime.date 
     meeting.status = MeetingStatus.HELD
     meeting.minutes = minutes.strip()
     meeting.held_recorded_at = timezone.now()
-    return save_with_history(instance=meeting, actor=actor, reason="登记召开")
+    save_with_history(instance=meeting, actor=actor, reason="登记召开")
+    _freeze_figures(meeting)
+    return meeting
+
+
+def _freeze_figures(meeting: Meeting) -> None:
+    """Keep the indicators as the meeting saw them (as of its date, from fresh snapshots), every settlement's
+    value, so its report printed again later gives the same cells."""
+    table = selectors.indicator_table(day=meeting.held_on, refresh_stale=True)
+    settlement_ids = list(Settlement.objects.values_list("pk", flat=True))
+    MeetingFigure.objects.bulk_create(
+        MeetingFigure(
+            meeting=meeting,
+            indicator_key=row.indicator.key,
+            label=row.indicator.label,
+            unit=row.indicator.unit,
+            sort_order=row.indicator.sort_order,
+            settlement_id=pk,
+            value=row.values.get(pk, 0),
+            computed_at=table.computed_at,
+        )
+        for row in table.rows
+        for pk in settlement_ids
+    )
 
 
 @audit.audited("follow_up_action.create", "布置督办事项", target="meeting")

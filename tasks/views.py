@@ -71,7 +71,8 @@ def task_detail(request, pk):
     task = _get_task_for_user(request.user, pk)
     today = timezone.localdate()
     state = selectors.task_state(task=task, day=today)
-    rows = {row.indicator.key: row for row in selectors.indicator_rows(day=today)} if task.targets.exists() else {}
+    table = selectors.indicator_table(day=today) if task.targets.filter(indicator_key__gt="").exists() else None
+    rows = table.by_key() if table else {}
     targets = [(target, selectors.target_progress(target=target, rows_by_key=rows)) for target in task.targets.all()]
     task_reports = (
         ProgressReport.objects.for_user(request.user)
@@ -83,6 +84,7 @@ def task_detail(request, pk):
         "task": task,
         "state": state,
         "targets": targets,
+        "indicators": table,
         "reports": task_reports,
         "actions": FollowUpAction.objects.for_user(request.user).filter(task=task).select_related("meeting"),
         "can_report": reports.may_report(user=request.user, task=state.task),

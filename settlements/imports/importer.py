@@ -42,6 +42,7 @@ class Importer:
     # free-text columns, by field: the model field whose length bounds the text, as (model, model field)
     text_fields: dict[str, tuple] = {}
     order: int = 100  # place in the upload form and the template links
+    dated_models: tuple = ()  # models whose dated facts the write may change (announced: `dated_facts`)
 
     # --- what the framework reads -----------------------------------------------------------------------
 
@@ -58,6 +59,11 @@ class Importer:
     @property
     def by_field(self) -> dict[str, Column]:
         return {column.field: column for column in self.columns}
+
+    def earliest_day(self, result) -> datetime.date | None:
+        """The earliest day the file's rows touch (the figures from that day on go stale); None when an
+        importer cannot say, which touches every day."""
+        return None
 
     @property
     def template_file_name(self) -> str:

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import audit, capabilities, id_numbers, uploads
+from .. import audit, capabilities, dated_facts, id_numbers, uploads
 from ..models import ImportStatus, LedgerImport
 from . import importer as registry
 from .checking import CheckResult, LedgerError, check
@@ -203,7 +203,11 @@ def write(importer, result: CheckResult, *, user, valid_only: bool = False, reas
     if result.wrong_rows and not valid_only:
         raise ValidationError(importer.msg_has_wrong.format(rows=result.wrong_rows))
     with audit.covered(), transaction.atomic():  # the import's one entry covers every row it writes
-        return importer.write(result, user=user, valid_only=valid_only, reason=reason or f"{importer.title}导入")
+        counts = importer.write(result, user=user, valid_only=valid_only, reason=reason or f"{importer.title}导入")
+        since = importer.earliest_day(result) or dated_facts.EVERY_DAY
+        for model in importer.dated_models:  # bulk writes bypass save(): announce the dated facts they touch
+            dated_facts.announce(model, since)
+        return counts
 
 
 def _owned_and_checked(user, record: LedgerImport):

@@ -30,6 +30,8 @@ from settlements.imports import checking as import_checking
 from settlements.imports import reader as import_reader
 from settlements.imports import services as import_services
 from settlements.models import ImportStatus, LedgerImport, Person, Relation, Settlement
+from tasks import snapshots
+from tasks.models import IndicatorSnapshot
 from tests.factories import HouseholdFactory, make_id_number, registry_keeper
 
 from .factories import D
@@ -756,3 +758,21 @@ def test_the_training_check_costs_the_same_queries_for_20_rows_as_for_200(users)
     # the user's settlements (none for the office, who sees all), the persons, their trainings
     assert queries(20, clerk) == queries(200, clerk) == 3
     assert queries(20, office) == queries(200, office) == 2
+
+
+def test_an_import_makes_the_indicator_snapshots_stale_from_its_earliest_start(clerk, refs):
+    worker, other = resident("人员甲"), resident("人员乙")
+    days = [D(2024, 1, 31), D(2024, 2, 1), D(2024, 6, 30)]
+    for day in days:
+        snapshots.read(day)
+    assert not IndicatorSnapshot.objects.filter(stale_since__isnull=False).exists()
+    firm = {"就业类型": "县内企业", "用工单位": "某厂"}
+    rows = sheet(row(worker, **firm, 上岗日期="2024-03-01"), row(other, **firm, 上岗日期="2024-02-01"))
+    result = check_ledger(xlsx(rows), clerk, JOBS)
+
+    import_services.write(importing.IMPORTERS[JOBS], result, user=clerk)
+
+    stale = IndicatorSnapshot.objects.filter(stale_since__isnull=False)
+    assert set(stale.values_list("day", flat=True)) == {D(2024, 2, 1), D(2024, 6, 30)}
+    assert "employment.labour" in set(stale.values_list("group", flat=True))
+    assert not stale.filter(group="settlements.residents").exists()  # the registry's figures read no jobs

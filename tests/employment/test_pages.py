@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from employment import services
+from employment import services, views
 from employment.models import (
     Employer,
     EmployerKind,
@@ -21,6 +21,7 @@ from employment.models import (
     Workshop,
 )
 from settlements.roles import Role
+from tasks import snapshots
 
 from .factories import D, family
 
@@ -218,3 +219,41 @@ def test_the_labour_ledger_exports_with_masked_ids_and_is_logged(client, world):
     exported = AuditEntry.objects.get(actor=world["clerk"], category="personal_data")
     assert exported.action == "personal_data.export_masked"
     assert get(client, world["leader"], "employment:ledger_export", full="1").status_code == 403
+
+
+# --- indicators from the snapshot; the zero-employment list page by page ---------------------------------------
+
+
+def test_the_pages_show_when_their_indicators_were_computed_and_when_a_correction_awaits(client, world):
+    clerk = world["clerk"]
+    settlement_url = reverse("employment:settlement", args=[world["fumin"].settlement_id])
+    day = timezone.localdate()
+    for url in (reverse("employment:overview"), settlement_url):
+        page = get_page(client, clerk, url)
+        assert "指标计算于" in page and "正在重新计算" not in page, url
+
+    services.employment_end(employment=world["job"], end_date=D(2026, 1, 1), reason="quit", actor=clerk)
+
+    page = get_page(client, clerk, settlement_url)
+    assert "数据已更正，正在重新计算" in page  # the old figures, with the time they were computed
+    assert snapshots.read(day).stale
+
+
+def get_page(client, user, url, **query):
+    client.force_login(user)
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_zero_employment_list_is_read_page_by_page_in_household_order(client, world, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    idle = sorted(family("fumin")[0].code for _ in range(3))
+    url = reverse("employment:settlement", args=[world["fumin"].settlement_id])
+
+    first, second = get_page(client, world["clerk"], url), get_page(client, world["clerk"], url, page=2)
+
+    assert "零就业家庭（3 户" in first
+    assert idle[0] in first and idle[1] in first and idle[2] not in first
+    assert idle[2] in second and idle[0] not in second
+    assert "第 1 / 2 页" in first

@@ -12,14 +12,16 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from settlements import exports
 from settlements.models import ResponsibleUnit, Settlement
 from settlements.roles import Role
-from tasks import services
+from settlements.services import household_move_out
+from tasks import services, snapshots
 from tasks.dispatch_report import DispatchReport
 from tasks.models import Deadline, Target, Task
-from tests.factories import household_with_head
+from tests.factories import household_with_head, registry_keeper
 from tests.tasks.factories import at, make_action, make_meeting, make_report, make_task
 
 MEETING_DAY = datetime.date(2026, 6, 18)
@@ -353,6 +355,7 @@ def build_queries(meeting):
 def test_query_count_does_not_grow_with_the_plan(users):
     meeting = make_meeting(MEETING_DAY, users["office"], held=True)
     add_plan(3, meeting, users)
+    snapshots.read(MEETING_DAY)  # the nightly job took the day's indicators (computing them is fixed, per group)
     small = build_queries(meeting)
 
     add_plan(27, meeting, users)
@@ -364,7 +367,56 @@ def test_query_count_does_not_grow_with_the_plan(users):
         sort_order=80,
     )
     household_with_head("test")
+    snapshots.read(MEETING_DAY, refresh_stale=True)  # and the job recomputed what the new household made stale
     large = build_queries(meeting)
 
     assert Task.objects.count() == 30
     assert small == large, f"{small} queries for 3 tasks, {large} for 30"
+
+
+# --- figures frozen when the meeting is held --------------------------------------------------------------------
+
+CORRECTIONS = "会后数据更正（会时数值，现在数值）"
+
+
+def test_a_held_meetings_report_keeps_its_figures_and_names_a_later_correction(users):
+    office = users["office"]
+    meeting = make_meeting(MEETING_DAY, office)
+    moved_out_later, _ = household_with_head("fumin", move_in_date=datetime.date(2026, 6, 1))
+    household_with_head("wolong", move_in_date=datetime.date(2026, 5, 1))
+    task = make_task()
+    Target.objects.create(task=task, label="在住搬迁户", value=5000, unit="户", indicator_key="settlements.households")
+    services.meeting_hold(meeting=meeting, minutes="通报各安置点入住情况。", actor=office)
+    at_the_meeting = workbook_for(meeting)
+
+    # found after the meeting: the 富民 household had left on 10 June, before it
+    household_move_out(
+        actor=registry_keeper(), household=moved_out_later, date=datetime.date(2026, 6, 10), reason="返迁"
+    )
+    reprinted = workbook_for(meeting)
+
+    for workbook in (at_the_meeting, reprinted):
+        households = {row["指标"]: row for row in records(workbook["安置点指标"])}["在住搬迁户"]
+        assert (households["富民"], households["卧龙"], households["全县"]) == (1, 1, 2)
+    before = {row["指标"]: row for row in records(at_the_meeting["安置点指标"])}
+    after = {row["指标"]: row for row in records(reprinted["安置点指标"])}
+    assert before["在住搬迁户"][CORRECTIONS] == "—"
+    assert after["在住搬迁户"][CORRECTIONS] == "富民：会时 1，现为 0；全县：会时 2，现为 1"
+    assert after["在住搬迁人口"][CORRECTIONS] == "富民：会时 1，现为 0；全县：会时 2，现为 1"
+    assert after["累计搬迁入住人口"][CORRECTIONS] == "—"  # they had moved in, even if they left since
+    assert task_rows(at_the_meeting)[task.code]["系统指标数"] == 2
+    assert task_rows(reprinted)[task.code]["系统指标数"] == "2（会后数据更正，现为 1）"
+    frozen_at = timezone.localtime(meeting.figures.first().computed_at)
+    assert reprinted["安置点指标"]["A2"].value == f"数据截至 2026年06月18日；指标计算于 {frozen_at:%Y-%m-%d %H:%M}"
+
+
+def test_a_meeting_not_yet_held_shows_the_figures_as_they_stand(users):
+    meeting = make_meeting(MEETING_DAY, users["office"])
+    household, _ = household_with_head("fumin", move_in_date=datetime.date(2026, 6, 1))
+    assert {row["指标"]: row for row in records(workbook_for(meeting)["安置点指标"])}["在住搬迁户"]["全县"] == 1
+
+    household_move_out(actor=registry_keeper(), household=household, date=datetime.date(2026, 6, 10), reason="返迁")
+
+    sheet = workbook_for(meeting)["安置点指标"]
+    assert CORRECTIONS not in header(sheet)
+    assert {row["指标"]: row for row in records(sheet)}["在住搬迁户"]["全县"] == 0
