@@ -397,6 +397,7 @@ def vacuum():
     tables += [model._meta.db_table for model in (Household, Person, WelfarePost, Workshop, Employer)]
     for table in tables:
         sql(f"VACUUM ANALYZE {table}")
+    sql("CHECKPOINT")  # the load's writes done now, not spread across the timings (see bench/registry.py)
 
 
 def data_shape(counts: dict[int, labour.LabourCounts]):
