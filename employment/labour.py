@@ -9,10 +9,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from settlements import dates
-from settlements.models import Household, Membership, Person
+from settlements.models import Household, Membership
 
 from .models import Employment, LabourCondition, LabourRule, active_on
 
@@ -88,52 +88,31 @@ def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCo
 
 
 def _labour_counts_sql(day: datetime.date, rule: LabourRule, settlement_ids) -> tuple[str, list]:
-    oldest, youngest = dates.birth_range(day, rule.min_age, rule.max_age)
-    tables = {
-        "membership": Membership._meta.db_table,
-        "household": Household._meta.db_table,
-        "person": Person._meta.db_table,
-        "employment": Employment._meta.db_table,
-        "condition": LabourCondition._meta.db_table,
-    }
-    params = [stable_since(rule, day), day, day, day, day, day, day, oldest, youngest]
-    excluded = ""
-    if rule.excluded_conditions:
-        kinds = ", ".join(["%s"] * len(rule.excluded_conditions))
-        excluded = f"""AND NOT EXISTS (
-              SELECT 1 FROM {tables["condition"]} c WHERE c.person_id = m.person_id AND c.kind IN ({kinds})
-                AND c.start_date <= %s AND (c.end_date IS NULL OR c.end_date > %s))"""
-        params += [*rule.excluded_conditions, day, day]
-    narrowed = ""
+    """The labour stays are `labour_stays` itself (the rule of who counts as labour stays in one place),
+    wrapped in the grouping the ORM cannot write."""
+    stays = labour_stays(day, rule)
     if settlement_ids is not None:
-        ids = list(settlement_ids)
-        narrowed = f"AND h.settlement_id IN ({', '.join(['%s'] * len(ids))})" if ids else "AND 1 = 0"
-        params += ids
+        stays = stays.filter(household__settlement_id__in=list(settlement_ids))
+    columns = stays.order_by().values("person_id", "household_id", settlement_id=F("household__settlement_id"))
+    labour, labour_params = columns.query.sql_with_params()
     sql = f"""
         SELECT settlement_id, SUM(labour), SUM(employed), COUNT(*),
                SUM(CASE WHEN employed > 0 THEN 1 ELSE 0 END), SUM(stable)
         FROM (
-            SELECT h.settlement_id, m.household_id, COUNT(*) AS labour, COUNT(w.person_id) AS employed,
+            SELECT l.settlement_id, l.household_id, COUNT(*) AS labour, COUNT(w.person_id) AS employed,
                    MAX(COALESCE(w.stable, 0)) AS stable
-            FROM {tables["membership"]} m
-            JOIN {tables["household"]} h ON h.id = m.household_id
-            JOIN {tables["person"]} p ON p.id = m.person_id
+            FROM ({labour}) l
             LEFT JOIN (
                 SELECT person_id, MAX(CASE WHEN start_date <= %s THEN 1 ELSE 0 END) AS stable
-                FROM {tables["employment"]}
+                FROM {Employment._meta.db_table}
                 WHERE start_date <= %s AND (end_date IS NULL OR end_date > %s)
                 GROUP BY person_id
-            ) w ON w.person_id = m.person_id
-            WHERE m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)
-              AND h.move_in_date <= %s AND (h.moved_out_on IS NULL OR h.moved_out_on > %s)
-              AND p.birth_date BETWEEN %s AND %s
-              {excluded}
-              {narrowed}
-            GROUP BY h.settlement_id, m.household_id
+            ) w ON w.person_id = l.person_id
+            GROUP BY l.settlement_id, l.household_id
         ) households
         GROUP BY settlement_id
     """
-    return sql, params
+    return sql, [*labour_params, stable_since(rule, day), day, day]
 
 
 # --- zero-employment households and why -----------------------------------------------------------------------

@@ -95,7 +95,7 @@ def overview(request):
 def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
-    households = Household.objects.filter(settlement=settlement)
+    households = Household.objects.for_user(request.user).filter(settlement=settlement)
     zero_page = _page(request, labour.zero_employment_household_list(day, households))
     context = {
         "settlement": settlement,

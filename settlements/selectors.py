@@ -142,7 +142,7 @@ def resident_figures(*, day: datetime.date) -> ResidentFigures:
     had begun by `day` in households moved in by then (the resident ones among them counted on the way)."""
     households = Household.objects.filter(_resident_on(day)).values("settlement_id").annotate(n=Count("id"))
     begun = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
-    staying = _staying_on(day) & (Q(household__moved_out_on__isnull=True) | Q(household__moved_out_on__gt=day))
+    staying = _staying_on(day) & _resident_on(day, "household__")
     stays = begun.values("household__settlement_id").annotate(
         persons=Count("id", filter=staying), moved_in=Count("person_id", distinct=True)
     )
