@@ -43,6 +43,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from employment import labour  # noqa: E402
+from employment import selectors as employment_selectors  # noqa: E402
 from employment.models import (  # noqa: E402
     Employer,
     EmployerKind,
@@ -401,18 +402,19 @@ def vacuum():
 
 
 def data_shape(counts: dict[int, labour.LabourCounts]):
-    total = labour.LabourCounts()
-    for row in counts.values():
-        for name in vars(total):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
+    labour_households = sum(row.labour_households for row in counts.values())
+    zero = sum(row.zero_employment_households for row in counts.values())
+    stable = sum(row.stable_households for row in counts.values())
+    stays = labour.labour_stays(DAY, labour.rule_on(DAY))
+    labour_persons = stays.count()
+    employed = stays.filter(person__in=Employment.objects.filter(active_on(DAY)).values("person_id")).count()
     persons = Person.objects.count()
     households = Household.objects.count()
     with_record = Employment.objects.values("person_id").distinct().count()
     say(f"   persons {persons:,} in {households:,} households; stays open {Membership.objects.count():,}")
     say(
-        f"   labour on {DAY}: {total.labour_persons:,} persons ({total.labour_persons / persons:.0%}) in "
-        f"{total.labour_households:,} households; employed {total.employed_persons:,} "
-        f"({total.employed_persons / total.labour_persons:.0%} of labour)"
+        f"   labour on {DAY}: {labour_persons:,} persons ({labour_persons / persons:.0%}) in "
+        f"{labour_households:,} households; employed {employed:,} ({employed / labour_persons:.0%} of labour)"
     )
     say(
         f"   employment records {Employment.objects.count():,} ({with_record:,} persons with one), ended "
@@ -425,9 +427,8 @@ def data_shape(counts: dict[int, labour.LabourCounts]):
         f" ({Employment.objects.filter(training__isnull=False).count():,} jobs through training)"
     )
     say(
-        f"   households with labour and nobody in work: {total.zero_employment_households:,} "
-        f"({total.zero_employment_households / total.labour_households:.1%}); at least one stably employed: "
-        f"{total.stable_households:,} ({total.stable_households / total.labour_households:.0%})"
+        f"   households with labour and nobody in work: {zero:,} ({zero / labour_households:.1%}); at least one "
+        f"stably employed: {stable:,} ({stable / labour_households:.0%})"
     )
 
 
@@ -442,21 +443,22 @@ def resident_on(day, prefix=""):
     )
 
 
-def todays_labour_counts(day) -> dict[int, labour.LabourCounts]:
+def todays_labour_counts(day) -> dict[int, dict[str, int]]:
     rule = labour.rule_on(day)
     stays = labour.with_work(labour.labour_stays(day, rule), day, rule)
     rows = stays.values("household__settlement_id").annotate(
-        labour_persons=Count("id"),
-        employed_persons=Count("id", filter=Q(employed=True)),
         labour_households=Count("household_id", distinct=True),
         employed_households=Count("household_id", distinct=True, filter=Q(employed=True)),
         stable_households=Count("household_id", distinct=True, filter=Q(stably_employed=True)),
     )
-    return {row.pop("household__settlement_id"): labour.LabourCounts(**row) for row in rows}
+    counts = {row.pop("household__settlement_id"): row for row in rows}
+    for row in counts.values():
+        row["zero_employment_households"] = row["labour_households"] - row["employed_households"]
+    return counts
 
 
 def todays_labour_figure(name):
-    return lambda day: {pk: getattr(counts, name) for pk, counts in todays_labour_counts(day).items()}
+    return lambda day: {pk: counts[name] for pk, counts in todays_labour_counts(day).items()}
 
 
 def todays_resident_counts(day):
@@ -607,12 +609,14 @@ def bench_pages(office, day, runs):
 
 
 def bench_zero_list(day, runs):
+    """The first page of one settlement's zero-employment list, with reasons, from the labour snapshot (taken
+    by the page section before)."""
     settlement = Settlement.objects.filter(code="fumin").first() or Settlement.objects.order_by("sort_order").first()
     households = Household.objects.filter(settlement=settlement)
     say(f"== 4. Zero-employment list of one settlement ({settlement.name}): the first page, with reasons")
 
     def first_page():
-        page = Paginator(labour.zero_employment_household_list(day, households), 50).get_page(1)
+        page = Paginator(employment_selectors.zero_employment_list(day=day, households=households), 50).get_page(1)
         return page, labour.with_reasons(page.object_list, day)
 
     times = []
@@ -623,6 +627,8 @@ def bench_zero_list(day, runs):
             times.append(seconds)
     counts = labour.labour_counts(day, settlement_ids=[settlement.pk])[settlement.pk]
     assert page.paginator.count == counts.zero_employment_households, (page.paginator.count, counts)
+    codes = [household.code for household in page.object_list]
+    assert codes == sorted(codes) and set(counts.zero_employment) >= {household.pk for household in page.object_list}
     median = statistics.median(times)
     say(
         f"   {page.paginator.count:,} households of {counts.labour_households:,} with labour; first page of "

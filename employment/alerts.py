@@ -16,13 +16,14 @@ from settlements.models import Household, User
 from tasks.reminders import email_pending
 from tasks.services import notifications_create
 
-from . import labour
+from . import labour, selectors
 from .models import ZeroEmploymentEpisode
 
 
 def zero_employment_alerts_send(day: datetime.date) -> int:
     """Open an episode (and alert the centre) for each new zero-employment household; close ended ones."""
-    current = {entry.household.pk: entry for entry in labour.zero_employment_households(day)}
+    listed = selectors.zero_employment_households(day=day, refresh_stale=True)  # not from before a correction
+    current = {entry.household.pk: entry for entry in listed}
     open_episodes = ZeroEmploymentEpisode.objects.filter(ended_on__isnull=True)
     open_episodes.exclude(household_id__in=current).update(ended_on=day)
     already = set(open_episodes.values_list("household_id", flat=True))

@@ -59,22 +59,26 @@ def with_work(stays, day: datetime.date, rule: LabourRule):
 
 @dataclass
 class LabourCounts:
-    labour_persons: int = 0
-    employed_persons: int = 0
     labour_households: int = 0
-    employed_households: int = 0
-    stable_households: int = 0
+    stable_households: int = 0  # with at least one labour member in stable work
+    zero_employment: list[int] = field(default_factory=list)  # ids of the households with labour, nobody in work
 
     @property
     def zero_employment_households(self) -> int:
-        return self.labour_households - self.employed_households
+        return len(self.zero_employment)
+
+    @property
+    def employed_households(self) -> int:
+        return self.labour_households - self.zero_employment_households
 
 
 def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCounts]:
-    """Per settlement id: labour persons and households, and how many of them work, on `day` (one query).
+    """Per settlement id: the households with labour on `day`, those with a labour member in stable work, and
+    the ids of those of which no labour member works (one query).
 
-    One pass, set-based: the day's jobs are grouped per person once and joined to the labour stays, the
-    stays grouped per household, the households per settlement. (Annotating each stay with `Exists` over
+    One pass, set-based: the labour stays are joined to the day's jobs and grouped per household (whether any
+    member works, and stably: the same answer however many jobs a person holds), and the households grouped
+    per settlement, a zero-employment household on a row of its own. (Annotating each stay with `Exists` over
     the jobs, as `with_work` does for a page of the ledger, runs a subquery per person.)
     """
     rule = rule_on(day)
@@ -84,35 +88,39 @@ def labour_counts(day: datetime.date, settlement_ids=None) -> dict[int, LabourCo
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return {settlement: LabourCounts(*(int(n or 0) for n in figures)) for settlement, *figures in rows}
+    counts = {}
+    for settlement_id, idle_household_id, households, stable in rows:
+        settlement = counts.setdefault(settlement_id, LabourCounts())
+        settlement.labour_households += households
+        settlement.stable_households += int(stable)
+        if idle_household_id is not None:
+            settlement.zero_employment.append(idle_household_id)
+    return counts
 
 
 def _labour_counts_sql(day: datetime.date, rule: LabourRule, settlement_ids) -> tuple[str, list]:
     """The labour stays are `labour_stays` itself (the rule of who counts as labour stays in one place),
-    wrapped in the grouping the ORM cannot write."""
+    wrapped in the grouping the ORM cannot write: per settlement, one row for the households in which somebody
+    works and one row for each household in which nobody does."""
     stays = labour_stays(day, rule)
     if settlement_ids is not None:
         stays = stays.filter(household__settlement_id__in=list(settlement_ids))
     columns = stays.order_by().values("person_id", "household_id", settlement_id=F("household__settlement_id"))
     labour, labour_params = columns.query.sql_with_params()
     sql = f"""
-        SELECT settlement_id, SUM(labour), SUM(employed), COUNT(*),
-               SUM(CASE WHEN employed > 0 THEN 1 ELSE 0 END), SUM(stable)
+        SELECT settlement_id, CASE WHEN employed = 1 THEN NULL ELSE household_id END, COUNT(*), SUM(stable)
         FROM (
-            SELECT l.settlement_id, l.household_id, COUNT(*) AS labour, COUNT(w.person_id) AS employed,
-                   MAX(COALESCE(w.stable, 0)) AS stable
+            SELECT l.settlement_id, l.household_id,
+                   MAX(CASE WHEN w.person_id IS NULL THEN 0 ELSE 1 END) AS employed,
+                   MAX(CASE WHEN w.start_date <= %s THEN 1 ELSE 0 END) AS stable
             FROM ({labour}) l
-            LEFT JOIN (
-                SELECT person_id, MAX(CASE WHEN start_date <= %s THEN 1 ELSE 0 END) AS stable
-                FROM {Employment._meta.db_table}
-                WHERE start_date <= %s AND (end_date IS NULL OR end_date > %s)
-                GROUP BY person_id
-            ) w ON w.person_id = l.person_id
+            LEFT JOIN {Employment._meta.db_table} w
+                ON w.person_id = l.person_id AND w.start_date <= %s AND (w.end_date IS NULL OR w.end_date > %s)
             GROUP BY l.settlement_id, l.household_id
         ) households
-        GROUP BY settlement_id
+        GROUP BY 1, 2
     """
-    return sql, [*labour_params, stable_since(rule, day), day, day]
+    return sql, [stable_since(rule, day), *labour_params, day, day]
 
 
 # --- zero-employment households and why -----------------------------------------------------------------------
@@ -145,23 +153,6 @@ class ZeroEmploymentHousehold:
         return f"有劳动力 {len(self.workers)} 人，均未就业：" + "；".join(worker.reason for worker in self.workers)
 
 
-def zero_employment_household_list(day: datetime.date, households=None):
-    """The households with labour on `day` of which no labour member works then, as a queryset ordered by
-    their code (a unique index), so a page of them is read from the database page by page.
-
-    `households` narrows the search (a settlement's, a user's scope).
-    """
-    rule = rule_on(day)
-    if rule is None:
-        return Household.objects.none()
-    stays = labour_stays(day, rule)
-    if households is not None:
-        stays = stays.filter(household__in=households)
-    working = stays.filter(person__in=Employment.objects.filter(active_on(day)).values("person_id"))
-    idle = Household.objects.filter(pk__in=stays.values("household_id"))
-    return idle.exclude(pk__in=working.values("household_id")).select_related("settlement", "building").order_by("code")
-
-
 def with_reasons(households, day: datetime.date) -> list[ZeroEmploymentHousehold]:
     """Each of `households` (zero-employment households on `day`, e.g. a page of the list) with its labour
     members and why none of them works: two queries whatever the count."""
@@ -178,11 +169,6 @@ def with_reasons(households, day: datetime.date) -> list[ZeroEmploymentHousehold
             WorkerFact(person.pk, person.name, age_on(person.birth_date, day), last_jobs.get(person.pk))
         )
     return list(entries.values())
-
-
-def zero_employment_households(day: datetime.date, households=None) -> list[ZeroEmploymentHousehold]:
-    """Every zero-employment household on `day` (of `households`, if given), each with its reason."""
-    return with_reasons(list(zero_employment_household_list(day, households)), day)
 
 
 def _last_jobs(person_ids, day: datetime.date) -> dict[int, Employment]:

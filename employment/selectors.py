@@ -7,9 +7,11 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from settlements.models import Household, Person, Settlement, id_number_search
 from tasks import selectors as task_selectors
+from tasks import snapshots
 from tasks.models import Target
 
 from . import labour
+from .indicators import ZERO_EMPLOYMENT_HOUSEHOLDS
 from .models import (
     Employment,
     JobPlace,
@@ -259,6 +261,20 @@ def indicator_panel(*, day: datetime.date, settlements) -> IndicatorPanel:
             )
         )
     return IndicatorPanel(lines, table.computed_at, table.stale)
+
+
+def zero_employment_list(*, day: datetime.date, households=None, refresh_stale: bool = False):
+    """The households with labour on `day` of which no labour member works then (of `households`, if given),
+    as the labour snapshot of that day counted them: a queryset ordered by code, read page by page."""
+    return snapshots.counted_households(day, ZERO_EMPLOYMENT_HOUSEHOLDS, within=households, refresh_stale=refresh_stale)
+
+
+def zero_employment_households(
+    *, day: datetime.date, households=None, refresh_stale: bool = False
+) -> list[labour.ZeroEmploymentHousehold]:
+    """Every zero-employment household on `day` (of `households`, if given), each with why nobody works."""
+    listed = zero_employment_list(day=day, households=households, refresh_stale=refresh_stale)
+    return labour.with_reasons(list(listed), day)
 
 
 def welfare_posts_with_holders(*, user, day: datetime.date):

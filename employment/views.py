@@ -96,7 +96,7 @@ def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.for_user(request.user).filter(settlement=settlement)
-    zero_page = _page(request, labour.zero_employment_household_list(day, households))
+    zero_page = _page(request, selectors.zero_employment_list(day=day, households=households))
     context = {
         "settlement": settlement,
         "day": day,

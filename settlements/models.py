@@ -511,7 +511,11 @@ class Membership(models.Model):
         verbose_name = "户成员期间"
         verbose_name_plural = "户成员期间"
         ordering = ["start_date", "id"]
-        indexes = [models.Index(fields=["household", "start_date", "end_date"], name="membership_period")]
+        indexes = [
+            models.Index(fields=["household", "start_date", "end_date"], name="membership_period"),
+            # the persons with an ended stay, the few who may have several (`selectors.resident_figures`)
+            models.Index(fields=["person"], condition=models.Q(end_date__isnull=False), name="membership_ended"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=models.Q(end_date__isnull=True), name="one_open_membership_per_person"

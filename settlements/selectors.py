@@ -138,19 +138,30 @@ class ResidentFigures:
 
 
 def resident_figures(*, day: datetime.date) -> ResidentFigures:
-    """County-wide, per settlement id, in two queries: one over the households, one pass over the stays that
-    had begun by `day` in households moved in by then (the resident ones among them counted on the way)."""
+    """County-wide, per settlement id, in three queries: one over the households, one pass over the stays that
+    had begun by `day` in households moved in by then (the resident ones among them counted on the way), and
+    one over the stays of the few persons who have more than one.
+
+    Those who had moved in are counted without sorting every stay to count distinct persons: a person has one
+    open stay at most (the constraint `one_open_membership_per_person`), so one with several stays has an ended
+    one. The stays of persons without an ended stay are counted as they are; the others' are counted distinct.
+    """
     households = Household.objects.filter(_resident_on(day)).values("settlement_id").annotate(n=Count("id"))
     begun = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
+    with_an_ended_stay = Membership.objects.filter(end_date__isnull=False).values("person_id")
     staying = _staying_on(day) & _resident_on(day, "household__")
     stays = begun.values("household__settlement_id").annotate(
-        persons=Count("id", filter=staying), moved_in=Count("person_id", distinct=True)
+        persons=Count("id", filter=staying), moved_in_once=Count("id", filter=~Q(person_id__in=with_an_ended_stay))
     )
     stays = list(stays)
+    moved_in = {row["household__settlement_id"]: row["moved_in_once"] for row in stays}
+    several = begun.filter(person_id__in=with_an_ended_stay).values("household__settlement_id")
+    for row in several.annotate(n=Count("person_id", distinct=True)):
+        moved_in[row["household__settlement_id"]] = moved_in.get(row["household__settlement_id"], 0) + row["n"]
     return ResidentFigures(
         households={row["settlement_id"]: row["n"] for row in households},
         persons={row["household__settlement_id"]: row["persons"] for row in stays},
-        moved_in_persons={row["household__settlement_id"]: row["moved_in"] for row in stays},
+        moved_in_persons=moved_in,
     )
 
 

@@ -5,6 +5,10 @@ given a date, returns the values of each of its indicators for every settlement 
 that share a population (the labour of a day, the resident households of a day) belong to one group, so
 that population is scanned once; an indicator of its own is a group of one (`register`).
 
+An indicator may count households (`Spec(..., households=True)`): its group function then returns, for each
+settlement, the ids of the households it counts, and the snapshot keeps them, so a page lists the households
+behind the figure (the zero-employment households) from the same computation, page by page.
+
 Pages, the overview, task targets and the dispatch report read the values through the dated snapshots
 (`tasks.snapshots`), which the nightly job fills one group at a time; a group declares the models whose
 dated changes make its snapshots stale (`reads`). Computing live (`values_as_of`) is for the snapshot job,
@@ -18,6 +22,7 @@ from decimal import Decimal
 
 Number = int | Decimal
 Values = dict[int, Number]  # {settlement id: value}; a settlement without a value counts 0
+HouseholdIds = dict[int, list[int]]  # {settlement id: ids of the households an indicator counts}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,16 @@ class Spec:
     label: str
     unit: str
     sort_order: int = 0
+    households: bool = False  # the value is a count of households, and the group returns their ids
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A group's result as of a day: every indicator's values, and the households behind those that count
+    households."""
+
+    values: dict[str, Values]
+    households: dict[str, HouseholdIds]
 
 
 @dataclass(frozen=True)
@@ -51,13 +66,22 @@ class Group:
     key: str
     function: Callable[[datetime.date], dict[str, Values]]
     indicator_keys: tuple[str, ...]
+    household_keys: tuple[str, ...]  # those of `indicator_keys` that count households
     reads: tuple[str, ...]  # "app_label.Model" whose dated changes make this group's snapshots stale
     origin: Callable  # the registered function (a second registration of the same one is harmless)
 
     def compute(self, day: datetime.date) -> dict[str, Values]:
         """{indicator key: {settlement id: value}} as of `day`, every key of the group present."""
+        return self.compute_in_full(day).values
+
+    def compute_in_full(self, day: datetime.date) -> Computed:
+        """The values as of `day` and, for the indicators that count households, the households counted."""
         computed = self.function(day)
-        return {key: dict(computed.get(key, {})) for key in self.indicator_keys}
+        values = {key: dict(computed.get(key, {})) for key in self.indicator_keys}
+        households = {key: {pk: sorted(ids) for pk, ids in values[key].items()} for key in self.household_keys}
+        for key, per_settlement in households.items():
+            values[key] = {pk: len(ids) for pk, ids in per_settlement.items()}
+        return Computed(values, households)
 
 
 _indicators: dict[str, Indicator] = {}
@@ -66,7 +90,8 @@ _groups: dict[str, Group] = {}
 
 def register_group(key: str, specs: list[Spec], *, reads: tuple[str, ...]):
     """Decorator over `def f(day) -> {indicator key: {settlement id: value}}` computing several indicators in
-    one pass; `reads` names the models ("app_label.Model") whose changes the values depend on."""
+    one pass (for an indicator that counts households, the households' ids); `reads` names the models
+    ("app_label.Model") whose changes the values depend on."""
 
     def decorate(function):
         _add_group(key, function, function, specs, reads)
@@ -92,7 +117,9 @@ def _add_group(key, compute, origin, specs, reads):
     for spec in specs:
         if spec.key in _indicators and _indicators[spec.key].group != key:
             raise ValueError(f"indicator {spec.key!r} is registered twice")
-    _groups[key] = Group(key, compute, tuple(spec.key for spec in specs), tuple(reads), origin)
+    keys = tuple(spec.key for spec in specs)
+    household_keys = tuple(spec.key for spec in specs if spec.households)
+    _groups[key] = Group(key, compute, keys, household_keys, tuple(reads), origin)
     for spec in specs:
         _indicators[spec.key] = Indicator(spec.key, spec.label, spec.unit, key, spec.sort_order)
 

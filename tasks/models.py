@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from settlements import capabilities
 from settlements.capabilities import SEE_ALL_TASKS
-from settlements.models import ResponsibleUnit, Settlement, WorkTeam
+from settlements.models import Household, ResponsibleUnit, Settlement, WorkTeam
 
 
 class PlanDocument(models.IntegerChoices):
@@ -413,6 +413,28 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_key} {self.settlement_id}: {self.value}"
+
+
+class IndicatorHousehold(models.Model):
+    """One household counted by an indicator that counts households, in a snapshot: the list behind the
+    figure (the zero-employment households of a day), read page by page."""
+
+    snapshot = models.ForeignKey(IndicatorSnapshot, on_delete=models.CASCADE, related_name="households")
+    indicator_key = models.CharField("指标", max_length=80)
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="+", verbose_name="安置点")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", verbose_name="家庭")
+
+    class Meta:
+        verbose_name = "指标所计家庭"
+        verbose_name_plural = "指标所计家庭"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "indicator_key", "settlement", "household"], name="one_entry_per_counted_household"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_key} {self.household_id}"
 
 
 class MeetingFigure(models.Model):

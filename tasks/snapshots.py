@@ -24,8 +24,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from settlements.models import Household
+
 from . import indicators
-from .models import IndicatorSnapshot, IndicatorValue
+from .models import IndicatorHousehold, IndicatorSnapshot, IndicatorValue
 
 
 @dataclass
@@ -60,6 +62,22 @@ def read(day: datetime.date, *, refresh_stale: bool = False) -> SnapshotRead:
     )
 
 
+def counted_households(day: datetime.date, indicator_key: str, *, within=None, refresh_stale: bool = False):
+    """The households an indicator that counts households counted on `day`, as its snapshot keeps them (taken
+    now if there is none, or if it is stale and `refresh_stale`), ordered by code: a page of them is read from
+    the database. `within` (a queryset of households: a settlement's, a user's scope) narrows them."""
+    group = indicators.group(indicators.get(indicator_key).group)
+    snapshot = _fresh_or_stale(day).get(group.key)
+    if snapshot is None or (refresh_stale and snapshot.stale_since is not None):
+        take(day, group.key)
+        snapshot = _fresh_or_stale(day)[group.key]
+    counted = IndicatorHousehold.objects.filter(snapshot=snapshot, indicator_key=indicator_key)
+    households = Household.objects.filter(pk__in=counted.values("household_id"))
+    if within is not None:
+        households = households.filter(pk__in=within.values("pk"))
+    return households.select_related("settlement", "building").order_by("code")
+
+
 def _fresh_or_stale(day) -> dict[str, IndicatorSnapshot]:
     groups = [group.key for group in indicators.all_groups()]
     found = IndicatorSnapshot.objects.filter(day=day, group__in=groups, computations__gt=0)
@@ -81,13 +99,23 @@ def take(day: datetime.date, group_key: str) -> bool:
         if snapshot.computations and snapshot.stale_since is None:
             return False
         started = timezone.now()
-        computed = group.compute(day)
+        computed = group.compute_in_full(day)
         snapshot.values.all().delete()
+        snapshot.households.all().delete()
         IndicatorValue.objects.bulk_create(
             IndicatorValue(snapshot=snapshot, indicator_key=key, settlement_id=settlement_id, value=value)
-            for key, per_settlement in computed.items()
+            for key, per_settlement in computed.values.items()
             for settlement_id, value in per_settlement.items()
             if settlement_id is not None
+        )
+        IndicatorHousehold.objects.bulk_create(
+            (
+                IndicatorHousehold(snapshot=snapshot, indicator_key=key, settlement_id=settlement_id, household_id=pk)
+                for key, per_settlement in computed.households.items()
+                for settlement_id, ids in per_settlement.items()
+                for pk in ids
+            ),
+            batch_size=5000,
         )
         snapshot.computed_at, snapshot.stale_since = started, None
         snapshot.computations += 1

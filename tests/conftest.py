@@ -150,3 +150,15 @@ def wait_until(condition, timeout=60.0, interval=0.2):
     while not (result := condition()) and time.monotonic() < deadline:
         time.sleep(interval)
     return result
+
+
+@pytest.fixture
+def eager_jobs():
+    """Celery jobs run in this process when queued (the Celery app has read its settings already)."""
+    from rongjiang_portal.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False

@@ -22,6 +22,7 @@ from employment.models import (
 )
 from settlements.roles import Role
 from tasks import snapshots
+from tasks.tasks import refresh_stale_snapshots
 
 from .factories import D, family
 
@@ -84,7 +85,7 @@ def test_the_ledger_lists_the_centres_labour_only(client, world):
     assert world["fumin"].name in page and "共 1 人" in page
 
 
-def test_a_job_loss_then_a_match_takes_the_household_off_the_zero_list(client, world):
+def test_a_job_loss_then_a_match_takes_the_household_off_the_zero_list(client, world, eager_jobs):
     clerk, worker = world["clerk"], world["fumin"]
     LabourProfile.objects.create(person=worker, skills="刺绣", place_wish=JobPlace.COUNTY)
     client.force_login(clerk)
@@ -115,6 +116,9 @@ def test_a_job_loss_then_a_match_takes_the_household_off_the_zero_list(client, w
     )
     assert response.status_code == 302
     assert Unemployment.objects.get(person=worker).ended_on == timezone.localdate()
+    page = client.get(settlement_url).content.decode()
+    assert worker.household.code in page and "数据已更正，正在重新计算" in page  # until the job has run
+    refresh_stale_snapshots.apply()  # queued once the job was recorded; a worker runs it within seconds
     assert worker.household.code not in client.get(settlement_url).content.decode()
 
 

@@ -5,14 +5,17 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Count
 
 from employment import labour
+from employment import selectors as employment_selectors
 from employment.services import employment_end
 from settlements import dated_facts, selectors
-from settlements.services import household_move_out, person_update
+from settlements.models import Household, Membership
+from settlements.services import household_move_out, household_split, person_leave, person_update
 from tasks import indicators, snapshots
 from tasks import tasks as jobs
-from tasks.models import IndicatorSnapshot
+from tasks.models import IndicatorHousehold, IndicatorSnapshot
 from tests.conftest import wait_until
 from tests.employment.factories import D, family
 from tests.employment.subsidy_factories import job
@@ -79,22 +82,40 @@ def test_a_group_computes_its_shared_population_once_for_all_its_indicators(worl
 
 
 def test_the_set_based_labour_counts_match_the_per_person_formulation(world, clerk):
-    _, (idle, student) = family("wolong", members=[(D(1985, 1, 1), "head"), (D(2008, 5, 1), "son")])
+    family("wolong", members=[(D(1985, 1, 1), "head"), (D(2008, 5, 1), "son")])
     day = D(2026, 11, 21)
     rule = labour.rule_on(day)
     stays = labour.with_work(labour.labour_stays(day, rule), day, rule)
     by_exists = {}
     for stay in stays.select_related("household"):
-        counts = by_exists.setdefault(stay.household.settlement_id, {"persons": 0, "employed": 0, "households": set()})
-        counts["persons"] += 1
-        counts["employed"] += stay.employed
+        counts = by_exists.setdefault(stay.household.settlement_id, {"households": set(), "employed": set()})
         counts["households"].add(stay.household_id)
+        if stay.employed:
+            counts["employed"].add(stay.household_id)
 
     counts = labour.labour_counts(day)
 
-    assert {pk: (c.labour_persons, c.employed_persons, c.labour_households) for pk, c in counts.items()} == {
-        pk: (c["persons"], c["employed"], len(c["households"])) for pk, c in by_exists.items()
+    assert {pk: (c.labour_households, sorted(c.zero_employment)) for pk, c in counts.items()} == {
+        pk: (len(c["households"]), sorted(c["households"] - c["employed"])) for pk, c in by_exists.items()
     }
+    assert sum(len(c.zero_employment) for c in counts.values()) == 3  # 卧龙's; 富民's newcomer and worker
+
+
+def test_those_who_moved_in_are_counted_once_however_many_stays_they_had(world, clerk):
+    household, (head, son) = family("fumin", members=[(D(1970, 1, 1), "head"), (D(1998, 1, 1), "son")])
+    household_split(actor=clerk, household=household, date=D(2026, 5, 1), relations={son: "head"}, code="FM-SPLIT")
+    person_leave(actor=clerk, person=head, date=D(2026, 6, 1), reason="death")
+    fumin = head.settlement_id
+    day = D(2026, 7, 1)
+
+    figures = selectors.resident_figures(day=day)
+
+    assert son.memberships.count() == 2
+    assert figures.moved_in_persons[fumin] == 4  # the worker, the newcomer, the late head and his son
+    assert figures.persons[fumin] == 3
+    distinct = Membership.objects.filter(start_date__lte=day, household__move_in_date__lte=day)
+    distinct = distinct.values("household__settlement_id").annotate(n=Count("person_id", distinct=True))
+    assert figures.moved_in_persons == {row["household__settlement_id"]: row["n"] for row in distinct}
 
 
 # --- snapshots ------------------------------------------------------------------------------------------------
@@ -143,18 +164,12 @@ def snapshotted(world):
 
 
 @pytest.fixture
-def queued(monkeypatch):
+def queued(monkeypatch, eager_jobs):
     """The recomputation jobs queued, instead of sent to a broker; the jobs run here when called (eagerly)."""
-    from rongjiang_portal.celery import app
-
     sent = []
     monkeypatch.setattr(jobs.refresh_stale_snapshots, "delay", lambda *args: sent.append(args))
     cache.delete(snapshots.REFRESH_QUEUED)
-    app.conf.task_always_eager = True
-    try:
-        yield sent
-    finally:
-        app.conf.task_always_eager = False
+    return sent
 
 
 def stale_groups(day):
@@ -188,6 +203,31 @@ def test_a_back_dated_job_end_marks_the_labour_snapshots_from_that_day_and_the_j
     assert worker.settlement_id not in stored(after)["employment.one_employed_households"]
     assert snapshot(after, LABOUR).computations == 3  # taken, retaken with the job, recomputed once
     assert snapshot(before, LABOUR).computations == 2
+
+
+def test_the_zero_employment_list_is_the_snapshots_and_follows_a_correction_once_recomputed(
+    world, clerk, snapshotted, queued, django_capture_on_commit_callbacks
+):
+    _, on, after = snapshotted
+    _, (worker,) = family("fengle")
+    employment = job(worker, JOB_START, clerk)
+    jobs.refresh_stale_snapshots.apply()
+
+    def listed():
+        return list(employment_selectors.zero_employment_list(day=after))
+
+    assert listed() == [world["newcomer"]]  # moved in on MOVED_IN, nobody in work
+    with django_capture_on_commit_callbacks(execute=True):
+        employment_end(employment=employment, end_date=on, reason="quit", actor=clerk)  # entered late
+    assert listed() == [world["newcomer"]]  # the list of the snapshot, as computed, until the job
+
+    jobs.refresh_stale_snapshots.apply()
+
+    assert listed() == sorted([world["newcomer"], worker.household], key=lambda household: household.code)
+    kept = IndicatorHousehold.objects.filter(snapshot=snapshot(after, LABOUR))
+    assert kept.count() == sum(stored(after)["employment.zero_employment_households"].values()) == 2
+    fengle = Household.objects.filter(settlement_id=worker.settlement_id)
+    assert list(employment_selectors.zero_employment_list(day=after, households=fengle)) == [worker.household]
 
 
 def test_a_back_dated_move_out_marks_the_registry_and_the_labour_figures(world, clerk, snapshotted, queued):
