@@ -72,10 +72,12 @@ def counted_households(day: datetime.date, indicator_key: str, *, within=None, r
         take(day, group.key)
         snapshot = _fresh_or_stale(day)[group.key]
     counted = IndicatorHousehold.objects.filter(snapshot=snapshot, indicator_key=indicator_key)
-    households = Household.objects.filter(pk__in=counted.values("household_id"))
-    if within is not None:
-        households = households.filter(pk__in=within.values("pk"))
-    return households.select_related("settlement", "building").order_by("code")
+    households = Household.objects.all() if within is None else within  # its own conditions, not a subquery
+    return (
+        households.filter(pk__in=counted.values("household_id"))
+        .select_related("settlement", "building")
+        .order_by("code")
+    )
 
 
 def _fresh_or_stale(day) -> dict[str, IndicatorSnapshot]:
