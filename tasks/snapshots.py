@@ -159,7 +159,9 @@ def _after_commit(since, group_keys) -> None:
     mark_stale(since=since, group_keys=group_keys)
     waiting = IndicatorSnapshot.objects.filter(day__gte=since, group__in=group_keys, stale_since__isnull=False)
     if waiting.exists() and cache.add(REFRESH_QUEUED, True, timeout=REFRESH_DEBOUNCE_SECONDS):
-        refresh_stale_snapshots.delay()  # once for a burst of changes: the job takes every stale snapshot
+        # once for a burst of changes, run when the burst's window has closed: the job takes every snapshot
+        # stale by then, so a change committed within the window, after this one, is not left for the beat
+        refresh_stale_snapshots.apply_async(countdown=REFRESH_DEBOUNCE_SECONDS)
 
 
 REFRESH_QUEUED = "tasks.snapshots.refresh-queued"

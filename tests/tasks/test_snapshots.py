@@ -167,7 +167,7 @@ def snapshotted(world):
 def queued(monkeypatch, eager_jobs):
     """The recomputation jobs queued, instead of sent to a broker; the jobs run here when called (eagerly)."""
     sent = []
-    monkeypatch.setattr(jobs.refresh_stale_snapshots, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(jobs.refresh_stale_snapshots, "apply_async", lambda *args, **kwargs: sent.append(kwargs))
     cache.delete(snapshots.REFRESH_QUEUED)
     return sent
 
