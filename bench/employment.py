@@ -616,7 +616,8 @@ def bench_zero_list(day, runs):
     say(f"== 4. Zero-employment list of one settlement ({settlement.name}): the first page, with reasons")
 
     def first_page():
-        page = Paginator(employment_selectors.zero_employment_list(day=day, households=households), 50).get_page(1)
+        listed = employment_selectors.zero_employment_list(day=day, households=households, settlement=settlement)
+        page = Paginator(listed, 50).get_page(1)
         return page, labour.with_reasons(page.object_list, day)
 
     times = []

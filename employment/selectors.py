@@ -263,10 +263,13 @@ def indicator_panel(*, day: datetime.date, settlements) -> IndicatorPanel:
     return IndicatorPanel(lines, table.computed_at, table.stale)
 
 
-def zero_employment_list(*, day: datetime.date, households=None, refresh_stale: bool = False):
-    """The households with labour on `day` of which no labour member works then (of `households`, if given),
-    as the labour snapshot of that day counted them: a queryset ordered by code, read page by page."""
-    return snapshots.counted_households(day, ZERO_EMPLOYMENT_HOUSEHOLDS, within=households, refresh_stale=refresh_stale)
+def zero_employment_list(*, day: datetime.date, households=None, settlement=None, refresh_stale: bool = False):
+    """The households with labour on `day` of which no labour member works then (of `households`, and of
+    `settlement`, if given), as the labour snapshot of that day counted them: a queryset ordered by code, read
+    page by page."""
+    return snapshots.counted_households(
+        day, ZERO_EMPLOYMENT_HOUSEHOLDS, within=households, settlement=settlement, refresh_stale=refresh_stale
+    )
 
 
 def zero_employment_households(

@@ -96,7 +96,7 @@ def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.for_user(request.user).filter(settlement=settlement)
-    zero_page = _page(request, selectors.zero_employment_list(day=day, households=households))
+    zero_page = _page(request, selectors.zero_employment_list(day=day, households=households, settlement=settlement))
     context = {
         "settlement": settlement,
         "day": day,

@@ -62,16 +62,21 @@ def read(day: datetime.date, *, refresh_stale: bool = False) -> SnapshotRead:
     )
 
 
-def counted_households(day: datetime.date, indicator_key: str, *, within=None, refresh_stale: bool = False):
+def counted_households(
+    day: datetime.date, indicator_key: str, *, within=None, settlement=None, refresh_stale: bool = False
+):
     """The households an indicator that counts households counted on `day`, as its snapshot keeps them (taken
     now if there is none, or if it is stale and `refresh_stale`), ordered by code: a page of them is read from
-    the database. `within` (a queryset of households: a settlement's, a user's scope) narrows them."""
+    the database. `within` (a queryset of households: a user's scope) narrows them, and so does `settlement`
+    (read from the snapshot's own index: a settlement's page counts only that settlement's entries)."""
     group = indicators.group(indicators.get(indicator_key).group)
     snapshot = _fresh_or_stale(day).get(group.key)
     if snapshot is None or (refresh_stale and snapshot.stale_since is not None):
         take(day, group.key)
         snapshot = _fresh_or_stale(day)[group.key]
     counted = IndicatorHousehold.objects.filter(snapshot=snapshot, indicator_key=indicator_key)
+    if settlement is not None:
+        counted = counted.filter(settlement=settlement)
     households = Household.objects.all() if within is None else within  # its own conditions, not a subquery
     return (
         households.filter(pk__in=counted.values("household_id"))
