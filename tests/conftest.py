@@ -153,10 +153,11 @@ def wait_until(condition, timeout=60.0, interval=0.2):
 
 
 @pytest.fixture
-def eager_jobs():
+def eager_jobs(settings):
     """Celery jobs run in this process when queued (the Celery app has read its settings already)."""
     from rongjiang_portal.celery import app
 
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
     try:
         yield

@@ -14,16 +14,6 @@ from tests.settlements.test_import import HEADERS, household, ids, member, sheet
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def eager_jobs(settings):
-    from rongjiang_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True  # the Celery app read its settings already
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_clerk_imports_a_ledger_sees_each_reading_and_confirms(page, reference, screenshot_dir, eager_jobs):
     services.user_create(
         username="clerk",

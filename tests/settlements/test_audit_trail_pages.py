@@ -37,16 +37,9 @@ def auditor(make_user):
 
 
 @pytest.fixture
-def jobs_run(settings, django_capture_on_commit_callbacks):
+def jobs_run(eager_jobs, django_capture_on_commit_callbacks):
     """`with jobs_run(execute=True): ...`: the Celery jobs queued on commit inside run at its end."""
-    from rongjiang_portal.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True  # the Celery app read its settings already
-    try:
-        yield django_capture_on_commit_callbacks
-    finally:
-        app.conf.task_always_eager = False
+    return django_capture_on_commit_callbacks
 
 
 def entries(**filters):
