@@ -45,13 +45,14 @@ def labour_ledger(*, user, day: datetime.date, settlement=None, status="", query
     rule = labour.rule_on(day)
     if rule is None:
         return Household.objects.none()
-    households = Household.objects.for_user(user)
+    # the scope as a list of settlement ids, not a subquery over every household in it (see ScopedQuerySet)
+    settlement_ids = list(Settlement.objects.for_user(user).values_list("pk", flat=True))
     if settlement:
-        households = households.filter(settlement=settlement)
+        settlement_ids = [pk for pk in settlement_ids if pk == settlement.pk]
     registered = Unemployment.objects.filter(person=OuterRef("person_id"), ended_on__isnull=True)
     stays = (
         labour.with_work(labour.labour_stays(day, rule), day, rule)
-        .filter(household__in=households)
+        .filter(household__settlement_id__in=settlement_ids)
         .annotate(registered_unemployed=Exists(registered))
         .select_related("person", "household__settlement")
         .order_by("household__settlement_id", "household__code", "person_id")
