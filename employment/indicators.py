@@ -10,11 +10,12 @@ from django.db.models import Count
 
 from settlements.models import Person
 from tasks.indicators import Spec, register, register_group
+from tasks.registry_indicators import REGISTRY_MODELS
 
 from . import labour
 from .models import Employment, TrainingRecord, WelfarePost, Workshop, active_on
 
-REGISTRY = ("settlements.Household", "settlements.Membership", "settlements.Person")
+REGISTRY = (*REGISTRY_MODELS, "settlements.Person")  # the stays, and the persons' birth dates
 JOBS = (*REGISTRY, "employment.Employment")
 LABOUR = (*JOBS, "employment.LabourRule", "employment.LabourCondition")
 TRAINING = (*JOBS, "employment.TrainingRecord")

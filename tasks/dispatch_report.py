@@ -224,14 +224,14 @@ def _indicator_figure(targets: list[Target], indicators: selectors.ReportIndicat
         if target.indicator_key
     ]
     figures = [(target, figure) for target, figure in figures if figure is not None]
-    if len(figures) == 1 and not indicators.county_correction(figures[0][0].indicator_key):
-        return figures[0][1]
-    texts = []
-    for target, figure in figures:
-        text = f"{target.label} {figure}" if len(figures) > 1 else f"{figure}"
-        if correction := indicators.county_correction(target.indicator_key):
-            text += f"（会后数据更正，现为 {correction.now}）"
-        texts.append(text)
+    corrections = [indicators.county_correction(target.indicator_key) for target, _ in figures]
+    if len(figures) == 1 and corrections[0] is None:
+        return figures[0][1]  # a number, as the meeting saw it
+    texts = [
+        (f"{target.label} {figure}" if len(figures) > 1 else f"{figure}")
+        + (f"（会后数据更正，现为 {correction.now}）" if correction else "")
+        for (target, figure), correction in zip(figures, corrections, strict=True)
+    ]
     return "；".join(texts) or None
 
 

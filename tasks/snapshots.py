@@ -43,12 +43,7 @@ class SnapshotRead:
 def read(day: datetime.date, *, refresh_stale: bool = False) -> SnapshotRead:
     """The snapshots of `day`; a group without one is computed now and stored, and so is a stale one when
     `refresh_stale` (a meeting's figures are frozen from fresh values)."""
-    snapshots = _fresh_or_stale(day)
-    for group in indicators.all_groups():
-        snapshot = snapshots.get(group.key)
-        if snapshot is None or (refresh_stale and snapshot.stale_since is not None):
-            take(day, group.key)
-    snapshots = _fresh_or_stale(day)
+    snapshots = _taken(day, [group.key for group in indicators.all_groups()], refresh_stale)
     values = {indicator.key: {} for indicator in indicators.all_indicators()}
     rows = IndicatorValue.objects.filter(snapshot__in=snapshots.values())
     for key, settlement_id, value in rows.values_list("indicator_key", "settlement_id", "value"):
@@ -69,11 +64,8 @@ def counted_households(
     now if there is none, or if it is stale and `refresh_stale`), ordered by code: a page of them is read from
     the database. `within` (a queryset of households: a user's scope) narrows them, and so does `settlement`
     (read from the snapshot's own index: a settlement's page counts only that settlement's entries)."""
-    group = indicators.group(indicators.get(indicator_key).group)
-    snapshot = _fresh_or_stale(day).get(group.key)
-    if snapshot is None or (refresh_stale and snapshot.stale_since is not None):
-        take(day, group.key)
-        snapshot = _fresh_or_stale(day)[group.key]
+    group_key = indicators.get(indicator_key).group
+    snapshot = _taken(day, [group_key], refresh_stale)[group_key]
     counted = IndicatorHousehold.objects.filter(snapshot=snapshot, indicator_key=indicator_key)
     if settlement is not None:
         counted = counted.filter(settlement=settlement)
@@ -85,9 +77,20 @@ def counted_households(
     )
 
 
-def _fresh_or_stale(day) -> dict[str, IndicatorSnapshot]:
-    groups = [group.key for group in indicators.all_groups()]
-    found = IndicatorSnapshot.objects.filter(day=day, group__in=groups, computations__gt=0)
+def _taken(day, group_keys, refresh_stale: bool) -> dict[str, IndicatorSnapshot]:
+    """The snapshots of `group_keys` on `day`, each taken now if it has none (or is stale and
+    `refresh_stale`)."""
+    snapshots = _fresh_or_stale(day, group_keys)
+    missing = [
+        key for key in group_keys if key not in snapshots or (refresh_stale and snapshots[key].stale_since is not None)
+    ]
+    for key in missing:
+        take(day, key)
+    return _fresh_or_stale(day, group_keys) if missing else snapshots
+
+
+def _fresh_or_stale(day, group_keys) -> dict[str, IndicatorSnapshot]:
+    found = IndicatorSnapshot.objects.filter(day=day, group__in=list(group_keys), computations__gt=0)
     return {snapshot.group: snapshot for snapshot in found}
 
 

@@ -583,43 +583,36 @@ def test_the_training_template_filled_in_is_imported(client, users):
 
 @pytest.mark.django_db
 def test_upload_check_preview_confirm_done_through_the_pages(
-    client, users, good_jobs, settings, django_capture_on_commit_callbacks
+    client, users, good_jobs, eager_jobs, django_capture_on_commit_callbacks
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from rongjiang_portal.celery import app
+    clerk = users["clerk_wenti"]
+    client.force_login(clerk)
+    page = client.get(reverse("imports:list"))
+    assert page.status_code == 200 and "下载就业台账空白模板" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:upload"), {"kind": JOBS, "file": upload(xlsx(good_jobs))})
+    record = LedgerImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("imports:detail", args=[record.pk])
+    record.refresh_from_db()
+    assert (record.status, record.kind, record.user) == (ImportStatus.CHECKED, JOBS, clerk)
 
-    app.conf.task_always_eager = True  # the Celery app read its settings already
-    try:
-        clerk = users["clerk_wenti"]
-        client.force_login(clerk)
-        page = client.get(reverse("imports:list"))
-        assert page.status_code == 200 and "下载就业台账空白模板" in page.content.decode()
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("imports:upload"), {"kind": JOBS, "file": upload(xlsx(good_jobs))})
-        record = LedgerImport.objects.get()
-        assert response.status_code == 302 and response.url == reverse("imports:detail", args=[record.pk])
-        record.refresh_from_db()
-        assert (record.status, record.kind, record.user) == (ImportStatus.CHECKED, JOBS, clerk)
+    page = client.get(response.url).content.decode()
+    assert "检查结果（共 4 行）" in page and "确认导入" in page and "将新增 4 条" in page
+    progress = client.get(reverse("imports:progress", args=[record.pk])).json()
+    assert progress == {"status": "checked", "status_label": "已检查，待确认", "progress": 100, "running": False}
+    fragment = client.get(reverse("imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
+    assert fragment["HX-Refresh"] == "true"
 
-        page = client.get(response.url).content.decode()
-        assert "检查结果（共 4 行）" in page and "确认导入" in page and "将新增 4 条" in page
-        progress = client.get(reverse("imports:progress", args=[record.pk])).json()
-        assert progress == {"status": "checked", "status_label": "已检查，待确认", "progress": 100, "running": False}
-        fragment = client.get(reverse("imports:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
-        assert fragment["HX-Refresh"] == "true"
-
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("imports:confirm", args=[record.pk]))
-        assert response.status_code == 302
-        record.refresh_from_db()
-        assert record.status == ImportStatus.DONE
-        assert Job.objects.count() == 4
-        page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
-        assert "已写入就业台账：新增 4 条、更新 0 条" in page and f"就业台账导入 #{record.pk}" in page
-        listing = client.get(reverse("imports:list")).content.decode()
-        assert record.file_name in listing and "已导入" in listing
-    finally:
-        app.conf.task_always_eager = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports:confirm", args=[record.pk]))
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.status == ImportStatus.DONE
+    assert Job.objects.count() == 4
+    page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
+    assert "已写入就业台账：新增 4 条、更新 0 条" in page and f"就业台账导入 #{record.pk}" in page
+    listing = client.get(reverse("imports:list")).content.decode()
+    assert record.file_name in listing and "已导入" in listing
 
 
 @pytest.mark.django_db
