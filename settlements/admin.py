@@ -23,6 +23,7 @@ from .capabilities import (
 from .forms import PersonIdNumberForm
 from .models import (
     Building,
+    DatedRule,
     Household,
     LedgerImport,
     Person,
@@ -280,3 +281,17 @@ class LedgerImportAdmin(ReadOnlyAdmin):
     search_fields = ["file_name", "user__username"]
     list_select_related = ["user"]
     exclude = ["file", "errors", "preview"]
+
+
+@admin.register(DatedRule)
+class DatedRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
+    """The office keeps the plan's rule data; a changed reading is a new row from the day it takes effect."""
+
+    capabilities = REGISTRY
+    list_display = ["name", "code", "valid_from", "valid_to"]
+    list_filter = ["code"]
+    search_fields = ["name", "code", "basis", "reading"]
+    fields = ["code", "name", "valid_from", "valid_to", "params", "basis", "reading"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []

@@ -870,3 +870,46 @@ class SecurityPolicy(models.Model):
 
     def second_factor_role_labels(self) -> list[str]:
         return [Role(role).label for role in Role.values if role in self.second_factor_roles]
+
+
+class DatedRule(models.Model):
+    """A rule of the plan kept as data: a threshold, a band, a deadline or a weekday, from `valid_from` on.
+
+    Where a seed gives a number, `basis` quotes the sentence; where it is silent or ambiguous, `reading` says
+    how the portal reads it, so the office can see and change it. A rule is never edited to change what held
+    before: a new row with the day it takes effect keeps every past figure reproducible
+    (`settlements.dated_rules`).
+    """
+
+    code = models.SlugField("规则代码", max_length=60, help_text="如 services.citizen_card_months；系统按此代码读取。")
+    name = models.CharField("规则名称", max_length=80)
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="当天起不再适用；空表示一直有效。")
+    params = models.JSONField("参数", default=dict, blank=True)
+    basis = models.TextField("原文依据", help_text="原文件的原话（文件名和条目）。")
+    reading = models.TextField("本系统的理解", blank=True, help_text="原文未写明或前后不一致之处，系统如何理解。")
+
+    history = HistoricalRecords(verbose_name="规则变更记录")
+
+    class Meta:
+        verbose_name = "规则数据"
+        verbose_name_plural = "规则数据"
+        ordering = ["code", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="one_rule_per_code_and_day")]
+
+    def __str__(self):
+        return f"{self.name}（{self.valid_from:%Y-%m-%d}起）"
+
+    def clean(self):
+        from . import dated_rules
+
+        errors = {}
+        if self.valid_to and self.valid_from and self.valid_to <= self.valid_from:
+            errors["valid_to"] = "失效日期须晚于生效日期。"
+        problem = dated_rules.params_problem(self.code, self.params)
+        if problem:
+            errors["params"] = problem
+        if not errors and self.valid_from and dated_rules.overlapping(self).exists():
+            errors["valid_from"] = "与同一代码的另一条规则的有效期重叠：请先给那一条设定失效日期。"
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,100 @@
+"""Dated rule data: the plan's thresholds, bands, deadlines and weekdays, kept as rows the office can change.
+
+An app declares each rule it reads (`declare`): its code, its Chinese name and a check of its parameters, so
+an edit in the admin that the code could not apply is refused with the reason. It seeds the first row from the
+seed with `ensure` (created once; a row the office has corrected is left alone) and reads the row in force on
+a day with `in_force(code, day)`. A new reading is a new row with the day it takes effect, so every past figure
+can be computed again as it stood.
+
+The rows live in one table, `DatedRule`, whatever app reads them: one admin page, one history, one way of
+saying where a number comes from (`basis`, the seed's sentence) and how the portal reads it (`reading`).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import DatedRule
+
+ParamsCheck = Callable[[dict], str | None]  # params -> a Chinese sentence saying what is wrong, or None
+
+
+@dataclass(frozen=True)
+class Declared:
+    code: str
+    name: str
+    check: ParamsCheck | None
+
+
+_declared: dict[str, Declared] = {}
+
+
+class MissingRule(LookupError):
+    """No row of a declared rule is in force on the day asked: the office must add one."""
+
+    def __init__(self, code: str, day: datetime.date):
+        name = _declared[code].name if code in _declared else code
+        super().__init__(f"“{name}”在 {day:%Y-%m-%d} 没有生效的规则数据，请在管理后台“规则数据”中补充。")
+        self.code, self.day = code, day
+
+
+def declare(code: str, name: str, *, check: ParamsCheck | None = None) -> Declared:
+    """Declare a rule an app reads (at import time, from its AppConfig.ready()). The same twice is harmless."""
+    declared = Declared(code, name, check)
+    existing = _declared.get(code)
+    if existing is not None and (existing.name, existing.check) != (name, check):
+        raise ValueError(f"dated rule {code!r} is declared twice, differently")
+    _declared[code] = declared
+    return declared
+
+
+def all_declared() -> list[Declared]:
+    return sorted(_declared.values(), key=lambda declared: declared.code)
+
+
+def params_problem(code: str, params) -> str | None:
+    """What is wrong with `params` for the rule `code` (Chinese), or None."""
+    declared = _declared.get(code)
+    if declared is None:
+        return "未知的规则代码：系统不读取这条规则。"
+    if not isinstance(params, dict):
+        return "参数须为一组“名称: 值”。"
+    return declared.check(params) if declared.check else None
+
+
+def in_force(code: str, day: datetime.date) -> DatedRule:
+    """The row of rule `code` in force on `day` (from its valid_from, until the day before its valid_to)."""
+    rule = (
+        DatedRule.objects.filter(code=code, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if rule is None:
+        raise MissingRule(code, day)
+    return rule
+
+
+def overlapping(rule: DatedRule):
+    """The other rows of `rule`'s code whose period overlaps its own."""
+    others = DatedRule.objects.filter(code=rule.code).exclude(pk=rule.pk)
+    if rule.valid_to:
+        others = others.filter(valid_from__lt=rule.valid_to)
+    return others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=rule.valid_from))
+
+
+def ensure(
+    *, code: str, valid_from: datetime.date, name: str, params: dict, basis: str, reading: str = ""
+) -> DatedRule:
+    """The seed's row of `code` from `valid_from`: created once, then left as the office keeps it."""
+    problem = params_problem(code, params)
+    if problem:
+        raise ValueError(f"{code}: {problem}")
+    rule, _ = DatedRule.objects.get_or_create(
+        code=code,
+        valid_from=valid_from,
+        defaults={"name": name, "params": params, "basis": basis, "reading": reading},
+    )
+    return rule
