@@ -24,6 +24,8 @@ from .forms import PersonIdNumberForm
 from .models import (
     Building,
     DatedRule,
+    Facility,
+    FacilityKind,
     Household,
     LedgerImport,
     Person,
@@ -295,3 +297,20 @@ class DatedRuleAdmin(NoDeleteMixin, PortalHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
+
+
+@admin.register(FacilityKind)
+class FacilityKindAdmin(PortalAdmin):
+    capabilities = REFERENCE_DATA
+    list_display = ["name", "code", "group", "sort_order"]
+    list_filter = ["group"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(NoDeleteMixin, PortalHistoryAdmin):
+    capabilities = REGISTRY
+    list_display = ["name", "in_use_on", "closed_on", "responsible_unit"]
+    list_filter = ["kinds", "settlements"]
+    search_fields = ["name", "address"]
+    filter_horizontal = ["kinds", "settlements"]

@@ -10,7 +10,7 @@ class SettlementsConfig(AppConfig):
 
     def ready(self):
         # registry_exports and audit_exports register their exporters; home its panels.
-        from . import audit_exports, home, importing, imports, registry_exports  # noqa: F401
+        from . import audit_exports, facility_exports, home, importing, imports, registry_exports  # noqa: F401
         from .accounts import signals, views
 
         imports.register(importing.REGISTRY)
@@ -25,12 +25,14 @@ class SettlementsConfig(AppConfig):
 def watch_dated_facts():
     """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
     from . import dated_facts
-    from .models import Household, Membership, Person
+    from .models import Facility, Household, Membership, Person
 
     dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
     dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
     # A corrected birth date can change who was of labour age on any day the person lived here.
     dated_facts.watch(Person, fields=("birth_date", "settlement_id"), since=_first_stay_start)
+    # A facility counts from the day it is in use until it closes (its kinds and settlements: `facility_save`).
+    dated_facts.watch(Facility, dates=("in_use_on", "closed_on"))
 
 
 def _first_stay_start(person):

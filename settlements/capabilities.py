@@ -118,6 +118,12 @@ READ_REGISTRY = define(
 KEEP_HOUSEHOLDS = define(
     "keep_households", "录入和维护户籍台账", {Role.OFFICE, Role.CLERK}, "您的角色只能查阅，不能修改户籍台账。"
 )
+KEEP_FACILITIES = define(
+    "keep_facilities",
+    "登记和维护服务设施",
+    KEEP_HOUSEHOLDS.roles,
+    "您的角色只能查阅，不能修改服务设施台账。",
+)
 IMPORT_LEDGERS = define("import_ledgers", "导入台账", KEEP_HOUSEHOLDS.roles, "您的角色无权导入台账。")
 REVEAL_ID_NUMBERS = define(
     "reveal_id_numbers",

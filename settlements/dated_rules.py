@@ -23,9 +23,10 @@ ParamsCheck = Callable[[dict], str | None]  # params -> a Chinese sentence sayin
 
 @dataclass(frozen=True)
 class Declared:
-    code: str
+    code: str  # a rule's code, or for a family the prefix its codes share ("facilities.standard.")
     name: str
     check: ParamsCheck | None
+    family: bool = False
 
 
 _declared: dict[str, Declared] = {}
@@ -35,33 +36,48 @@ class MissingRule(LookupError):
     """No row of a declared rule is in force on the day asked: the office must add one."""
 
     def __init__(self, code: str, day: datetime.date):
-        name = _declared[code].name if code in _declared else code
+        name = declared(code).name if declared(code) else code
         super().__init__(f"“{name}”在 {day:%Y-%m-%d} 没有生效的规则数据，请在管理后台“规则数据”中补充。")
         self.code, self.day = code, day
 
 
-def declare(code: str, name: str, *, check: ParamsCheck | None = None) -> Declared:
-    """Declare a rule an app reads (at import time, from its AppConfig.ready()). The same twice is harmless."""
-    declared = Declared(code, name, check)
+def declare(code: str, name: str, *, check: ParamsCheck | None = None, family: bool = False) -> Declared:
+    """Declare a rule an app reads (at import time, from its AppConfig.ready()). The same twice is harmless.
+
+    A family (`family=True`, `code` ending in ".") is one rule per something the data names, such as a
+    facility kind's standard ("facilities.standard.rural_library"): every code with the prefix is checked alike.
+    """
+    if family and not code.endswith("."):
+        raise ValueError(f"a family of dated rules is declared by its prefix ending in '.', not {code!r}")
+    declaration = Declared(code, name, check, family)
     existing = _declared.get(code)
-    if existing is not None and (existing.name, existing.check) != (name, check):
+    if existing is not None and existing != declaration:
         raise ValueError(f"dated rule {code!r} is declared twice, differently")
-    _declared[code] = declared
-    return declared
+    _declared[code] = declaration
+    return declaration
+
+
+def declared(code: str) -> Declared | None:
+    """The declaration of `code`: its own, or its family's."""
+    if code in _declared and not _declared[code].family:
+        return _declared[code]
+    prefix = code.rpartition(".")[0] + "."
+    family = _declared.get(prefix)
+    return family if family is not None and family.family and code != prefix else None
 
 
 def all_declared() -> list[Declared]:
-    return sorted(_declared.values(), key=lambda declared: declared.code)
+    return sorted(_declared.values(), key=lambda declaration: declaration.code)
 
 
 def params_problem(code: str, params) -> str | None:
     """What is wrong with `params` for the rule `code` (Chinese), or None."""
-    declared = _declared.get(code)
-    if declared is None:
+    declaration = declared(code)
+    if declaration is None:
         return "未知的规则代码：系统不读取这条规则。"
     if not isinstance(params, dict):
         return "参数须为一组“名称: 值”。"
-    return declared.check(params) if declared.check else None
+    return declaration.check(params) if declaration.check else None
 
 
 def in_force(code: str, day: datetime.date) -> DatedRule:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import audit, rules
 from .dates import birth_range
+from .facilities import Status
 from .forms import SEARCH_MAX_LENGTH
 from .id_numbers import Sex
 from .input_ranges import PortalForm
@@ -19,6 +20,7 @@ from .models import (
     AuditOutcome,
     Building,
     Education,
+    FacilityKind,
     Household,
     HouseholdStatus,
     HukouStatus,
@@ -31,6 +33,7 @@ from .models import (
 )
 
 YES_NO = [("1", "是"), ("0", "否")]
+FACILITY_STATUS_CHOICES = list(Status.LABELS.items())
 MAX_ROOMS = 50_000  # households sharing one room number, across every settlement and building
 TRIGRAM_LENGTH = 3
 PHONE_TAIL_LENGTH = 4
@@ -81,7 +84,8 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         settlements = Settlement.objects.for_user(user)
         self.filters["settlement"].queryset = settlements
-        self.filters["building"].queryset = Building.objects.for_user(user).select_related("settlement")
+        if "building" in self.filters:
+            self.filters["building"].queryset = Building.objects.for_user(user).select_related("settlement")
         for name, field in self.form.fields.items():
             css = "form-control" if name == "q" else "form-select"
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
@@ -135,6 +139,35 @@ class PersonFilter(ScopedFilterSet):
         if value == "1":
             return queryset.filter(birth_date__range=labour_births)
         return queryset.exclude(birth_date__range=labour_births)
+
+
+class FacilityFilter(ScopedFilterSet):
+    search_help = "搜索支持设施名称和地址。"
+    q = django_filters.CharFilter(label="搜索", method="filter_search", max_length=SEARCH_MAX_LENGTH)
+    settlement = django_filters.ModelChoiceFilter(
+        label="服务安置点", field_name="settlements", queryset=Settlement.objects.none()
+    )
+    kind = django_filters.ModelChoiceFilter(label="设施类型", field_name="kinds", queryset=FacilityKind.objects.all())
+    status = django_filters.ChoiceFilter(label="当前状态", choices=FACILITY_STATUS_CHOICES, method="filter_status")
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(facility_status_condition(value, timezone.localdate()))
+
+
+def facility_status_condition(status: str, day: datetime.date) -> Q:
+    """The facilities whose status on `day` is `status` (as `facilities.status_on` decides it, in SQL)."""
+    not_closed = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    not_in_use = Q(in_use_on__isnull=True) | Q(in_use_on__gt=day)
+    return {
+        Status.CLOSED: Q(closed_on__lte=day),
+        Status.IN_USE: Q(in_use_on__lte=day) & not_closed,
+        Status.BUILDING: Q(started_on__lte=day) & not_in_use & not_closed,
+        Status.PLANNED: (Q(started_on__isnull=True) | Q(started_on__gt=day)) & not_in_use & not_closed,
+    }[status]
 
 
 # --- the audit trail ----------------------------------------------------------------------------------------

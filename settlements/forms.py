@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from . import id_numbers, rules
+from . import facilities, id_numbers, rules
 from .input_ranges import CheckedInlineFormSetMixin, PortalForm, PortalModelForm
 from .models import (
+    AttributeType,
     Building,
+    Facility,
+    FacilityKind,
     Household,
     MembershipEnd,
     MembershipStart,
@@ -352,3 +355,74 @@ def add_service_errors(form, error: ValidationError):
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+# --- facilities --------------------------------------------------------------------------------------------------
+
+ATTRIBUTE_PREFIX = "attr_"
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FacilityForm(BootstrapMixin, PortalModelForm):
+    """A facility and the attributes its kinds record: one field per attribute of the kinds chosen (those of
+    the facility, or of the form as posted, so choosing another kind and pressing 刷新属性 shows its fields)."""
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "kinds",
+            "settlements",
+            "address",
+            "responsible_unit",
+            "planned_on",
+            "started_on",
+            "in_use_on",
+            "closed_on",
+            "note",
+        ]
+        widgets = {
+            "kinds": forms.CheckboxSelectMultiple,
+            "settlements": forms.CheckboxSelectMultiple,
+            "planned_on": DATE_WIDGET,
+            "started_on": DATE_WIDGET,
+            "in_use_on": DATE_WIDGET,
+            "closed_on": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlements"].queryset = Settlement.objects.for_user(user)
+        self.fields["settlements"].required = False
+        self.attributes = facilities.attributes_of(self._chosen_kinds())
+        for attribute in self.attributes:
+            self.fields[ATTRIBUTE_PREFIX + attribute.key] = _attribute_field(attribute, self.instance.attributes)
+        self._style()
+
+    def _chosen_kinds(self):
+        if self.is_bound:
+            keys = [key for key in self.data.getlist(self.add_prefix("kinds")) if key.isdigit()]
+            return list(FacilityKind.objects.filter(pk__in=keys))
+        return list(self.instance.kinds.all()) if self.instance.pk else []
+
+    def attribute_fields(self):
+        return [self[ATTRIBUTE_PREFIX + attribute.key] for attribute in self.attributes]
+
+    def attribute_values(self) -> dict:
+        return {attribute.key: self.cleaned_data.get(ATTRIBUTE_PREFIX + attribute.key) for attribute in self.attributes}
+
+
+def _attribute_field(attribute: facilities.Attribute, values: dict) -> forms.Field:
+    label = f"{attribute.label}（{attribute.unit}）" if attribute.unit else attribute.label
+    initial = values.get(attribute.key)
+    if attribute.type == AttributeType.NUMBER:
+        return forms.DecimalField(
+            label=label, required=False, min_value=0, max_digits=12, decimal_places=2, initial=initial
+        )
+    if attribute.type == AttributeType.YES_NO:
+        return forms.BooleanField(label=label, required=False, initial=bool(initial))
+    if attribute.type == AttributeType.CHOICE:
+        choices = [("", "—"), *((choice, choice) for choice in attribute.choices)]
+        return forms.ChoiceField(label=label, required=False, choices=choices, initial=initial)
+    return forms.CharField(label=label, required=False, max_length=100, initial=initial)

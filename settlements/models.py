@@ -913,3 +913,115 @@ class DatedRule(models.Model):
             errors["valid_from"] = "与同一代码的另一条规则的有效期重叠：请先给那一条设定失效日期。"
         if errors:
             raise ValidationError(errors)
+
+
+# --- facilities -------------------------------------------------------------------------------------------------
+
+
+class AttributeType(models.TextChoices):
+    NUMBER = "number", "数值"
+    TEXT = "text", "文字"
+    YES_NO = "yes_no", "是/否"
+    CHOICE = "choice", "选项"
+
+
+class FacilityKind(models.Model):
+    """A kind of facility a plan asks for (社区综合服务中心, 农贸市场, 卫生室, 农家书屋 …) and the attributes a
+    facility of this kind records: `attributes` is a list of {"key", "label", "type", "unit", "choices"}.
+
+    The kinds come from the seeds (fixtures/facility_kinds.json); an app that needs another adds it there.
+    What a kind must measure up to is dated rule data (`settlements.facilities`), not a column here.
+    """
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("设施类型", max_length=40, unique=True)
+    group = models.CharField("类别", max_length=30, blank=True, help_text="如“六个一”、医疗卫生、教育、文化。")
+    attributes = models.JSONField("登记的属性", default=list, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = CodeKeyManager()
+
+    class Meta:
+        verbose_name = "设施类型"
+        verbose_name_plural = "设施类型"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        from . import facilities
+
+        problem = facilities.attributes_problem(self.attributes)
+        if problem:
+            raise ValidationError({"attributes": problem})
+
+
+class FacilityQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The facilities `user` may read: those serving a settlement in their scope, and the county's own
+        (serving no settlement in particular, such as a school in town)."""
+        if capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS):
+            return self.all()
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        settlement_ids = list(Settlement.objects.for_user(user).values_list("pk", flat=True))
+        return self.filter(models.Q(settlements__in=settlement_ids) | models.Q(settlements__isnull=True)).distinct()
+
+    def kept_by(self, user):
+        """The facilities `user` may change: every one for the office, those serving a settlement of their
+        centre for a clerk."""
+        if capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS):
+            return self.all()
+        settlement_ids = list(Settlement.objects.for_user(user).values_list("pk", flat=True))
+        return self.filter(settlements__in=settlement_ids).distinct()
+
+
+class Facility(models.Model):
+    """A service facility: a room, a building or an organisation serving one or several settlements.
+
+    One room may count for several kinds ("一室多能、一室多用"), so `kinds` is a set. Its dates are facts: the
+    status on any day follows from them (`settlements.facilities.status_on`).
+    """
+
+    name = models.CharField("设施名称", max_length=100)
+    kinds = models.ManyToManyField(FacilityKind, related_name="facilities", verbose_name="设施类型")
+    settlements = models.ManyToManyField(
+        Settlement, related_name="facilities", blank=True, verbose_name="服务安置点", help_text="空表示全县性设施。"
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    responsible_unit = models.ForeignKey(
+        ResponsibleUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="责任单位"
+    )
+    planned_on = models.DateField("计划投入使用日期", null=True, blank=True)
+    started_on = models.DateField("开工（筹建）日期", null=True, blank=True)
+    in_use_on = models.DateField("建成投入使用（成立）日期", null=True, blank=True)
+    closed_on = models.DateField("停用日期", null=True, blank=True)
+    attributes = models.JSONField("属性", default=dict, blank=True)
+    note = models.TextField("备注", max_length=2000, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = FacilityQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="设施变更记录", m2m_fields=[kinds, settlements])
+
+    class Meta:
+        verbose_name = "服务设施"
+        verbose_name_plural = "服务设施"
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["in_use_on"], name="facility_in_use_on")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.started_on and self.in_use_on and self.in_use_on < self.started_on:
+            errors["in_use_on"] = "投入使用日期不能早于开工日期。"
+        if self.closed_on and (self.in_use_on is None or self.closed_on <= self.in_use_on):
+            errors["closed_on"] = "停用日期须晚于投入使用日期。"
+        if errors:
+            raise ValidationError(errors)

@@ -6,11 +6,20 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from . import id_numbers
-from .filters import AuditEntryFilter, HouseholdFilter, PersonFilter, labour_birth_range
+from . import facilities, id_numbers
+from .filters import (
+    AuditEntryFilter,
+    FacilityFilter,
+    HouseholdFilter,
+    PersonFilter,
+    facility_status_condition,
+    labour_birth_range,
+)
 from .models import (
     ID_NUMBER_COLUMNS,
+    AttributeType,
     AuditEntry,
+    Facility,
     Household,
     HouseholdStatus,
     Membership,
@@ -235,3 +244,51 @@ def _shown(model_field, value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+# --- facilities --------------------------------------------------------------------------------------------------
+
+
+def facility_list(*, user, params):
+    """The filter and the filtered facilities `user` may read, with their kinds and settlements."""
+    rows = Facility.objects.for_user(user).prefetch_related("kinds", "settlements").select_related("responsible_unit")
+    facility_filter = FacilityFilter(params, rows, user=user)
+    return facility_filter, facility_filter.qs.order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    label: str
+    value: str
+
+
+def facility_attribute_rows(facility: Facility) -> list[AttributeRow]:
+    """The attributes the facility's kinds record, each as the page shows it ("—" when not recorded)."""
+    rows = []
+    for attribute in facilities.attributes_of(facility.kinds.all()):
+        value = facility.attributes.get(attribute.key)
+        if value in (None, ""):
+            shown = "—"
+        elif attribute.type == AttributeType.YES_NO:
+            shown = "有" if value else "无"
+        else:
+            shown = f"{value} {attribute.unit}".strip()
+        rows.append(AttributeRow(attribute.label, shown))
+    return rows
+
+
+@dataclass(frozen=True)
+class KindInUse:
+    settlement_id: int
+    kind_code: str
+    kind_group: str
+    facilities: int
+
+
+def facility_kinds_in_use(*, day: datetime.date) -> list[KindInUse]:
+    """For each settlement and facility kind, how many facilities of that kind serving it are in use on `day`."""
+    in_use = Facility.objects.filter(
+        facility_status_condition(facilities.Status.IN_USE, day), settlements__isnull=False
+    )
+    rows = in_use.values("settlements", "kinds__code", "kinds__group").annotate(n=Count("id", distinct=True))
+    return [KindInUse(r["settlements"], r["kinds__code"], r["kinds__group"], r["n"]) for r in rows.order_by()]

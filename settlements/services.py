@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, capabilities, id_numbers, rules
-from .capabilities import KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
+from . import audit, capabilities, dated_facts, facilities, id_numbers, rules
+from .capabilities import KEEP_FACILITIES, KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
 from .models import (
+    Facility,
     Household,
     HouseholdEvent,
     HouseholdEventKind,
@@ -29,6 +30,7 @@ from .models import (
     PersonalDataAccessKind,
     PersonStatus,
     Relation,
+    Settlement,
     User,
 )
 
@@ -475,3 +477,52 @@ def _record_timeout(user_id, expired_at) -> None:
             "expired_at": timezone.localtime(expired_at).isoformat(timespec="seconds"),
         },
     )
+
+
+# --- facilities --------------------------------------------------------------------------------------------------
+
+MSG_FACILITY_NO_KIND = "请至少选择一种设施类型。"
+MSG_FACILITY_NO_SETTLEMENT = "请选择设施服务的安置点（全县性设施由领导小组办公室登记）。"
+MSG_FACILITY_OUT_OF_SCOPE = "只能登记本中心所辖安置点的设施：{names}不在您的范围内。"
+
+
+@audit.audited("facility.save", "保存服务设施")
+@transaction.atomic
+def facility_save(*, actor: User, facility: Facility, kinds, settlements, attributes: dict) -> Facility:
+    """Create or correct a facility: its kinds, the settlements it serves and the attributes its kinds record.
+
+    A clerk keeps the facilities of their centre's settlements: every settlement they add or remove is in
+    their scope, and a facility they keep serves at least one of them.
+    """
+    capabilities.require(actor, KEEP_FACILITIES)
+    kinds, settlements = list(kinds), list(settlements)
+    if not kinds:
+        raise ValidationError({"kinds": MSG_FACILITY_NO_KIND})
+    _check_facility_settlements(actor, facility, settlements)
+    facility.attributes = facilities.clean_attribute_values(facilities.attributes_of(kinds), attributes)
+    before = _facility_sets(facility)
+    save_with_history(instance=facility, actor=actor)
+    facility.kinds.set(kinds)
+    facility.settlements.set(settlements)
+    if facility.in_use_on and _facility_sets(facility) != before:  # figures count it by kind and settlement
+        dated_facts.announce(Facility, facility.in_use_on)
+    return facility
+
+
+def _facility_sets(facility):
+    if not facility.pk:
+        return None
+    return set(facility.kinds.values_list("pk", flat=True)), set(facility.settlements.values_list("pk", flat=True))
+
+
+def _check_facility_settlements(actor, facility, settlements):
+    if capabilities.has(actor, capabilities.SEE_ALL_SETTLEMENTS):
+        return
+    scope = set(Settlement.objects.for_user(actor))
+    before = set(facility.settlements.all()) if facility.pk else set()
+    changed_outside = (set(settlements) ^ before) - scope
+    if changed_outside:
+        names = "、".join(sorted(settlement.name for settlement in changed_outside))
+        raise ValidationError({"settlements": MSG_FACILITY_OUT_OF_SCOPE.format(names=names)})
+    if not scope.intersection(settlements):
+        raise ValidationError({"settlements": MSG_FACILITY_NO_SETTLEMENT})

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import audit_views, views
+from . import audit_views, facility_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,11 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/export.xlsx", views.person_export, name="person_export"),
     path("persons/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("facilities/", facility_views.facility_list, name="facility_list"),
+    path("facilities/export.xlsx", facility_views.facility_export, name="facility_export"),
+    path("facilities/new/", facility_views.facility_create, name="facility_create"),
+    path("facilities/<int:pk>/", facility_views.facility_detail, name="facility_detail"),
+    path("facilities/<int:pk>/edit/", facility_views.facility_edit, name="facility_edit"),
     path("imports/", include("settlements.imports.urls")),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),

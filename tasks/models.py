@@ -116,6 +116,14 @@ class Deadline(models.Model):
         Settlement, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="安置点"
     )
     project_year = models.PositiveSmallIntegerField("搬迁项目年度", null=True, blank=True)
+    facility_kinds = models.ManyToManyField(
+        "settlements.FacilityKind",
+        blank=True,
+        related_name="deadlines",
+        verbose_name="须建成的设施",
+        help_text="到期前须投入使用的设施类型：有安置点的，指该安置点；没有的，指每个安置点。",
+    )
+    reading = models.TextField("本系统的理解", blank=True, help_text="原文未写明之处，系统如何理解这一时限。")
 
     history = HistoricalRecords()
 

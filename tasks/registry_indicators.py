@@ -1,7 +1,7 @@
 """The household registry's own indicators (the core app cannot import `tasks`, so they are registered here):
 one group, so the stays of the day are scanned once."""
 
-from settlements import selectors
+from settlements import facilities, selectors
 
 from .indicators import Spec, register_group
 
@@ -24,3 +24,31 @@ def residents(day):
         "settlements.persons": figures.persons,
         "settlements.moved_in_persons": figures.moved_in_persons,
     }
+
+
+@register_group(
+    "settlements.facilities",
+    [
+        Spec("settlements.six_ones_in_use", "“六个一”设施已投入使用", "类", sort_order=40),
+        Spec("settlements.farmers_markets", "农贸市场", "个", sort_order=41),
+        Spec("settlements.property_coops", "物业管理合作社或公司", "个", sort_order=42),
+        Spec("settlements.volunteer_stations", "社会工作志愿服务站", "个", sort_order=43),
+    ],
+    reads=("settlements.Facility",),
+)
+def facility_figures(day):
+    """Per settlement: how many of the six "六个一" kinds have a facility in use (one room may serve several), and
+    how many markets, property cooperatives and volunteer stations are in use."""
+    by_kind = {
+        facilities.FARMERS_MARKET: "settlements.farmers_markets",
+        facilities.PROPERTY_COOP: "settlements.property_coops",
+        facilities.VOLUNTEER_STATION: "settlements.volunteer_stations",
+    }
+    values = {key: {} for key in ("settlements.six_ones_in_use", *by_kind.values())}
+    for row in selectors.facility_kinds_in_use(day=day):
+        if row.kind_group == facilities.SIX_ONES:
+            six_ones = values["settlements.six_ones_in_use"]
+            six_ones[row.settlement_id] = six_ones.get(row.settlement_id, 0) + 1
+        elif row.kind_code in by_kind:
+            values[by_kind[row.kind_code]][row.settlement_id] = row.facilities
+    return values

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from settlements import audit, capabilities, uploads
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
-from settlements.models import ResponsibleUnit, Settlement, User, WorkTeam
+from settlements.models import FacilityKind, ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
 
 from . import reports, selectors
@@ -117,14 +117,15 @@ def _plan_task(item, order, units, teams):
 
 def _plan_deadlines(task, items, settlements):
     for item in items:
-        Deadline.objects.update_or_create(
+        deadline, _ = Deadline.objects.update_or_create(
             task=task,
             due_on=_date(item["due_on"]),
             settlement=settlements.get(item["settlement"]),
             project_year=item["project_year"],
             label=item["label"],
-            defaults={"wording": item["wording"]},
+            defaults={"wording": item["wording"], "reading": item.get("reading", "")},
         )
+        deadline.facility_kinds.set(FacilityKind.objects.filter(code__in=item.get("facility_kinds", [])))
     return len(items)
 
 

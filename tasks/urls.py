@@ -20,6 +20,7 @@ urlpatterns = [
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/close/", views.action_close, name="action_close"),
     path("overview/", views.overview, name="overview"),
+    path("overview/facilities/", views.facility_deadlines, name="facility_deadlines"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.notification_open, name="notification_open"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_mark_all_read"),

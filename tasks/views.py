@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from settlements import capabilities, exports
+from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH, SEE_ALL_TASKS, capability_required
 from settlements.forms import add_service_errors
+from settlements.models import Settlement
 
 from . import reports, selectors, services
+from .facility_deadlines import facility_deadlines as facility_deadline_rows
 from .filters import ActionFilter, ReportFilter, TaskFilter
 from .forms import ActionForm, CloseActionForm, HoldForm, MeetingForm, ReportForm, ReviewForm
 from .models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task, first_of_month
@@ -325,3 +327,15 @@ def inbox_mark_all_read(request):
     count = services.notifications_mark_read(user=request.user)
     messages.success(request, f"已将 {count} 条消息标为已读。")
     return redirect("tasks:inbox")
+
+
+# --- facilities against the plan's deadlines ------------------------------------------------------------------
+
+
+@capability_required(capabilities.READ_REGISTRY)
+def facility_deadlines(request):
+    """Each settlement of the user's scope against the plan's facility deadlines, as of ?day= (today)."""
+    day = input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
+    rows = facility_deadline_rows(settlements=Settlement.objects.for_user(request.user), day=day)
+    context = {"day": day, "rows": rows, "unmet": sum(1 for row in rows if not row.met and row.kinds)}
+    return render(request, "tasks/facility_deadlines.html", context)

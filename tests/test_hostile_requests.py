@@ -67,7 +67,17 @@ from employment.models import (
 )
 from settlements import services as registry_services
 from settlements.imports import services as import_services
-from settlements.models import Household, LedgerImport, Person, Relation, ResponsibleUnit, Settlement, WorkTeam
+from settlements.models import (
+    Facility,
+    FacilityKind,
+    Household,
+    LedgerImport,
+    Person,
+    Relation,
+    ResponsibleUnit,
+    Settlement,
+    WorkTeam,
+)
 from settlements.roles import Role
 from tasks import services as task_services
 from tasks.models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task
@@ -275,6 +285,18 @@ def _training_and_posts(office, worker, jobless, settlement=None):
     )
 
 
+def _facilities(office, inside, outside):
+    for side, code in ((inside, "fumin"), (outside, "fengle")):
+        built = registry_services.facility_save(
+            actor=office,
+            facility=Facility(name=f"{code}农家书屋", in_use_on=D(2019, 6, 1)),
+            kinds=FacilityKind.objects.filter(code="rural_library"),
+            settlements=Settlement.objects.filter(code=code),
+            attributes={"area_m2": "19.9", "keeper": "龙梅"},
+        )
+        side[Facility] = built.pk
+
+
 def _rows_at_the_calendars_edges(office):
     """A household of 富民 whose records were stored before the ranges held them (or by hand in the database):
     every page reading them must still answer."""
@@ -350,6 +372,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         users = _users()
         inside, outside = {}, {}
         _registry_and_employment(users["office"], inside, outside)
+        _facilities(users["office"], inside, outside)
         _rows_at_the_calendars_edges(users["office"])
         _imports(users, inside, outside)
         _plan(users, inside, outside)
@@ -367,6 +390,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 ROUTE_MODELS = {
     "households/": Household,
     "persons/": Person,
+    "facilities/": Facility,
     "imports/": LedgerImport,
     "tasks/": Task,
     "reports/": ProgressReport,

@@ -21,6 +21,7 @@ EXPECTED = {
     "see_all_settlements": {"office", "team_lead", "leader"},
     "read_registry": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_households": {"office", "clerk_wenti", "clerk_changba"},
+    "keep_facilities": {"office", "clerk_wenti", "clerk_changba"},
     "import_ledgers": {"office", "clerk_wenti", "clerk_changba"},
     "reveal_id_numbers": {"office", "clerk_wenti", "clerk_changba"},
     "manage_users": {"system_admin"},

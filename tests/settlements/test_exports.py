@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from settlements import audit, capabilities, exports
+from settlements import services as registry_services
 from settlements.id_numbers import mask
-from settlements.models import AuditEntry, Settlement
+from settlements.models import AuditEntry, Facility, FacilityKind, Settlement
 from settlements.roles import Role
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
@@ -43,6 +44,9 @@ class World:
     meeting: object
 
 
+FACILITIES = {"fumin": "富民农贸市场", "fengle": "丰乐农贸市场"}
+
+
 @pytest.fixture
 def world(users):
     households, persons = [], []
@@ -53,6 +57,14 @@ def world(users):
         households.append(household)
         persons.append(person)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
+    for code, name in FACILITIES.items():
+        registry_services.facility_save(
+            actor=users["office"],
+            facility=Facility(name=name),
+            kinds=FacilityKind.objects.filter(code="farmers_market"),
+            settlements=Settlement.objects.filter(code=code),
+            attributes={},
+        )
     return World(households[0], persons[0], households[1], persons[1], meeting)
 
 
@@ -90,10 +102,12 @@ CASES = {
         "tasks:meeting_report", ["汇总", "任务进展", "逾期任务", "督办事项", "安置点指标"], meeting_pk=True
     ),
     "settlements.audit_trail": Case("audit_export", ["审计记录"], runner="audit_admin"),
+    "settlements.facilities": Case("facility_export", ["服务设施"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
 NOT_FOR_CLERKS = {"tasks.dispatch_report", "settlements.audit_trail"}
+WITHOUT_RESIDENTS = {"settlements.facilities"}  # scoped, but no resident's data in it
 
 
 @pytest.fixture
@@ -120,7 +134,7 @@ def cells_holding(workbook, value):
 
 def test_every_registered_exporter_has_a_case():
     assert {exporter.identifier for exporter in exports.all_exporters()} == set(CASES)
-    assert set(PERSONAL) == set(CASES) - NOT_FOR_CLERKS
+    assert set(PERSONAL) == set(CASES) - NOT_FOR_CLERKS - WITHOUT_RESIDENTS
 
 
 @pytest.mark.django_db
@@ -143,6 +157,8 @@ def test_every_export_reads_back_with_openpyxl(client, runners, world, identifie
         assert world.fumin.id_number not in values
     elif identifier == "settlements.audit_trail":  # the world's writes, newest first
         assert "记录号" in values and "登记就业" in values
+    elif identifier == "settlements.facilities":
+        assert set(FACILITIES.values()) <= set(values)
     else:
         assert "安置点指标" in workbook.sheetnames and "丰乐" in [cell.value for cell in workbook["安置点指标"][3]]
 
@@ -159,6 +175,9 @@ def test_a_clerks_export_holds_only_the_clerks_settlements(users, world, identif
         return
     workbook = openpyxl.load_workbook(run(identifier, clerk, world).file)
     values = texts(workbook)
+    if identifier in WITHOUT_RESIDENTS:  # the facilities of the clerk's settlements
+        assert FACILITIES["fumin"] in values and FACILITIES["fengle"] not in values
+        return
     assert world.fumin.name in values
     (masked,) = cells_holding(workbook, mask(world.fumin.id_number))
     assert masked.data_type == "s"

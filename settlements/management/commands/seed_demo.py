@@ -1,4 +1,4 @@
-from settlements import demo
+from settlements import demo, demo_facilities
 from settlements.management.demo_command import DemoCommand
 
 
@@ -16,6 +16,9 @@ class Command(DemoCommand):
             self.stdout.write(f"  {settlement}：新建演示搬迁户 {households} 户、{persons} 人")
         if not made:
             self.stdout.write("  各安置点已有搬迁户，未新增演示数据。")
+        facilities = demo_facilities.seed_demo_facilities()
+        if facilities:
+            self.stdout.write(f"  新建演示服务设施 {facilities} 处")
         self.stdout.write(self.style.SUCCESS(f"演示账号（初始密码均为 {demo.DEMO_PASSWORD}）："))
         for login in logins:
             factor = "  须双因素认证" if login.second_factor else ""
