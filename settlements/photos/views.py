@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import capabilities
 from . import registry, services
@@ -64,12 +64,14 @@ def photo_delete(request, pk):
 
 
 @login_required
+@require_safe
 def photo_image(request, pk):
     """The print size (the gallery's click-through)."""
     return _serve(request, pk, "image", "照片{pk}.jpg")
 
 
 @login_required
+@require_safe
 def photo_thumbnail(request, pk):
     return _serve(request, pk, "thumbnail", "照片{pk}-缩略图.jpg")
 
