@@ -13,6 +13,7 @@ All of it happens in memory, one file at a time; what is kept of a file is its t
 
 import datetime
 import io
+import math
 import pathlib
 import struct
 import warnings
@@ -138,7 +139,7 @@ def _open(upload, kind: uploads.Kind, name: str) -> Image.Image:
 def _prepared(image: Image.Image, name: str) -> PreparedPhoto:
     taken_at = taken_at_of(image)
     icc_profile = image.info.get("icc_profile")  # the colours' meaning (a phone's Display P3): no personal data
-    image.draft("RGB", (settings.PHOTO_PRINT_PX, settings.PHOTO_PRINT_PX))  # a JPEG decodes at 1/2, 1/4 or 1/8
+    _decode_small(image, settings.PHOTO_PRINT_PX)
     image.load()  # the whole file: a truncated one raises here
     upright = _as_rgb(ImageOps.exif_transpose(image))
     print_size = _scaled(upright, settings.PHOTO_PRINT_PX)
@@ -149,6 +150,14 @@ def _prepared(image: Image.Image, name: str) -> PreparedPhoto:
         thumbnail=_jpeg(thumbnail, THUMBNAIL_QUALITY, icc_profile),
         taken_at=taken_at,
     )
+
+
+def _decode_small(image: Image.Image, longest_side: int) -> None:
+    """Let a large JPEG decode at 1/2, 1/4 or 1/8 of its size, as long as its long side stays at least
+    `longest_side` (a 12-megapixel photo decodes at a quarter of the pixels; other formats decode whole)."""
+    ratio = longest_side / max(image.size)
+    if ratio < 1:
+        image.draft(None, (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
 
 
 def taken_at_of(image: Image.Image) -> datetime.datetime | None:

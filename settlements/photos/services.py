@@ -20,12 +20,14 @@ CAPTION_MAX_LENGTH = Photo._meta.get_field("caption").max_length
 MSG_CAPTION_TOO_LONG = "照片说明不能超过 {limit} 个字（现有 {length} 个字）。"
 MSG_OUT_OF_SCOPE = "该记录不在您的管辖范围内，不能修改它的照片。"
 MSG_ALREADY_DELETED = "该照片已被删除。"
+MSG_OWNER_GONE = "该照片所属的记录已不存在。"
 
 
 @audit.audited("photo.add", "上传照片", target="owner")
 def photos_add(*, owner, files, actor, caption: str = "") -> list[Photo]:
     """Every file checked first (`images.prepare_all`: a file refused refuses all, naming each); then all are
-    stored in one transaction. If anything fails, no row and no file is left."""
+    stored in one transaction. If anything fails, no row and no file is left (called inside a transaction of
+    the caller's that later rolls back, the files would stay: the pages call it outside one)."""
     _registration_for(owner, actor)
     caption = _checked_caption(caption)
     prepared = images.prepare_all(files)
@@ -38,7 +40,7 @@ def photo_delete(*, photo: Photo, actor) -> None:
     """Delete the photo's row (its history keeps the deletion) and, once that is committed, its two files."""
     owner = photo.owner
     if owner is None:
-        raise ValidationError(MSG_ALREADY_DELETED)
+        raise ValidationError(MSG_OWNER_GONE)
     _registration_for(owner, actor)
     stored = Photo.objects.select_for_update().filter(pk=photo.pk).first()
     if stored is None:

@@ -165,13 +165,20 @@ def test_an_owner_not_registered_has_no_photos_service_or_gallery(reference, use
 # --- what is kept of a photo ---------------------------------------------------------------------------------------
 
 
-def test_a_photo_taken_sideways_is_turned_upright(wenti_home, users, media):
+@pytest.mark.parametrize(
+    ("size", "kept"),
+    [((400, 200), (200, 400)), ((4800, 2400), (1000, 2000))],  # the second decoded at half size, then scaled
+)
+def test_a_photo_taken_sideways_is_turned_upright(wenti_home, users, media, size, kept):
     """EXIF orientation 6: the camera held upright stores the picture turned left; shown turned right."""
-    (photo,) = add(wenti_home, users["clerk_wenti"], upload("竖拍.jpg", jpeg(exif=exif_of(orientation=6))))
-    assert (photo.image_width, photo.image_height) == (200, 400)
+    sent = jpeg(halves(size), exif=exif_of(orientation=6))
+    (photo,) = add(wenti_home, users["clerk_wenti"], upload("竖拍.jpg", sent))
+    assert (photo.image_width, photo.image_height) == kept
     upright = opened(photo.image)
-    assert upright.size == (200, 400)
-    assert near(upright.getpixel((100, 50)), RED) and near(upright.getpixel((100, 350)), BLUE)
+    assert upright.size == kept
+    width, height = kept
+    assert near(upright.getpixel((width // 2, height // 8)), RED)
+    assert near(upright.getpixel((width // 2, height * 7 // 8)), BLUE)
     thumbnail = opened(photo.thumbnail)
     assert thumbnail.size == (photo.thumbnail_width, photo.thumbnail_height) == (160, 320)
     assert near(thumbnail.getpixel((80, 20)), RED) and near(thumbnail.getpixel((80, 300)), BLUE)
