@@ -324,17 +324,36 @@ PERMISSIONS_POLICY = {
 # --- Request and upload sizes ------------------------------------------------------------------------
 # A request body larger than REQUEST_MAX_MB is refused (413, in Chinese) before it is read; the reverse
 # proxy's limit (nginx client_max_body_size) should match. It must hold the largest legitimate request:
-# a progress report's evidence (10 files of 20 MB) and a ledger of UPLOAD_MAX_MB.
+# a progress report's evidence (10 files of 20 MB), a ledger of UPLOAD_MAX_MB and one upload of photos
+# (PHOTO_MAX_FILES of PHOTO_MAX_MB: 20 × 15 MB).
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=30)
-REQUEST_MAX_MB = env.int("REQUEST_MAX_MB", default=210)
-if REQUEST_MAX_MB <= UPLOAD_MAX_MB:
+# Photos (settlements.photos): each at most PHOTO_MAX_MB as sent, at most PHOTO_MAX_FILES in one upload; kept
+# as a print size whose long side is at most PHOTO_PRINT_PX and a thumbnail of at most PHOTO_THUMBNAIL_PX.
+PHOTO_MAX_MB = env.int("PHOTO_MAX_MB", default=15)
+PHOTO_MAX_FILES = env.int("PHOTO_MAX_FILES", default=20)
+PHOTO_PRINT_PX = env.int("PHOTO_PRINT_PX", default=2000)
+PHOTO_THUMBNAIL_PX = env.int("PHOTO_THUMBNAIL_PX", default=320)
+if PHOTO_MAX_MB < 1 or PHOTO_MAX_FILES < 1:
     raise ImproperlyConfigured(
-        f"REQUEST_MAX_MB（{REQUEST_MAX_MB}）必须大于 UPLOAD_MAX_MB（{UPLOAD_MAX_MB}）。"
-        " / REQUEST_MAX_MB must exceed UPLOAD_MAX_MB."
+        "PHOTO_MAX_MB 和 PHOTO_MAX_FILES 至少为 1。 / PHOTO_MAX_MB and PHOTO_MAX_FILES must be at least 1."
+    )
+if not 64 <= PHOTO_THUMBNAIL_PX <= PHOTO_PRINT_PX <= 10000:
+    raise ImproperlyConfigured(
+        "须满足 64 ≤ PHOTO_THUMBNAIL_PX ≤ PHOTO_PRINT_PX ≤ 10000。"
+        " / PHOTO_THUMBNAIL_PX and PHOTO_PRINT_PX must satisfy 64 <= thumbnail <= print <= 10000."
+    )
+REQUEST_MAX_MB = env.int("REQUEST_MAX_MB", default=310)
+if max(UPLOAD_MAX_MB, PHOTO_MAX_MB * PHOTO_MAX_FILES) >= REQUEST_MAX_MB:
+    raise ImproperlyConfigured(
+        f"REQUEST_MAX_MB（{REQUEST_MAX_MB}）必须大于 UPLOAD_MAX_MB（{UPLOAD_MAX_MB}），"
+        f"也必须大于 PHOTO_MAX_MB × PHOTO_MAX_FILES（{PHOTO_MAX_MB * PHOTO_MAX_FILES}）。"
+        " / REQUEST_MAX_MB must exceed UPLOAD_MAX_MB and PHOTO_MAX_MB × PHOTO_MAX_FILES."
     )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the form fields of one request, files apart
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # a household form of 100 members stays below it
-DATA_UPLOAD_MAX_NUMBER_FILES = 20  # a report takes 10 evidence files: the 11th gets the form's own message
+# A report takes 10 evidence files, an upload PHOTO_MAX_FILES photos: up to twice as many get the page's own
+# message naming the limit, more a 413.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(20, 2 * PHOTO_MAX_FILES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads go to a temporary file, not memory
 FILE_UPLOAD_PERMISSIONS = 0o640  # ledgers hold full ID numbers: not readable by other accounts
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

@@ -20,6 +20,18 @@ class SettlementsConfig(AppConfig):
         )
         home.register_home_panel("settlements.audit", "settlements/partials/home_audit.html", context=home.audit_panel)
         watch_dated_facts()
+        register_photo_owners()
+
+
+def register_photo_owners():
+    """The core's records that keep photos as evidence: facilities (a clerk adds them to their centre's)."""
+    from . import photos
+    from .capabilities import KEEP_FACILITIES
+    from .models import Facility
+
+    photos.register(
+        Facility, capability=KEEP_FACILITIES, scope=Facility.objects.for_user, keep_scope=Facility.objects.kept_by
+    )
 
 
 def watch_dated_facts():

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from . import capabilities, exports, facilities, selectors, services
+from . import capabilities, exports, facilities, photos, selectors, services
 from .capabilities import KEEP_FACILITIES, READ_REGISTRY, capability_required
 from .forms import FacilityForm, add_service_errors
 from .models import Facility, Settlement
@@ -52,6 +52,7 @@ def facility_detail(request, pk):
         "judgements": facilities.judge(facility, day),
         "may_keep": Facility.objects.kept_by(request.user).filter(pk=facility.pk).exists(),
         "history": facility.history.select_related("history_user")[:20],
+        "gallery": photos.gallery(facility, request.user),
     }
     return render(request, "settlements/facility_detail.html", context)
 

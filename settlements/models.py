@@ -8,6 +8,8 @@ import datetime
 import re
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -725,6 +727,39 @@ class LedgerImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class Photo(models.Model):
+    """A photo given as evidence, attached to any record of a model registered as a photo owner
+    (`settlements.photos`): a facility, a culture session, a house. Kept as a print size and a thumbnail, both
+    JPEG re-encoded without EXIF (no GPS, no camera serial); the original is not kept. Served only through the
+    portal, to users whose scope holds the owner."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", verbose_name="所属类别")
+    object_id = models.PositiveBigIntegerField("所属记录编号")
+    owner = GenericForeignKey("content_type", "object_id")
+    image = models.FileField("照片（打印尺寸）", upload_to="photos/%Y/%m/")
+    image_width = models.PositiveIntegerField("宽（像素）")
+    image_height = models.PositiveIntegerField("高（像素）")
+    thumbnail = models.FileField("缩略图", upload_to="photos/%Y/%m/")
+    thumbnail_width = models.PositiveIntegerField("缩略图宽（像素）")
+    thumbnail_height = models.PositiveIntegerField("缩略图高（像素）")
+    file_size = models.PositiveIntegerField("文件大小（字节）", help_text="打印尺寸照片的大小。")
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True, help_text="照片 EXIF 中记录的拍摄时间。")
+    caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    history = HistoricalRecords(verbose_name="照片变更记录")
+
+    class Meta:
+        verbose_name = "照片"
+        verbose_name_plural = "照片"
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="photo_owner")]
+
+    def __str__(self):
+        return self.caption or f"照片 {self.pk}"
 
 
 class User(AbstractUser):

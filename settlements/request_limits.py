@@ -38,6 +38,11 @@ class RequestSizeLimitMiddleware:
 def bad_request(request, exception=None):
     """The portal's 400 page; 413 when the request was too large."""
     if isinstance(exception, TOO_LARGE):
-        context = {"request_max_mb": settings.REQUEST_MAX_MB, "upload_max_mb": settings.UPLOAD_MAX_MB}
+        context = {
+            "request_max_mb": settings.REQUEST_MAX_MB,
+            "upload_max_mb": settings.UPLOAD_MAX_MB,
+            "photo_max_mb": settings.PHOTO_MAX_MB,
+            "photo_max_files": settings.PHOTO_MAX_FILES,
+        }
         return render(request, "413.html", context, status=413)
     return render(request, "400.html", status=400)

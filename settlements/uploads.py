@@ -1,10 +1,11 @@
 """What an uploaded file really is, told by its bytes, not its name.
 
-The portal accepts few kinds of file: ledgers (.xlsx) and a progress report's evidence (pictures and office
-documents). `sniff` recognises those and the dangerous or mistaken files a clerk may send instead (a program,
-a web page, a macro workbook, an old .xls, a CSV, an archive) from the first bytes and, for the ZIP-based
-formats, the names in the ZIP's directory. `check` refuses a file whose content is not one of the kinds a
-page accepts, or does not match its name's extension, with a Chinese message naming the file and the reason.
+The portal accepts few kinds of file: ledgers (.xlsx), a progress report's evidence (pictures and office
+documents) and photos (`settlements.photos`). `sniff` recognises those and the dangerous or mistaken files a
+clerk may send instead (a program, a web page, a macro workbook, an old .xls, a CSV, an archive, a phone's
+HEIC photo) from the first bytes and, for the ZIP-based formats, the names in the ZIP's directory. `check`
+refuses a file whose content is not one of the kinds a page accepts, or does not match its name's extension,
+with a Chinese message naming the file and the reason.
 
 A small sniff of these few formats rather than libmagic (python-magic): it needs no system library, tells an
 .xlsx from a .docx and a macro workbook (libmagic calls them all ZIP or "Microsoft OOXML"), and each rule is
@@ -47,6 +48,7 @@ JPEG = _kind("jpeg", "JPEG 图片", ".jpg", ".jpeg")
 PNG = _kind("png", "PNG 图片", ".png")
 GIF = _kind("gif", "GIF 图片", ".gif")
 WEBP = _kind("webp", "WebP 图片", ".webp")
+HEIF = _kind("heif", "HEIC/HEIF 格式的照片（苹果等手机的“高效”格式）", ".heic", ".heif")
 IMAGES = frozenset({JPEG, PNG, GIF, WEBP})
 DOCUMENTS = frozenset({PDF, DOCX, XLSX, OLE2, OFD})
 
@@ -86,6 +88,7 @@ _MAGIC = [  # (prefix, kind), checked in order
     (b"7z\xbc\xaf\x27\x1c", ARCHIVE),
     (b"\x1f\x8b", ARCHIVE),
 ]
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a ZIP with entries; an empty ZIP
 _MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe", b"<svg", b"<?xml", b"<!--")
 _MARKUP_ANYWHERE = (b"<script", b"<html", b"<iframe", b"<svg", b"javascript:")
@@ -106,6 +109,8 @@ def sniff(upload) -> Kind:
             return _sniff_zip(upload)
         if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
             return WEBP
+        if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:  # an ISO base media file of HEIF's brands
+            return HEIF
         for prefix, kind in _MAGIC:
             if head.startswith(prefix):
                 return _macros_in_ole2(upload) if kind is OLE2 else kind

@@ -1,6 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from . import audit_views, facility_views, views
+from . import audit_views, facility_views, photos, views
+from .photos import views as photo_views
+
+register_converter(photos.OwnerKeyConverter, "photo_owner")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +30,10 @@ urlpatterns = [
     path("facilities/<int:pk>/", facility_views.facility_detail, name="facility_detail"),
     path("facilities/<int:pk>/edit/", facility_views.facility_edit, name="facility_edit"),
     path("imports/", include("settlements.imports.urls")),
+    path("photos/<photo_owner:owner>/<int:pk>/add/", photo_views.photo_add, name="photo_add"),
+    path("photos/<int:pk>/", photo_views.photo_image, name="photo_image"),
+    path("photos/<int:pk>/thumbnail/", photo_views.photo_thumbnail, name="photo_thumbnail"),
+    path("photos/<int:pk>/delete/", photo_views.photo_delete, name="photo_delete"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("audit/verify/", audit_views.audit_verify, name="audit_verify"),

@@ -23,6 +23,7 @@ write is gone before the next.
 
 import dataclasses
 import datetime
+import io
 import re
 import urllib.parse
 from collections import defaultdict
@@ -45,6 +46,7 @@ from django.urls.converters import get_converters
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 from django.utils.regex_helper import normalize
+from PIL import Image
 
 from employment import services as employment_services
 from employment.models import (
@@ -65,6 +67,7 @@ from employment.models import (
     Workshop,
     WorkshopKind,
 )
+from settlements import photos
 from settlements import services as registry_services
 from settlements.imports import services as import_services
 from settlements.models import (
@@ -73,11 +76,13 @@ from settlements.models import (
     Household,
     LedgerImport,
     Person,
+    Photo,
     Relation,
     ResponsibleUnit,
     Settlement,
     WorkTeam,
 )
+from settlements.photos.services import photos_add
 from settlements.roles import Role
 from tasks import services as task_services
 from tasks.models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task
@@ -347,6 +352,16 @@ def _plan(users, inside, outside):
         )
 
 
+def _photos(users, inside, outside):
+    """A photo of each side's facility (the photo pages then answer with an object in and out of scope)."""
+    content = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(content, "JPEG")
+    for side in (inside, outside):
+        market = Facility.objects.get(pk=side[Facility])
+        photo = SimpleUploadedFile("现场.jpg", content.getvalue(), content_type="image/jpeg")
+        side[Photo] = photos_add(owner=market, files=[photo], actor=users["office"])[0].pk
+
+
 def _sessions(users) -> dict:
     """A session per role, logged in once for the module (each test's requests renew it in their savepoint)."""
     sessions = {}
@@ -376,7 +391,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _rows_at_the_calendars_edges(users["office"])
         _imports(users, inside, outside)
         _plan(users, inside, outside)
+        _photos(users, inside, outside)
         slugs = sorted(set(LedgerImport.objects.values_list("kind", flat=True)))
+        slugs += [owner.key for owner in photos.all_owners()]  # photos/<photo_owner:owner>/…
         plan = {Task, ProgressReport, FollowUpAction, Notification}
         outsiders = {model: "reporter" if model in plan else "clerk_wenti" for model in outside}
         yield World(users, inside, outside, slugs, outsiders, sessions=_sessions(users))
@@ -395,6 +412,8 @@ ROUTE_MODELS = {
     "tasks/": Task,
     "reports/": ProgressReport,
     "evidence/": Evidence,
+    "photos/<photo_owner:owner>/": Facility,  # the owner's key, then the owner's number
+    "photos/": Photo,
     "meetings/": Meeting,
     "actions/": FollowUpAction,
     "inbox/": Notification,

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from PIL import Image
 
 from settlements import facilities, services
-from settlements.models import DatedRule, Facility, FacilityKind, Settlement
+from settlements.models import DatedRule, Facility, FacilityKind, Photo, Settlement
 from tasks import snapshots
 from tasks.indicators import group
 from tasks.models import IndicatorSnapshot
@@ -282,3 +283,25 @@ def test_a_facility_whose_kinds_change_after_a_snapshot_marks_it_stale_and_the_r
     assert snapshots.read(D(2019, 7, 1)).stale
     assert snapshots.read(D(2019, 7, 1), refresh_stale=True).values["settlements.six_ones_in_use"] == {fumin: 2}
     assert not IndicatorSnapshot.objects.filter(group="settlements.facilities", stale_since__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_clerk_adds_photos_to_their_centres_facilities_and_only_views_the_countys(client, users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    office, clerk = users["office"], users["clerk_wenti"]
+    market = facility(office, "富民农贸市场", ["farmers_market"], ["fumin"])
+    school = facility(office, "车江小学", ["primary_school"], [])
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 30)).save(picture, "JPEG")
+
+    def upload(owner):
+        photo = io.BytesIO(picture.getvalue())
+        photo.name = "现场.jpg"
+        return client.post(reverse("photo_add", args=["settlements.facility", owner.pk]), {"photos": [photo]})
+
+    client.force_login(clerk)
+    assert upload(market).status_code == 302
+    assert client.get(reverse("facility_detail", args=[school.pk])).context["gallery"].may_change is False
+    assert upload(school).status_code == 403
+    assert Photo.objects.filter(object_id=market.pk).count() == 1
+    assert not Photo.objects.filter(object_id=school.pk).exists()

@@ -30,6 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 1024
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
+HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64  # an iPhone's photo (高效)
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
@@ -74,6 +75,9 @@ def upload(name: str, content: bytes):
         (JPEG, uploads.JPEG),
         (GIF, uploads.GIF),
         (WEBP, uploads.WEBP),
+        (HEIC, uploads.HEIF),
+        (b"\x00\x00\x00\x1cftypmif1\x00\x00\x00\x00mif1heic" + b"\x00" * 64, uploads.HEIF),
+        (b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64, uploads.UNKNOWN),  # a video
         (PDF, uploads.PDF),
         (OLE2, uploads.OLE2),
         (EXE, uploads.EXECUTABLE),
