@@ -25,12 +25,14 @@ class SettlementsConfig(AppConfig):
 def watch_dated_facts():
     """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
     from . import dated_facts
-    from .models import Household, Membership, Person
+    from .models import DatedRule, Household, Membership, Person
 
     dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
     dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
     # A corrected birth date can change who was of labour age on any day the person lived here.
     dated_facts.watch(Person, fields=("birth_date", "settlement_id"), since=_first_stay_start)
+    # A rule's row decides figures from the day it takes effect (a band, a number of months, a weekday).
+    dated_facts.watch(DatedRule, dates=("valid_from", "valid_to"), fields=("code", "params"))
 
 
 def _first_stay_start(person):
