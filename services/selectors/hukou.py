@@ -56,14 +56,19 @@ def card_stays(*, day: datetime.date, months: int):
     )
 
 
-def with_status(stays, day: datetime.date, status: str):
+def status_conditions(day: datetime.date) -> dict[str, Q]:
+    """Each card status on `day` as a condition on `card_stays`."""
     issued = Q(card_issued_on__isnull=False)
-    conditions = {
+    return {
         CardStatus.ON_TIME: issued & Q(card_issued_on__lte=F("due")),
         CardStatus.LATE: issued & Q(card_issued_on__gt=F("due")),
         CardStatus.DUE: Q(card_issued_on__isnull=True, due__gte=day),
         CardStatus.OVERDUE: Q(card_issued_on__isnull=True, due__lt=day),
     }
+
+
+def with_status(stays, day: datetime.date, status: str):
+    conditions = status_conditions(day)
     return stays.filter(conditions[status]) if status in conditions else stays
 
 
@@ -148,16 +153,7 @@ def status_counts(*, user, day: datetime.date, settlement=None) -> dict[str, int
     if months is None:
         return {}
     stays = card_stays(day=day, months=months).filter(household__settlement_id__in=settlement_ids(user, settlement))
-    issued = Q(card_issued_on__isnull=False)
-    return stays.aggregate(
-        **{
-            CardStatus.ON_TIME: Count("id", filter=issued & Q(card_issued_on__lte=F("due"))),
-            CardStatus.LATE: Count("id", filter=issued & Q(card_issued_on__gt=F("due"))),
-            CardStatus.DUE: Count("id", filter=Q(card_issued_on__isnull=True, due__gte=day)),
-            CardStatus.OVERDUE: Count("id", filter=Q(card_issued_on__isnull=True, due__lt=day)),
-        }
+    counts = stays.aggregate(
+        **{f"n_{status}": Count("id", filter=condition) for status, condition in status_conditions(day).items()}
     )
-
-
-def cards_of(person_ids) -> dict[int, CitizenCard]:
-    return {card.person_id: card for card in CitizenCard.objects.filter(person_id__in=person_ids)}
+    return {status: counts[f"n_{status}"] for status in CardStatus.LABELS}

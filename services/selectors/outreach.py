@@ -25,20 +25,22 @@ class TownshipCadres:
     township: str
     persons: int = 0
     owed: int = 0
-    postings: list = field(default_factory=list)
+    postings: list = field(default_factory=list)  # those at the settlements of the reader's scope
+    posted_elsewhere: int = 0  # those at other settlements: counted, not named
 
     @property
     def posted(self) -> int:
-        return len(self.postings)
+        return len(self.postings) + self.posted_elsewhere
 
     @property
     def shortfall(self) -> int:
         return max(0, self.owed - self.posted)
 
 
-def township_cadres(*, day: datetime.date) -> list[TownshipCadres]:
-    """Every origin township with residents or postings on `day`, most persons first. Counts only: the persons
-    are counted county-wide (the rule's reading), so every reader sees the same figure owed."""
+def township_cadres(*, day: datetime.date, user) -> list[TownshipCadres]:
+    """Every origin township with residents or postings on `day`, most persons first. The persons and the
+    postings are counted county-wide (the rule's reading), so every reader sees the same figures owed and
+    posted; only the postings at `user`'s settlements are named."""
     params = rules.params_on(rules.ORIGIN_CADRES, day)
     bands = params["bands"] if params else []
     townships: dict[str, TownshipCadres] = {}
@@ -47,8 +49,13 @@ def township_cadres(*, day: datetime.date) -> list[TownshipCadres]:
         name = row["household__origin_township"]
         townships[name] = TownshipCadres(name, row["n"], rules.cadres_owed(row["n"], bands))
     postings = CadrePosting.objects.filter(in_effect_on(day)).select_related("settlement").order_by("start_date", "id")
+    visible = set(settlement_ids(user))
     for posting in postings:
-        townships.setdefault(posting.origin_township, TownshipCadres(posting.origin_township)).postings.append(posting)
+        township = townships.setdefault(posting.origin_township, TownshipCadres(posting.origin_township))
+        if posting.settlement_id in visible:
+            township.postings.append(posting)
+        else:
+            township.posted_elsewhere += 1
     return sorted(townships.values(), key=lambda township: (-township.persons, township.township))
 
 

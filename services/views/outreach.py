@@ -31,7 +31,7 @@ def cadre_page(request):
     context = {
         "form": form,
         "day": day,
-        "townships": outreach.township_cadres(day=day),
+        "townships": outreach.township_cadres(day=day, user=request.user),
         "bands": rules.band_text(params["bands"]) if params else None,
         "page": page_of(request, rows),
         "export": "services:posting_export",
@@ -131,7 +131,7 @@ def _service_day_form(request, service_day):
 
 
 def cadres_settlement_section(user, settlement, day):
-    townships = {row.township: row for row in outreach.township_cadres(day=day)}
+    townships = {row.township: row for row in outreach.township_cadres(day=day, user=user)}
     here = (
         resident_stays(day=day)
         .filter(household__settlement=settlement)
@@ -148,9 +148,8 @@ def cadres_settlement_section(user, settlement, day):
 
 
 def cadres_household_section(user, household, members, day):
-    township = next(
-        (row for row in outreach.township_cadres(day=day) if row.township == household.origin_township), None
-    )
+    rows = outreach.township_cadres(day=day, user=user)
+    township = next((row for row in rows if row.township == household.origin_township), None)
     return {"day": day, "household": household, "township": township}
 
 
