@@ -157,3 +157,7 @@ def status_counts(*, user, day: datetime.date, settlement=None) -> dict[str, int
         **{f"n_{status}": Count("id", filter=condition) for status, condition in status_conditions(day).items()}
     )
     return {status: counts[f"n_{status}"] for status in CardStatus.LABELS}
+
+
+def cards_of(person_ids) -> dict[int, CitizenCard]:
+    return {card.person_id: card for card in CitizenCard.objects.filter(person_id__in=person_ids)}
