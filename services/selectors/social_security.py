@@ -174,6 +174,7 @@ class PersonInsurance:
 
     person: object
     enrolments: list
+    resident: bool  # resident on the day: only a resident must be covered
     covered: bool | None  # None: no rule in force on the day
     gaps: list[tuple[datetime.date, datetime.date]]
 
@@ -193,6 +194,7 @@ def person_gaps(enrolments, schemes) -> list[tuple[datetime.date, datetime.date]
 
 def person_insurance(persons, day: datetime.date) -> list[PersonInsurance]:
     schemes = rules.medical_schemes(day)
+    residents = set(resident_stays(day=day).filter(person__in=persons).values_list("person_id", flat=True))
     enrolments: dict[int, list] = {}
     for enrolment in InsuranceEnrolment.objects.filter(person__in=persons).order_by("start_date", "id"):
         enrolments.setdefault(enrolment.person_id, []).append(enrolment)
@@ -204,5 +206,6 @@ def person_insurance(persons, day: datetime.date) -> list[PersonInsurance]:
             covered = any(
                 e.scheme in schemes and e.start_date <= day and (e.end_date is None or e.end_date >= day) for e in own
             )
-        rows.append(PersonInsurance(person, own, covered, person_gaps(own, schemes or [])))
+        resident = person.pk in residents
+        rows.append(PersonInsurance(person, own, resident, covered, person_gaps(own, schemes or [])))
     return rows
