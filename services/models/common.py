@@ -38,8 +38,3 @@ class PersonScopedQuerySet(SettlementScopedQuerySet):
 
 class HouseholdScopedQuerySet(SettlementScopedQuerySet):
     settlement_path = "household__settlement_id"
-
-
-def check_period(start: datetime.date | None, end: datetime.date | None, errors: dict, end_field="end_date"):
-    if start and end and end < start:
-        errors[end_field] = "截止日期不能早于起始日期。"

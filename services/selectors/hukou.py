@@ -120,31 +120,35 @@ class PersonCard:
     card: CitizenCard | None
     moved_in: datetime.date | None
     due: datetime.date | None
-    status: str  # a CardStatus, or "" when no card is owed (transferred, not moved in, or no rule)
+    status: str  # a CardStatus, or "" when no card is owed (transferred, not resident, or no rule)
 
     @property
     def label(self) -> str:
         return CardStatus.LABELS.get(self.status, "")
 
 
-def person_card(person, day: datetime.date) -> PersonCard:
-    transfer = HukouTransfer.objects.filter(person=person).first()
-    card = CitizenCard.objects.filter(person=person).first()
-    stays = Membership.objects.filter(person=person, household__move_in_date__isnull=False).select_related("household")
-    moved_in = min((max(stay.start_date, stay.household.move_in_date) for stay in stays), default=None)
+def person_cards(persons, day: datetime.date) -> list[PersonCard]:
+    """For each of `persons` (a household's members), what `card_stays` finds on `day`: a resident who keeps
+    their rural hukou has a due day and a status; anyone else is owed no card that day."""
     months = rules.citizen_card_months(day)
-    transferred = (transfer and transfer.transferred_on <= day) or (
-        transfer is None and person.hukou_status == HukouStatus.TRANSFERRED
-    )
-    if transferred or moved_in is None or moved_in > day or months is None:
-        return PersonCard(transfer, card, moved_in, None, "")
-    due = rules.card_due(moved_in, months)
-    issued_on = card.issued_on if card and card.issued_on <= day else None
-    if issued_on is not None:
-        status = CardStatus.ON_TIME if issued_on <= due else CardStatus.LATE
-    else:
-        status = CardStatus.DUE if due >= day else CardStatus.OVERDUE
-    return PersonCard(transfer, card, moved_in, due, status)
+    stays = {}
+    if months is not None:
+        stays = {stay.person_id: stay for stay in card_stays(day=day, months=months).filter(person__in=persons)}
+    transfers = {transfer.person_id: transfer for transfer in HukouTransfer.objects.filter(person__in=persons)}
+    cards = cards_of([person.pk for person in persons])
+    rows = []
+    for person in persons:
+        stay = stays.get(person.pk)
+        rows.append(
+            PersonCard(
+                transfers.get(person.pk),
+                cards.get(person.pk),
+                stay.moved_in if stay else None,
+                stay.due if stay else None,
+                status_of(stay, day) if stay else "",
+            )
+        )
+    return rows
 
 
 def status_counts(*, user, day: datetime.date, settlement=None) -> dict[str, int]:

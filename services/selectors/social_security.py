@@ -170,7 +170,8 @@ def relief_counts(day: datetime.date) -> dict[int, int]:
 
 @dataclass
 class PersonInsurance:
-    """A person's enrolments, whether one of the medical schemes covers `day`, and the gaps between them."""
+    """A person's enrolments, whether one of the medical schemes covers `day`, and the gaps between them (as
+    `medical_gaps` finds them for the lists)."""
 
     person: object
     enrolments: list
@@ -179,22 +180,13 @@ class PersonInsurance:
     gaps: list[tuple[datetime.date, datetime.date]]
 
 
-def person_gaps(enrolments, schemes) -> list[tuple[datetime.date, datetime.date]]:
-    """The uncovered spans (first and last day) between a person's consecutive medical enrolments: the same
-    reading as `medical_gaps`, for the few enrolments of one person."""
-    medical = sorted((e for e in enrolments if e.scheme in schemes), key=lambda e: (e.start_date, e.pk or 0))
-    gaps, covered_until = [], None
-    for enrolment in medical:
-        if covered_until is not None and enrolment.start_date > covered_until + datetime.timedelta(days=1):
-            gaps.append((covered_until + datetime.timedelta(days=1), enrolment.start_date - datetime.timedelta(days=1)))
-        end = enrolment.end_date or OPEN_END
-        covered_until = end if covered_until is None else max(covered_until, end)
-    return gaps
-
-
 def person_insurance(persons, day: datetime.date) -> list[PersonInsurance]:
     schemes = rules.medical_schemes(day)
     residents = set(resident_stays(day=day).filter(person__in=persons).values_list("person_id", flat=True))
+    gaps: dict[int, list] = {}
+    for enrolment in medical_gaps(schemes=schemes or [], persons=Q(person__in=persons)).order_by("start_date"):
+        gap = as_gap(enrolment)
+        gaps.setdefault(enrolment.person_id, []).append((gap.first_day, gap.last_day))
     enrolments: dict[int, list] = {}
     for enrolment in InsuranceEnrolment.objects.filter(person__in=persons).order_by("start_date", "id"):
         enrolments.setdefault(enrolment.person_id, []).append(enrolment)
@@ -207,5 +199,5 @@ def person_insurance(persons, day: datetime.date) -> list[PersonInsurance]:
                 e.scheme in schemes and e.start_date <= day and (e.end_date is None or e.end_date >= day) for e in own
             )
         resident = person.pk in residents
-        rows.append(PersonInsurance(person, own, resident, covered, person_gaps(own, schemes or [])))
+        rows.append(PersonInsurance(person, own, resident, covered, gaps.get(person.pk, [])))
     return rows

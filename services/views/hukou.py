@@ -76,5 +76,5 @@ def household_section(user, household, members, day):
         "day": day,
         "household": household,
         "months": rules.citizen_card_months(day),
-        "cards": [(person, hukou.person_card(person, day)) for person in members],
+        "cards": list(zip(members, hukou.person_cards(members, day), strict=True)),
     }

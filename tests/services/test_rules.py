@@ -65,8 +65,8 @@ def test_enrolments_that_meet_or_overlap_leave_no_gap_and_pension_does_not_cover
     make.enrol(person, D(2022, 1, 3), scheme=Scheme.EMPLOYEE_MEDICAL)
     (gap,) = gaps_of(person)  # only 2022-01-01 and 02: the pension does not count as medical insurance
     assert (gap.first_day, gap.days) == (D(2022, 1, 1), 2)
-    page = social_security.person_insurance([person], D(2022, 1, 2))[0]
-    assert page.covered is False and page.gaps == [(D(2022, 1, 1), D(2022, 1, 2))]
+    (page,) = social_security.person_insurance([person], D(2022, 1, 2))
+    assert page.resident and page.covered is False and page.gaps == [(D(2022, 1, 1), D(2022, 1, 2))]
 
 
 def test_a_second_enrolment_of_the_same_scheme_over_the_first_is_refused_with_the_day():
@@ -96,7 +96,8 @@ def test_a_card_is_on_time_on_the_last_day_of_the_six_months_and_late_the_day_af
     _, person = make.resident(moved_in=D(2019, 8, 31))  # + 6 months: 2020-02-29 (February has no 31st)
     make.card(person, issued)
     assert card_status(person, D(2020, 3, 1)) == (status, D(2020, 2, 29))
-    assert hukou.person_card(Person.objects.get(pk=person.pk), D(2020, 3, 1)).status == status  # the page's reading
+    (page,) = hukou.person_cards([Person.objects.get(pk=person.pk)], D(2020, 3, 1))
+    assert (page.status, page.due, page.card.issued_on) == (status, D(2020, 2, 29), issued)  # the household page
 
 
 def test_without_a_card_a_person_is_due_until_the_last_day_and_overdue_the_day_after():
