@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 
 from settlements.models import Household, Person, Settlement, id_number_search
-from tasks import selectors as task_selectors
 from tasks import snapshots
-from tasks.models import Target
 
 from . import labour
 from .indicators import ZERO_EMPLOYMENT_HOUSEHOLDS
@@ -206,62 +204,6 @@ def pushes_for_user(*, user):
 
 
 # --- indicators ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorLine:
-    """One indicator per settlement and for the county, beside the plan's target tied to it (if any)."""
-
-    label: str
-    unit: str
-    values: list
-    total: object
-    target: object = None
-    target_due: datetime.date | None = None
-
-
-def _targets_by_indicator():
-    """The plan's targets tied to an indicator, the earliest due first, one per indicator key."""
-    targets = {}
-    for target in Target.objects.exclude(indicator_key="").order_by("-due_on", "-id"):
-        targets[target.indicator_key] = target
-    return targets
-
-
-def plan_target(*, indicator_key: str):
-    return _targets_by_indicator().get(indicator_key)
-
-
-@dataclass
-class IndicatorPanel:
-    """The lines of a page's indicator table, with the time the snapshot computed them."""
-
-    lines: list[IndicatorLine]
-    computed_at: datetime.datetime | None
-    stale: bool
-
-
-def indicator_panel(*, day: datetime.date, settlements) -> IndicatorPanel:
-    """The registry's and employment's indicators for `settlements` and the county, as of `day` (from the
-    indicators' snapshots)."""
-    targets = _targets_by_indicator()
-    table = task_selectors.indicator_table(day=day)
-    lines = []
-    for row in table.rows:
-        if row.indicator.key.split(".")[0] not in ("settlements", "employment"):
-            continue
-        target = targets.get(row.indicator.key)
-        lines.append(
-            IndicatorLine(
-                label=row.indicator.label,
-                unit=row.indicator.unit,
-                values=[row.values.get(settlement.pk, 0) for settlement in settlements],
-                total=row.total,
-                target=target.value if target else None,
-                target_due=target.due_on if target else None,
-            )
-        )
-    return IndicatorPanel(lines, table.computed_at, table.stale)
 
 
 def zero_employment_list(*, day: datetime.date, households=None, settlement=None, refresh_stale: bool = False):

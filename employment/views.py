@@ -18,6 +18,7 @@ from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import capability_required
 from settlements.forms import SEARCH_MAX_LENGTH, add_service_errors
 from settlements.models import Household, Person, Settlement
+from tasks import selectors as task_selectors
 
 from . import labour, selectors, services, subsidies
 from .capabilities import KEEP_EMPLOYMENT, READ_EMPLOYMENT
@@ -39,6 +40,7 @@ from .indicators import WELFARE_POSTS_HELD
 from .models import Employer, Employment, JobPost, LabourProfile, Unemployment
 
 PAGE_SIZE = 50
+INDICATOR_APPS = ("settlements", "employment")  # the indicators the employment pages show
 
 
 def _person_for_user(user, pk):
@@ -84,7 +86,7 @@ def overview(request):
     context = {
         "day": day,
         "settlements": settlements,
-        "panel": selectors.indicator_panel(day=day, settlements=settlements),
+        "panel": task_selectors.indicator_panel(day=day, settlements=settlements, prefixes=INDICATOR_APPS),
         "pushes": selectors.push_status(user=request.user, day=day),
         "rule": labour.rule_on(day),
     }
@@ -100,7 +102,7 @@ def settlement_page(request, pk):
     context = {
         "settlement": settlement,
         "day": day,
-        "panel": selectors.indicator_panel(day=day, settlements=[settlement]),
+        "panel": task_selectors.indicator_panel(day=day, settlements=[settlement], prefixes=INDICATOR_APPS),
         "page": zero_page,
         "zero": labour.with_reasons(zero_page.object_list, day),
         "push": next(s for s in selectors.push_status(user=request.user, day=day) if s.settlement.pk == settlement.pk),
@@ -337,7 +339,7 @@ def welfare_post_list(request):
     context = {
         "page": _page(request, posts),
         "day": day,
-        "target": selectors.plan_target(indicator_key=WELFARE_POSTS_HELD),
+        "target": task_selectors.plan_target(indicator_key=WELFARE_POSTS_HELD),
     }
     return render(request, "employment/welfare_post_list.html", context)
 

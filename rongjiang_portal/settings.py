@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "settlements",
     "tasks",
     "employment",
+    "services",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tasks.urls")),
     path("employment/", include("employment.urls")),
+    path("services/", include("services.urls")),
     path("", include("settlements.urls")),
 ]
 

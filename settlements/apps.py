@@ -37,7 +37,7 @@ def register_photo_owners():
 def watch_dated_facts():
     """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
     from . import dated_facts
-    from .models import Facility, Household, Membership, Person
+    from .models import DatedRule, Facility, Household, Membership, Person
 
     dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
     dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
@@ -45,6 +45,8 @@ def watch_dated_facts():
     dated_facts.watch(Person, fields=("birth_date", "settlement_id"), since=_first_stay_start)
     # A facility counts from the day it is in use until it closes (its kinds and settlements: `facility_save`).
     dated_facts.watch(Facility, dates=("in_use_on", "closed_on"))
+    # A rule's row decides figures from the day it takes effect (a band, a number of months, a weekday).
+    dated_facts.watch(DatedRule, dates=("valid_from", "valid_to"), fields=("code", "params"))
 
 
 def _first_stay_start(person):

@@ -116,6 +116,12 @@ def _staying_on(day):
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
+def resident_stays(*, day: datetime.date):
+    """The stays (memberships) of the persons resident on `day`: a stay covering it, in a household moved in by
+    then and not moved out. Apps count and list the day's residents from these."""
+    return Membership.objects.filter(_staying_on(day) & _resident_on(day, "household__"))
+
+
 def registry_counts_as_of(*, user, day: datetime.date) -> list[RegistryCount]:
     """Resident households, persons and labour-age persons per settlement as they stood on `day`.
 

@@ -22,6 +22,7 @@ from .models import (
     MeetingStatus,
     ProgressReport,
     ReportStatus,
+    Target,
     Task,
     TaskCoUnit,
     first_of_month,
@@ -344,6 +345,64 @@ def indicator_table(*, day: datetime.date, refresh_stale: bool = False) -> Indic
         for indicator in indicators.all_indicators()
     ]
     return IndicatorTable(day, rows, read.computed_at, read.stale)
+
+
+@dataclass
+class IndicatorLine:
+    """One indicator per settlement and for the county, beside the plan's target tied to it (if any)."""
+
+    key: str
+    label: str
+    unit: str
+    values: list
+    total: object
+    target: object = None
+    target_due: datetime.date | None = None
+
+
+@dataclass
+class IndicatorPanel:
+    """The lines of a page's indicator table, with the time the snapshot computed them."""
+
+    lines: list[IndicatorLine]
+    computed_at: datetime.datetime | None
+    stale: bool
+
+
+def _targets_by_indicator() -> dict:
+    """The plan's targets tied to an indicator, the earliest due first, one per indicator key."""
+    targets = {}
+    for target in Target.objects.exclude(indicator_key="").order_by("-due_on", "-id"):
+        targets[target.indicator_key] = target
+    return targets
+
+
+def plan_target(*, indicator_key: str):
+    return _targets_by_indicator().get(indicator_key)
+
+
+def indicator_panel(*, day: datetime.date, settlements, prefixes: tuple[str, ...]) -> IndicatorPanel:
+    """The indicators whose key starts with one of `prefixes` (an app's label: "settlements", "employment"),
+    for `settlements` and the county, as of `day` (from the indicators' snapshots), each beside its target."""
+    targets = _targets_by_indicator()
+    table = indicator_table(day=day)
+    lines = []
+    for row in table.rows:
+        if row.indicator.key.split(".")[0] not in prefixes:
+            continue
+        target = targets.get(row.indicator.key)
+        lines.append(
+            IndicatorLine(
+                key=row.indicator.key,
+                label=row.indicator.label,
+                unit=row.indicator.unit,
+                values=[row.values.get(settlement.pk, 0) for settlement in settlements],
+                total=row.total,
+                target=target.value if target else None,
+                target_due=target.due_on if target else None,
+            )
+        )
+    return IndicatorPanel(lines, table.computed_at, table.stale)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ from employment.models import (
     Workshop,
     WorkshopKind,
 )
+from services.models import CadrePosting, CitizenCard, Dibao, InsuranceEnrolment, ServiceDay
 from settlements import photos
 from settlements import services as registry_services
 from settlements.imports import services as import_services
@@ -89,6 +90,7 @@ from tasks.models import Evidence, FollowUpAction, Meeting, Notification, Progre
 from tests import factories
 from tests.employment.factories import family
 from tests.factories import make_id_number
+from tests.services import factories as make_services
 from tests.settlements.test_import import household, member, sheet, upload, xlsx
 from tests.tasks.factories import make_action, make_task
 
@@ -318,6 +320,30 @@ def _rows_at_the_calendars_edges(office):
     Household.objects.filter(pk=home.pk).update(move_in_date=datetime.date.min)
 
 
+def _services(office, inside, outside):
+    """Every record of the services app, in 富民 and in 丰乐; and one of each at the calendar's edges."""
+    for side in (inside, outside):
+        person, household = Person.objects.get(pk=side[Person]), Household.objects.get(pk=side[Household])
+        code = household.settlement.code
+        side.update(
+            {
+                InsuranceEnrolment: make_services.enrol(person, D(2020, 1, 1), D(2020, 12, 30), actor=office).pk,
+                Dibao: make_services.dibao(household, D(2021, 1, 1), actor=office).pk,
+                CadrePosting: make_services.posting(household.origin_township, code, actor=office).pk,
+                ServiceDay: make_services.service_day(code, D(2026, 11, 26), actor=office).pk,
+            }
+        )
+        make_services.enrol(person, D(2021, 1, 1), actor=office)  # a gap
+        make_services.card(person, D(2019, 9, 1), actor=office)
+        make_services.relief(household, D(2020, 6, 1), actor=office)
+    edge = Person.objects.get(pk=inside[Person])
+    InsuranceEnrolment.objects.filter(person=edge, end_date__isnull=True).update(start_date=datetime.date.max)
+    CitizenCard.objects.filter(person=edge).update(issued_on=datetime.date.max)
+    Dibao.objects.filter(pk=inside[Dibao]).update(start_date=datetime.date.min, end_date=datetime.date.max)
+    ServiceDay.objects.filter(pk=inside[ServiceDay]).update(held_on=datetime.date.min)
+    CadrePosting.objects.filter(pk=inside[CadrePosting]).update(start_date=datetime.date.min)
+
+
 def _imports(users, inside, outside):
     for side, clerk, code in ((inside, "clerk_wenti", "fumin"), (outside, "clerk_changba", "fengle")):
         head = member("龙梅", "户主", make_id_number(D(1990, 9, 9), False))
@@ -384,11 +410,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), quick, transaction.atomic():
         call_command("load_reference_data", verbosity=0)
         call_command("load_employment_rules", verbosity=0)
+        call_command("load_services_rules", verbosity=0)
         users = _users()
         inside, outside = {}, {}
         _registry_and_employment(users["office"], inside, outside)
         _facilities(users["office"], inside, outside)
         _rows_at_the_calendars_edges(users["office"])
+        _services(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _photos(users, inside, outside)
@@ -423,6 +451,13 @@ ROUTE_MODELS = {
     "employment/unemployment/": Unemployment,
     "employment/posts/": JobPost,
     "employment/employers/": Employer,
+    "services/settlements/": Settlement,
+    "services/households/": Household,
+    "services/persons/": Person,
+    "services/insurance/": InsuranceEnrolment,
+    "services/dibao/": Dibao,
+    "services/cadres/": CadrePosting,
+    "services/service-days/": ServiceDay,
 }
 
 

@@ -32,6 +32,8 @@ EXPECTED = {
     "run_dispatch": {"office"},
     "read_employment": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_employment": {"office", "clerk_wenti", "clerk_changba"},
+    "read_services": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
+    "keep_services": {"office", "clerk_wenti", "clerk_changba"},
 }
 # The `User` shorthands older callers still use; each must say what its capability says.
 SHORTHANDS = {

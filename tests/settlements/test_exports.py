@@ -26,6 +26,7 @@ from settlements.models import AuditEntry, Facility, FacilityKind, Settlement
 from settlements.roles import Role
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
+from tests.services import factories as services_make
 from tests.tasks.factories import make_meeting
 
 D = datetime.date
@@ -54,6 +55,7 @@ def world(users):
         household = HouseholdFactory(settlement=Settlement.objects.get(code=code))
         person = add_member(household, name=name, birth=D(1980, 1, 1))
         make.post_job(person, D(2021, 6, 1), users[clerk], make.welfare_post(settlement=code))
+        _services_records(household, person, users[clerk])
         households.append(household)
         persons.append(person)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
@@ -66,6 +68,18 @@ def world(users):
             attributes={},
         )
     return World(households[0], persons[0], households[1], persons[1], meeting)
+
+
+def _services_records(household, person, clerk):
+    """Every list of the services app holds the person (or the household, or its settlement): a gap in the
+    medical insurance, no card (overdue), a 低保 and a relief, a cadre posted and a service day held there."""
+    services_make.enrol(person, D(2020, 1, 1), D(2020, 12, 30), actor=clerk)
+    employee = services_make.Scheme.EMPLOYEE_MEDICAL  # the export of this scheme has one row per person
+    services_make.enrol(person, D(2021, 1, 1), D(2021, 12, 31), scheme=employee, actor=clerk)  # none since 2022
+    services_make.dibao(household, D(2021, 1, 1), actor=clerk)
+    services_make.relief(household, D(2020, 6, 1), actor=clerk)
+    services_make.posting(household.origin_township, household.settlement.code, actor=clerk)
+    services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
 
 
 @dataclass
@@ -103,11 +117,21 @@ CASES = {
     ),
     "settlements.audit_trail": Case("audit_export", ["审计记录"], runner="audit_admin"),
     "settlements.facilities": Case("facility_export", ["服务设施"]),
+    "services.uninsured": Case("services:uninsured_export", ["无有效医疗保险人员"]),
+    "services.insurance_gaps": Case("services:gap_export", ["医疗保险断保情况"]),
+    "services.enrolments": Case("services:enrolment_export", ["参保台账"], params={"scheme": "employee_medical"}),
+    "services.citizen_cards": Case("services:card_export", ["市民证办理情况"]),
+    "services.dibao": Case("services:dibao_export", ["低保台账"]),
+    "services.relief": Case("services:relief_export", ["一次性临时救助台账"]),
+    "services.cadre_postings": Case("services:posting_export", ["迁出地派驻干部"]),
+    "services.service_days": Case("services:service_day_export", ["服务日"], params={"year": "2026"}),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
 NOT_FOR_CLERKS = {"tasks.dispatch_report", "settlements.audit_trail"}
-WITHOUT_RESIDENTS = {"settlements.facilities"}  # scoped, but no resident's data in it
+# Records of a settlement that name no resident (its facilities, the officials posted there, the days held there):
+# no personal data, yet a clerk's export holds the clerk's settlements only.
+NO_RESIDENTS = {"settlements.facilities", "services.cadre_postings", "services.service_days"}
 
 
 @pytest.fixture
@@ -134,7 +158,7 @@ def cells_holding(workbook, value):
 
 def test_every_registered_exporter_has_a_case():
     assert {exporter.identifier for exporter in exports.all_exporters()} == set(CASES)
-    assert set(PERSONAL) == set(CASES) - NOT_FOR_CLERKS - WITHOUT_RESIDENTS
+    assert set(PERSONAL) == set(CASES) - NOT_FOR_CLERKS - NO_RESIDENTS
 
 
 @pytest.mark.django_db
@@ -155,10 +179,10 @@ def test_every_export_reads_back_with_openpyxl(client, runners, world, identifie
         expected = [world.fumin] if case.household_pk else [world.fumin, world.fengle]
         assert all(person.name in values and mask(person.id_number) in values for person in expected)
         assert world.fumin.id_number not in values
+    elif identifier in NO_RESIDENTS:  # the county: both settlements
+        assert "富民" in values and "丰乐" in values
     elif identifier == "settlements.audit_trail":  # the world's writes, newest first
         assert "记录号" in values and "登记就业" in values
-    elif identifier == "settlements.facilities":
-        assert set(FACILITIES.values()) <= set(values)
     else:
         assert "安置点指标" in workbook.sheetnames and "丰乐" in [cell.value for cell in workbook["安置点指标"][3]]
 
@@ -175,8 +199,8 @@ def test_a_clerks_export_holds_only_the_clerks_settlements(users, world, identif
         return
     workbook = openpyxl.load_workbook(run(identifier, clerk, world).file)
     values = texts(workbook)
-    if identifier in WITHOUT_RESIDENTS:  # the facilities of the clerk's settlements
-        assert FACILITIES["fumin"] in values and FACILITIES["fengle"] not in values
+    if identifier in NO_RESIDENTS:
+        assert "富民" in values and "丰乐" not in values
         return
     assert world.fumin.name in values
     (masked,) = cells_holding(workbook, mask(world.fumin.id_number))

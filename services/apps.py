@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class ServicesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "services"
+    verbose_name = "基本公共服务"
+
+    def ready(self):
+        # its capabilities (asked by every page's navigation), its dated rules (declared on import), the
+        # indicators (tasks.indicators), the exporters (settlements.exports), the importers (settlements.imports),
+        # the sections of its settlement and household pages
+        from settlements import imports
+
+        from . import capabilities, exports, importing, indicators, rules, sections  # noqa: F401
+
+        for importer in importing.IMPORTERS:
+            imports.register(importer)
+        watch_dated_facts()
+
+
+def watch_dated_facts():
+    """The services' dated facts: its indicators' snapshots as of a day depend on them."""
+    from settlements.dated_facts import watch
+
+    from .models import CadrePosting, CitizenCard, Dibao, HukouTransfer, InsuranceEnrolment, OneTimeRelief, ServiceDay
+
+    period = ("start_date", "end_date")
+    watch(InsuranceEnrolment, dates=period, fields=("person_id", "scheme"))
+    watch(HukouTransfer, dates=("transferred_on",), fields=("person_id",))
+    watch(CitizenCard, dates=("issued_on",), fields=("person_id",))
+    watch(Dibao, dates=period, fields=("household_id", "kind"))
+    watch(OneTimeRelief, dates=("granted_on",), fields=("household_id",))
+    watch(CadrePosting, dates=period, fields=("settlement_id", "origin_township"))
+    watch(ServiceDay, dates=("held_on",), fields=("settlement_id",))

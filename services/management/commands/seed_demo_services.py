@@ -1,0 +1,24 @@
+from services import demo
+from settlements.management.demo_command import DemoCommand
+
+LABELS = {
+    "enrolments": "参保记录",
+    "transfers": "户籍迁入",
+    "cards": "市民证",
+    "dibao": "低保",
+    "reliefs": "临时救助",
+    "postings": "派驻干部",
+    "service_days": "服务日",
+}
+
+
+class Command(DemoCommand):
+    help = "生成演示用的基本公共服务数据：参保、户籍迁入和市民证、低保、临时救助、派驻干部、服务日（可重复执行）。"
+
+    def seed(self, **options):
+        made = demo.seed_demo_services()
+        if made:
+            counts = "、".join(f"{label} {made.get(key, 0)} 条" for key, label in LABELS.items())
+            self.stdout.write(f"  演示基本公共服务数据：{counts}。")
+        else:
+            self.stdout.write("  已有基本公共服务数据，未新增。")

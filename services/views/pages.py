@@ -1,0 +1,55 @@
+"""The county page, a settlement's page (one section per topic) and a household's page (what the family is owed
+and what is broken)."""
+
+from django.shortcuts import get_object_or_404, render
+
+from settlements.capabilities import capability_required
+from settlements.models import PersonStatus, Settlement
+from tasks import selectors as task_selectors
+
+from .. import sections
+from ..capabilities import READ_SERVICES
+from ..selectors import outreach
+from .common import day_of, household_for_user
+
+INDICATOR_APPS = ("services",)
+
+
+@capability_required(READ_SERVICES)
+def overview(request):
+    day = day_of(request)
+    settlements = list(Settlement.objects.for_user(request.user))
+    context = {
+        "day": day,
+        "settlements": settlements,
+        "panel": task_selectors.indicator_panel(day=day, settlements=settlements, prefixes=INDICATOR_APPS),
+        "service_days": outreach.service_day_records(day=day, settlements=settlements),
+    }
+    return render(request, "services/overview.html", context)
+
+
+@capability_required(READ_SERVICES)
+def settlement_page(request, pk):
+    settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
+    day = day_of(request)
+    context = {
+        "settlement": settlement,
+        "day": day,
+        "panel": task_selectors.indicator_panel(day=day, settlements=[settlement], prefixes=INDICATOR_APPS),
+        "sections": sections.settlement_sections(request.user, settlement, day),
+    }
+    return render(request, "services/settlement.html", context)
+
+
+@capability_required(READ_SERVICES)
+def household_page(request, pk):
+    household = household_for_user(request.user, pk)
+    day = day_of(request)
+    members = list(household.members.filter(status=PersonStatus.ACTIVE).order_by("id"))
+    context = {
+        "household": household,
+        "day": day,
+        "members": members,
+        "sections": sections.household_sections(request.user, household, members, day),
+    }
+    return render(request, "services/household.html", context)
