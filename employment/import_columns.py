@@ -6,13 +6,11 @@ ledger's `settlements.ledger.Column`, so the registry import's cell parsers can 
 """
 
 from settlements.imports.columns import DATE, TEXT, Column, yes_no_column
+from settlements.imports.person_records import ID_NUMBER, NAME
 
 from .models import EmploymentEnd, EmploymentKind, JobPlace, TrainingKind
 
 PLACE_SYNONYMS = {"县内": ("本县", "榕江县内", "县城"), "省内县外": ("省内",), "省外": ("外省",)}
-
-ID_NUMBER = Column("身份证号", "id_number", required=True, width=22, kind=TEXT)
-NAME = Column("姓名", "name", required=True, width=10)
 
 EMPLOYMENT_COLUMNS = (
     ID_NUMBER,

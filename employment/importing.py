@@ -1,7 +1,8 @@
 """Import of the existing employment and training ledgers (就业台账, 培训台账): two importers of the shared
-framework (`settlements.imports`), which reads the file, parses every cell and runs the life cycle. This
-module holds what is the employment app's own: matching rows with the registry's persons and their records,
-the rules the employment services keep, and the write.
+framework (`settlements.imports`), which reads the file, parses every cell and runs the life cycle, and its
+ledgers of persons' records (`settlements.imports.person_records`: the persons and their records, the
+classification, the write). This module holds what is the employment app's own: the records' identities,
+the employers, workshops and posts a row names, and the rules the employment services keep.
 
 Rows are keyed by ID number to persons already in the registry, as the importing user may see them
 (`Person.objects.for_user`): a person outside the user's scope is reported exactly like an unknown ID number.
@@ -16,23 +17,26 @@ employer, the kind of employment); for a training the person, the course and the
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from settlements import bulk, id_numbers, imports
+from settlements import imports
 from settlements.imports import cells
-from settlements.imports.checking import CHANGED, CHUNK_SIZE, NEW, UNCHANGED, WRONG, CheckResult, LedgerRow
-from settlements.imports.checking import chunks as _chunks
+from settlements.imports.checking import CHANGED, NEW, WRONG, CheckResult
 from settlements.imports.columns import Column
-from settlements.models import Person, id_number_hashes
+from settlements.imports.person_records import (
+    MSG_DUPLICATE_RECORD,
+    MSG_HAS_WRONG,
+    MSG_NAME_MISMATCH,
+    MSG_PERSON_UNKNOWN,
+    Loaded,
+    PersonRecordImporter,
+    RecordPlan,
+    classify,
+)
+from settlements.models import Person
 
 from . import import_columns, services
-from .import_columns import ID_NUMBER
 from .models import (
     Employer,
     Employment,
@@ -44,14 +48,11 @@ from .models import (
     Workshop,
 )
 
-LOOKUP_ROWS = 2000  # rows whose persons (and their records) one query looks up
-
-
 # --- messages (the tests use these constants) --------------------------------------------------------------
 
 
-MSG_PERSON_UNKNOWN = "您管理范围内的搬迁人员中没有这个身份证号：请先在户籍台账中登记该人员。"
-MSG_NAME_MISMATCH = "与户籍台账中该身份证号人员的姓名“{name}”不一致。"
+__all__ = ["MSG_DUPLICATE_RECORD", "MSG_HAS_WRONG", "MSG_NAME_MISMATCH", "MSG_PERSON_UNKNOWN"]  # the tests' messages
+
 MSG_START_FUTURE = services.MSG_START_IN_FUTURE
 MSG_END_FUTURE = "离岗日期不能晚于今天。"
 MSG_END_BEFORE_START = services.MSG_END_BEFORE_START
@@ -67,8 +68,6 @@ MSG_OVERLAP = services.MSG_OVERLAP
 MSG_POST_TAKEN = services.MSG_POST_TAKEN
 MSG_OTHER_HOLDER = "其他人员"  # a welfare post's holder outside the user's scope is not named
 MSG_TRAINING_DATES = services.MSG_TRAINING_DATES
-MSG_DUPLICATE_RECORD = "与第{row}行是同一条记录（{identity}相同），请合并为一行。"
-MSG_HAS_WRONG = "文件中有{rows}行存在错误：请修改后重新上传，或勾选“只导入无误的行”。"
 
 IDENTITY = {
     LedgerKind.EMPLOYMENT: "身份证号、上岗日期、用工单位（未填时为就业类型）",
@@ -99,23 +98,6 @@ FIELD_HEADERS = {
 }
 
 
-# --- plans -------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RowPlan:
-    """A data row with what the check decided: the person, the record it matches, the model values it sets,
-    the changes to that record, and its outcome."""
-
-    row: LedgerRow
-    person: Person | None = None
-    key: tuple | None = None  # the record's identity (see the module's docstring)
-    existing: Employment | TrainingRecord | None = None
-    fields: dict[str, Any] = field(default_factory=dict)  # model attribute -> value, for the write
-    changes: dict[str, tuple] = field(default_factory=dict)  # model attribute -> (old, new)
-    outcome: str = ""
-
-
 def describe_record(record) -> str:
     """A record of the registry in a few words: “2020-03-01 上岗 · 榕江县某服装厂”, “2021-04-06 开班 · 电工”."""
     if isinstance(record, Employment):
@@ -127,34 +109,14 @@ def _employment_label(employment: Employment) -> str:
     return employment.employer_label or EmploymentKind(employment.kind).label
 
 
-def display_value(result: CheckResult, name: str, value) -> str:
-    """A stored value as the ledger writes it: labels for choices, 是/否, dates as 2019-05-01."""
-    if value is None or value == "":
-        return "（空）"
-    names = result.found.get("names", {})
-    if name in names:
-        return names[name].get(value, str(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    column = result.importer.by_field.get(name)
-    if column and column.choices:
-        return dict(column.choices).get(str(value), str(value))
-    return str(value)
-
-
 # --- the check ---------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Registry:
-    """What the check needs from the database: the persons the file names (as the user may see them), their
-    records of the ledger's kind and, for jobs, the employers, workshops and welfare posts the file names,
-    with every job held on those posts (by anyone)."""
+class _Registry(Loaded):
+    """What the check of jobs needs besides the persons and their records: the employers, workshops and welfare
+    posts the file names, with every job held on those posts (by anyone)."""
 
-    persons: dict[str, Person] = field(default_factory=dict)  # by ID number
-    records: list = field(default_factory=list)  # the persons' jobs or trainings
     employers: dict[str, Employer] = field(default_factory=dict)  # by name
     workshops: dict[str, list[Workshop]] = field(default_factory=dict)  # by name (names are not unique)
     posts: dict[str, WelfarePost] = field(default_factory=dict)  # by code
@@ -166,29 +128,10 @@ class _Registry:
     def post_codes(self) -> dict[int, str]:
         return {post.pk: post.code for post in self.posts.values()}
 
-    @classmethod
-    def load(cls, plans: list[RowPlan], kind: str, user, progress) -> "_Registry":
-        """Per `LOOKUP_ROWS` rows one query for the persons and one for their records; for jobs then one
-        query each for the employers, the workshops, the welfare posts and the jobs held on those posts."""
-        registry = cls()
-        scoped = Person.objects.for_user(user)  # reads the user's settlements once
-        jobs = kind == LedgerKind.EMPLOYMENT
-        records = Employment.objects.select_related("employer") if jobs else TrainingRecord.objects.all()
-        chunks = list(_chunks(plans, LOOKUP_ROWS))
-        for index, chunk in enumerate(chunks):
-            numbers = {plan.row.resident.number for plan in chunk if plan.row.resident} - registry.persons.keys()
-            if numbers:
-                hashes = id_number_hashes(numbers)  # {keyed hash: number}: the numbers are stored encrypted
-                found = list(scoped.filter(id_number_hash__in=list(hashes)).order_by())
-                registry.persons.update((hashes[person.id_number_hash], person) for person in found)
-                if found:
-                    registry.records += records.filter(person_id__in=[person.pk for person in found]).order_by("pk")
-            progress((index + 1) / len(chunks))
-        if jobs:
-            registry._load_references(plans, scoped)
-        return registry
+    def load_references(self, plans: list[RecordPlan], scoped) -> None:
+        """One query each for the employers, the workshops and the welfare posts the file names, and the jobs
+        held on those posts."""
 
-    def _load_references(self, plans: list[RowPlan], scoped) -> None:
         def named(name):
             return {plan.row.values[name] for plan in plans if name in plan.row.values}
 
@@ -208,46 +151,6 @@ class _Registry:
                 .annotate(visible=Exists(in_scope))
                 .order_by("pk")
             )
-
-
-def _match_person(plan: RowPlan, registry: _Registry) -> None:
-    """The row's person by ID number, among those the user may see: an unknown number and one outside the
-    user's scope are the same error. A name that differs from the registry's is an error too."""
-    row = plan.row
-    if not row.resident:
-        return
-    person = registry.persons.get(row.resident.number)
-    if person is None:
-        row.error(ID_NUMBER, MSG_PERSON_UNKNOWN)
-        return
-    plan.person = person
-    if "name" in row.values and row.values["name"] != person.name:
-        row.error(import_columns.NAME, MSG_NAME_MISMATCH.format(name=person.name))
-
-
-def _is_repeated(plan: RowPlan, first_rows: dict, column: Column, kind: str) -> bool:
-    """A later row with the identity of an earlier one is an error on the later row."""
-    if plan.key in first_rows:
-        plan.row.error(column, MSG_DUPLICATE_RECORD.format(row=first_rows[plan.key], identity=IDENTITY[kind]))
-        return True
-    first_rows[plan.key] = plan.row.number
-    return False
-
-
-def _classify(plan: RowPlan, names: tuple[str, ...]) -> None:
-    """New, changed (which fields, old and new) or unchanged; a blank cell never clears a stored value."""
-    if plan.row.errors:
-        plan.outcome = WRONG
-    elif plan.existing is None:
-        plan.outcome = NEW
-    else:
-        existing = plan.existing
-        plan.changes = {
-            name: (getattr(existing, name), plan.fields[name])
-            for name in names
-            if name in plan.fields and plan.fields[name] != getattr(existing, name)
-        }
-        plan.outcome = CHANGED if plan.changes else UNCHANGED
 
 
 # --- the check: jobs -------------------------------------------------------------------------------------------
@@ -377,17 +280,16 @@ def _plan_employments(result: CheckResult, registry: _Registry) -> None:
     first_rows: dict[tuple, int] = {}
     for plan in result.plans:
         row, values = plan.row, plan.row.values
-        _match_person(plan, registry)
         _resolve_references(plan, registry)
         employer, kind = values.get("employer", ""), values.get("kind")
         identified = "start_date" in values and "employer" not in row.failed and (employer or kind)
         if plan.person is not None and identified:
-            plan.key = employment_key(plan.person.pk, values["start_date"], employer, kind)
-            if not _is_repeated(plan, first_rows, START_DATE, LedgerKind.EMPLOYMENT):
-                plan.existing = existing.get(plan.key)
+            key = employment_key(plan.person.pk, values["start_date"], employer, kind)
+            if result.importer.claim_key(plan, key, first_rows, START_DATE):
+                plan.existing = existing.get(key)
         plan.fields.update((name, values[name]) for name in DIRECT_FIELDS if name in values)
         _check_job(plan, result.today)
-        _classify(plan, EMPLOYMENT_FIELDS)
+        classify(plan, EMPLOYMENT_FIELDS)
         if plan.outcome in (NEW, CHANGED):
             for column, message in jobs.claim(_row_span(plan)):
                 row.error(column, message)
@@ -395,7 +297,7 @@ def _plan_employments(result: CheckResult, registry: _Registry) -> None:
                 plan.outcome, plan.changes = WRONG, {}
 
 
-def _resolve_references(plan: RowPlan, registry: _Registry) -> None:
+def _resolve_references(plan: RecordPlan, registry: _Registry) -> None:
     """The employer (linked when the registry knows it by that name), the workshop and the welfare post."""
     row, values = plan.row, plan.row.values
     if "employer" in values:
@@ -421,7 +323,7 @@ def _resolve_references(plan: RowPlan, registry: _Registry) -> None:
             row.failed.add("welfare_post")
 
 
-def _merged(plan: RowPlan, name: str):
+def _merged(plan: RecordPlan, name: str):
     """A field as it will be once the row is written: the row's value, else the stored one, else the default."""
     if name in plan.fields:
         return plan.fields[name]
@@ -430,7 +332,7 @@ def _merged(plan: RowPlan, name: str):
     return NEW_JOB_DEFAULTS.get(name)
 
 
-def _check_job(plan: RowPlan, today: datetime.date) -> None:
+def _check_job(plan: RecordPlan, today: datetime.date) -> None:
     """The rules of one job on its own (dates, end and reason, what its kind needs), as the services keep
     them; a cell that could not be read is not judged again."""
     row, failed = plan.row, plan.row.failed
@@ -454,7 +356,7 @@ def _check_job(plan: RowPlan, today: datetime.date) -> None:
         row.error(EMPLOYER, MSG_EMPLOYER_NEEDED)
 
 
-def _row_span(plan: RowPlan) -> _Span:
+def _row_span(plan: RecordPlan) -> _Span:
     kind = _merged(plan, "kind")
     employer = plan.row.values.get("employer", "")
     return _Span(
@@ -482,119 +384,33 @@ def _plan_trainings(result: CheckResult, registry: _Registry) -> None:
     first_rows: dict[tuple, int] = {}
     for plan in result.plans:
         values = plan.row.values
-        _match_person(plan, registry)
         if plan.person is not None and "course" in values and "start_date" in values:
-            plan.key = (plan.person.pk, values["course"], values["start_date"])
-            if not _is_repeated(plan, first_rows, COURSE, LedgerKind.TRAINING):
-                plan.existing = existing.get(plan.key)
+            key = (plan.person.pk, values["course"], values["start_date"])
+            if result.importer.claim_key(plan, key, first_rows, COURSE):
+                plan.existing = existing.get(key)
         plan.fields.update((name, values[name]) for name in TRAINING_DIRECT_FIELDS if name in values)
         start = values.get("start_date")
         end = values.get("end_date", plan.existing.end_date if plan.existing else None)
         if start and end and end < start:
             plan.row.error(TRAINING_END, MSG_TRAINING_DATES)
-        _classify(plan, TRAINING_FIELDS)
-
-
-# --- the write -------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class WriteCounts:
-    created: int = 0
-    updated: int = 0
-
-
-def write_ledger(result: CheckResult, user, *, valid_only: bool = False, reason: str) -> WriteCounts:
-    """Write the new and changed records of `result`, in one transaction, with history in `user`'s name.
-
-    Nothing is written while a row is wrong, unless `valid_only`: then the good rows are written and the
-    wrong ones left out. Unchanged records are not touched, so writing the same file twice changes nothing
-    the second time.
-    """
-    if result.fatal:
-        raise ValidationError([error.text for error in result.file_errors])
-    if result.wrong_rows and not valid_only:
-        raise ValidationError(MSG_HAS_WRONG.format(rows=result.wrong_rows))
-    model = Employment if result.importer.kind == LedgerKind.EMPLOYMENT else TrainingRecord
-    created = [
-        model(person_id=plan.person.pk, recorded_by=user, **plan.fields) for plan in result.plans if plan.outcome == NEW
-    ]
-    changed: dict[tuple[str, ...], list] = {}
-    for plan in result.plans:
-        if plan.outcome == CHANGED:
-            for name, (_, new) in plan.changes.items():
-                setattr(plan.existing, name, new)
-            changed.setdefault(tuple(sorted(plan.changes)), []).append(plan.existing)
-    now = timezone.now()
-    with transaction.atomic():
-        bulk.insert_with_history(model, created, user=user, reason=reason, date=now)
-        for names, records in changed.items():
-            bulk_update_with_history(
-                records,
-                model,
-                list(names),
-                batch_size=CHUNK_SIZE,
-                default_user=user,
-                default_change_reason=reason,
-                default_date=now,
-            )
-    return WriteCounts(created=len(created), updated=sum(len(records) for records in changed.values()))
+        classify(plan, TRAINING_FIELDS)
 
 
 # --- the importers ---------------------------------------------------------------------------------------------
 
 
-class _PersonLedgerImporter(imports.Importer):
+class _PersonLedgerImporter(PersonRecordImporter):
     """A ledger of records of the registry's persons, one row per record, keyed by ID number."""
 
-    msg_has_wrong = MSG_HAS_WRONG
+    def load(self, plans, user, progress) -> _Registry:
+        loaded = super().load(plans, user, progress)
+        return _Registry(persons=loaded.persons, records=loaded.records, scoped=loaded.scoped)
 
-    def earliest_day(self, result) -> datetime.date | None:
-        """A record is matched by its person and start date, so the file's earliest start bounds every change
-        (an end date comes after its start)."""
-        starts = (row.values.get("start_date") for row in result.rows)
-        return min((start for start in starts if isinstance(start, datetime.date)), default=None)
+    def describe(self, record) -> str:
+        return describe_record(record)
 
-    def plan(self, result, *, user, context, progress):
-        result.plans = [RowPlan(row=row) for row in result.rows]
-        registry = _Registry.load(result.plans, self.kind, user, lambda fraction: progress(0.8 * fraction))
-        self.plan_records(result, registry)
-
-    def plan_records(self, result, registry) -> None:
-        raise NotImplementedError
-
-    def counts(self, result):
-        counts = dict.fromkeys(imports.OUTCOMES, 0)
-        for plan in result.plans:
-            counts[plan.outcome] += 1
-        return counts
-
-    def changes(self, result):
-        headers = FIELD_HEADERS[self.kind]
-        for plan in result.plans:
-            if plan.outcome == CHANGED:
-                yield {
-                    "row": plan.row.number,
-                    "name": plan.person.name,
-                    "id": id_numbers.mask(plan.person.id_number),
-                    "record": describe_record(plan.existing),
-                    "fields": [
-                        {
-                            "field": name,
-                            "label": headers[name],
-                            "old": display_value(result, name, old),
-                            "new": display_value(result, name, new),
-                        }
-                        for name, (old, new) in plan.changes.items()
-                    ],
-                }
-
-    def write(self, result, *, user, valid_only, reason):
-        counts = write_ledger(result, user, valid_only=valid_only, reason=reason)
-        return {"created": counts.created, "updated": counts.updated}
-
-    def check_notes(self, summary):
-        return ["每行按身份证号对应户籍台账中的人员；空白单元格不会清除平台中已有的内容。"]
+    def label_of(self, name: str) -> str:
+        return FIELD_HEADERS[self.kind].get(name, name)
 
 
 class EmploymentLedgerImporter(_PersonLedgerImporter):
@@ -606,6 +422,10 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
     change_reason = "就业台账导入 #{pk}"
     order = 20
     dated_models = (Employment,)
+    model = Employment
+    date_field = "start_date"
+    changeable = EMPLOYMENT_FIELDS
+    identity = IDENTITY[LedgerKind.EMPLOYMENT]
 
     text_fields = {
         "name": (Person, "name"),
@@ -621,6 +441,14 @@ class EmploymentLedgerImporter(_PersonLedgerImporter):
             "monthly_pay": cells.amount_parser_for(Employment, "monthly_pay"),
         }
 
+    def records(self):
+        return Employment.objects.select_related("employer")
+
+    def load(self, plans, user, progress) -> _Registry:
+        registry = super().load(plans, user, progress)
+        registry.load_references(plans, registry.scoped)
+        return registry
+
     def plan_records(self, result, registry):
         result.found["names"] = {"workshop_id": registry.workshop_names(), "welfare_post_id": registry.post_codes()}
         _plan_employments(result, registry)
@@ -635,6 +463,10 @@ class TrainingLedgerImporter(_PersonLedgerImporter):
     change_reason = "培训台账导入 #{pk}"
     order = 30
     dated_models = (TrainingRecord,)
+    model = TrainingRecord
+    date_field = "start_date"
+    changeable = TRAINING_FIELDS
+    identity = IDENTITY[LedgerKind.TRAINING]
 
     text_fields = {
         "name": (Person, "name"),

@@ -3,11 +3,9 @@ enrolment) and the 市民证 issue ledger (市民证发放台账, one row per ca
 template read the columns from here."""
 
 from settlements.imports.columns import DATE, TEXT, Column, yes_no_column
+from settlements.imports.person_records import ID_NUMBER, NAME
 
 from .models import EnrolmentPlace, Scheme
-
-ID_NUMBER = Column("身份证号", "id_number", required=True, width=22, kind=TEXT)
-NAME = Column("姓名", "name", required=True, width=10)
 
 SCHEME_SYNONYMS = {
     "城乡居民基本医疗保险": ("城乡居民医保", "居民医保", "城乡居民医疗保险", "新农合"),

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from employment import importing, services
-from employment.importing import EMPLOYMENT, TRAINING, check_ledger, write_ledger
+from employment.importing import EMPLOYMENT, TRAINING, check_ledger
 from employment.models import (
     Employer,
     EmploymentKind,
@@ -326,7 +326,7 @@ def test_wrong_rows_are_named_by_sheet_row_column_and_reason_and_nothing_is_writ
     assert "丰乐保安" not in " ".join(texts(result))
     assert result.counts() == {"new": 1, "changed": 0, "unchanged": 0, "wrong": 12, "rows": 13}
     with pytest.raises(ValidationError) as refused:
-        write_ledger(result, clerk, reason="test")
+        EMPLOYMENT.write(result, user=clerk, valid_only=False, reason="test")
     assert refused.value.messages == [importing.MSG_HAS_WRONG.format(rows=12)]
 
     record = start_and_check(clerk, xlsx(rows))
@@ -729,7 +729,7 @@ def test_the_check_costs_the_same_queries_for_20_rows_as_for_200(users, refs):
 
     (first_small, _), (first_large, result) = queries(small), queries(large)
     assert result.counts()["new"] == 200
-    write_ledger(result, clerk, reason="test")
+    EMPLOYMENT.write(result, user=clerk, valid_only=False, reason="test")
     (again_small, _), (again_large, again) = queries(small), queries(large)
     assert again.counts()["unchanged"] == 200
     # the user's settlements, persons, their jobs, employers, workshops, posts, jobs on those posts
