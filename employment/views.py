@@ -6,17 +6,15 @@ capabilities of `employment.capabilities`: `read_employment` to read, `keep_empl
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import capability_required
-from settlements.forms import SEARCH_MAX_LENGTH, add_service_errors
+from settlements.form_pages import page_of, save_or_show
+from settlements.forms import SEARCH_MAX_LENGTH
 from settlements.models import Household, Person, Settlement
 from tasks import selectors as task_selectors
 
@@ -59,23 +57,6 @@ def _day(request) -> datetime.date:
     return input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
 
 
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _save_or_show(request, form, template, context, write, success, target):
-    """Validate `form`, call `write(cleaned_data)`; on success flash `success` and go to `target`."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(request, template, {**context, "form": form})
-
-
 # --- county and settlement ---------------------------------------------------------------------------------
 
 
@@ -98,7 +79,7 @@ def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
     day = _day(request)
     households = Household.objects.for_user(request.user).filter(settlement=settlement)
-    zero_page = _page(request, selectors.zero_employment_list(day=day, households=households, settlement=settlement))
+    zero_page = page_of(request, selectors.zero_employment_list(day=day, households=households, settlement=settlement))
     context = {
         "settlement": settlement,
         "day": day,
@@ -113,7 +94,7 @@ def settlement_page(request, pk):
 @capability_required(READ_EMPLOYMENT)
 def ledger(request):
     form, day, stays = labour_ledger_query(request.user, request.GET)
-    page = _page(request, stays)
+    page = page_of(request, stays)
     for stay in page:
         stay.work_status = selectors.WorkStatus.LABELS[selectors.work_status(stay=stay)]
     return render(request, "employment/ledger.html", {"form": form, "page": page, "day": day})
@@ -149,7 +130,7 @@ def employment_create(request, pk):
         services.employment_start(person=person, actor=request.user, **data)
 
     context = {"person": person, "post": post}
-    return _save_or_show(
+    return save_or_show(
         request, form, "employment/employment_form.html", context, write, f"已登记{person.name}的就业。", _card(person)
     )
 
@@ -168,7 +149,7 @@ def employment_end(request, pk):
     person = employment.person
     context = {"person": person, "employment": employment}
     success = f"已登记{person.name}离岗。"
-    return _save_or_show(request, form, "employment/employment_end.html", context, write, success, _card(person))
+    return save_or_show(request, form, "employment/employment_end.html", context, write, success, _card(person))
 
 
 @capability_required(READ_EMPLOYMENT)
@@ -180,7 +161,7 @@ def profile_edit(request, pk):
     def write(data):
         services.profile_save(person=person, actor=request.user, **data)
 
-    return _save_or_show(
+    return save_or_show(
         request, form, "employment/simple_form.html", _titled(person, "劳动力信息"), write, "已保存。", _card(person)
     )
 
@@ -194,7 +175,7 @@ def condition_create(request, pk):
         services.condition_record(person=person, actor=request.user, **data)
 
     context = _titled(person, "登记劳动力特殊情形")
-    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记。", _card(person))
+    return save_or_show(request, form, "employment/simple_form.html", context, write, "已登记。", _card(person))
 
 
 @capability_required(READ_EMPLOYMENT)
@@ -206,7 +187,7 @@ def training_create(request, pk):
         services.training_record(person=person, actor=request.user, **data)
 
     context = _titled(person, "登记培训")
-    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已登记培训。", _card(person))
+    return save_or_show(request, form, "employment/simple_form.html", context, write, "已登记培训。", _card(person))
 
 
 @login_required
@@ -220,7 +201,7 @@ def visit_create(request, pk):
 
     person = unemployment.person
     context = _titled(person, "记录一对一帮扶")
-    return _save_or_show(request, form, "employment/simple_form.html", context, write, "已记录帮扶。", _card(person))
+    return save_or_show(request, form, "employment/simple_form.html", context, write, "已记录帮扶。", _card(person))
 
 
 def _card(person):
@@ -243,7 +224,7 @@ def post_list(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     if query:
         posts = posts.filter(title__icontains=query) | posts.filter(employer__name__icontains=query)
-    return render(request, "employment/post_list.html", {"page": _page(request, posts), "query": query})
+    return render(request, "employment/post_list.html", {"page": page_of(request, posts), "query": query})
 
 
 @capability_required(READ_EMPLOYMENT)
@@ -256,7 +237,7 @@ def post_edit(request, pk=None):
         services.job_post_save(post=form.instance, actor=request.user)
 
     context = {"title": "岗位信息"}
-    return _save_or_show(
+    return save_or_show(
         request,
         form,
         "employment/simple_form.html",
@@ -276,7 +257,7 @@ def employer_create(request):
         services.employer_save(employer=form.instance, actor=request.user)
 
     context = {"title": "新增用工单位"}
-    return _save_or_show(
+    return save_or_show(
         request,
         form,
         "employment/simple_form.html",
@@ -312,9 +293,9 @@ def push_list(request):
 
     context = {
         "status": selectors.push_status(user=request.user, day=day),
-        "page": _page(request, selectors.pushes_for_user(user=request.user)),
+        "page": page_of(request, selectors.pushes_for_user(user=request.user)),
     }
-    return _save_or_show(
+    return save_or_show(
         request,
         form,
         "employment/push_list.html",
@@ -337,7 +318,7 @@ def welfare_post_list(request):
     day = _day(request)
     posts = selectors.welfare_posts_with_holders(user=request.user, day=day)
     context = {
-        "page": _page(request, posts),
+        "page": page_of(request, posts),
         "day": day,
         "target": task_selectors.plan_target(indicator_key=WELFARE_POSTS_HELD),
     }

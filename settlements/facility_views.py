@@ -6,16 +6,15 @@ their centre's settlements); outside either, a 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from . import capabilities, exports, facilities, photos, selectors, services
 from .capabilities import KEEP_FACILITIES, READ_REGISTRY, capability_required
+from .form_pages import page_of
 from .forms import FacilityForm, add_service_errors
 from .models import Facility, Settlement
 
-PAGE_SIZE = 50
 REFRESH = "refresh"  # the button that shows the attributes of the kinds ticked, without saving
 
 
@@ -31,7 +30,7 @@ def _facility_for_keeper(user, pk) -> Facility:
 @capability_required(READ_REGISTRY)
 def facility_list(request):
     facility_filter, rows = selectors.facility_list(user=request.user, params=request.GET)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     day = timezone.localdate()
     for facility in page:
         facility.status_label = facilities.Status.LABELS[facilities.status_on(facility, day)]

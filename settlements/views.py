@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import capabilities, exports, selectors, services
 from .capabilities import KEEP_HOUSEHOLDS, READ_REGISTRY, capability_required
+from .form_pages import page_of
 from .forms import (
     DateForm,
     HouseholdForm,
@@ -32,7 +32,6 @@ from .models import (
 )
 from .roles import ROLE_DUTIES
 
-PAGE_SIZE = 50
 MSG_NO_FULL_ID = "您的角色无权查看或导出完整身份证号。"
 
 
@@ -52,10 +51,6 @@ def _get_household_for_editor(user, pk):
 
 def _get_person_for_user(user, pk):
     return get_object_or_404(Person.objects.for_user(user).select_related("household"), pk=pk)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- pages for everyone ------------------------------------------------------------------------------------
@@ -92,14 +87,14 @@ def reference(request):
 @capability_required(READ_REGISTRY)
 def household_list(request):
     household_filter, households = selectors.household_list(user=request.user, params=request.GET)
-    context = {"filter": household_filter, "page": _page(request, households)}
+    context = {"filter": household_filter, "page": page_of(request, households)}
     return render(request, "settlements/household_list.html", context)
 
 
 @capability_required(READ_REGISTRY)
 def person_list(request):
     person_filter, persons = selectors.person_list(user=request.user, params=request.GET)
-    context = {"filter": person_filter, "page": _page(request, persons)}
+    context = {"filter": person_filter, "page": page_of(request, persons)}
     return render(request, "settlements/person_list.html", context)
 
 

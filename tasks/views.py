@@ -6,7 +6,6 @@ Views parse input, call a service, redirect. Objects are read through `for_user`
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH, SEE_ALL_TASKS, capability_required
+from settlements.form_pages import page_of
 from settlements.forms import add_service_errors
 from settlements.models import Settlement
 
@@ -23,12 +23,6 @@ from .filters import ActionFilter, ReportFilter, TaskFilter
 from .forms import ActionForm, CloseActionForm, HoldForm, MeetingForm, ReportForm, ReviewForm
 from .models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task, first_of_month
 from .status import STATUS_COLOURS, STATUS_ORDER
-
-PAGE_SIZE = 50
-
-
-def _page(request, items):
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _get_task_for_user(user, pk):
@@ -60,7 +54,7 @@ def task_list(request):
         reported = selectors.tasks_reported_by(unit_id=request.user.unit_id, period=first_of_month(today), day=today)
     context = {
         "filter": task_filter,
-        "page": _page(request, states),
+        "page": page_of(request, states),
         "counts": selectors.count_by_status(states=states),
         "reported_task_ids": reported,
         "today": today,
@@ -134,7 +128,7 @@ def report_list(request):
     report_filter = ReportFilter(request.GET, readable)
     context = {
         "filter": report_filter,
-        "page": _page(request, report_filter.qs),
+        "page": page_of(request, report_filter.qs),
         "waiting": selectors.reports_for_review().count() if capabilities.has(request.user, RUN_DISPATCH) else None,
     }
     return render(request, "tasks/report_list.html", context)
@@ -199,7 +193,7 @@ def meeting_list(request):
             messages.success(request, f"已安排{meeting}（{meeting.held_on:%Y-%m-%d}）。")
             return redirect("tasks:meeting_detail", meeting.pk)
     meetings = Meeting.objects.all()
-    return render(request, "tasks/meeting_list.html", {"form": form, "page": _page(request, meetings)})
+    return render(request, "tasks/meeting_list.html", {"form": form, "page": page_of(request, meetings)})
 
 
 @capability_required(RUN_DISPATCH)
@@ -259,7 +253,7 @@ meeting_report = exports.view("tasks.dispatch_report")
 def action_list(request):
     actions = FollowUpAction.objects.for_user(request.user).select_related("meeting", "owner_unit", "task")
     action_filter = ActionFilter(request.GET, actions)
-    context = {"filter": action_filter, "page": _page(request, action_filter.qs), "close_form": CloseActionForm()}
+    context = {"filter": action_filter, "page": page_of(request, action_filter.qs), "close_form": CloseActionForm()}
     return render(request, "tasks/action_list.html", context)
 
 
@@ -311,7 +305,7 @@ def _chart_data(data):
 @login_required
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user)
-    return render(request, "tasks/inbox.html", {"page": _page(request, notifications)})
+    return render(request, "tasks/inbox.html", {"page": page_of(request, notifications)})
 
 
 @login_required

@@ -3,20 +3,17 @@ day a page counts as of, pagination, and the form round trip."""
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from settlements import capabilities, input_ranges
-from settlements.forms import add_service_errors
+from settlements import capabilities, form_pages, input_ranges
+from settlements.form_pages import page_of
 from settlements.models import Household, Person
 
 from ..capabilities import KEEP_SERVICES
 
-PAGE_SIZE = 50
+__all__ = ["page_of"]  # the services' views page their lists as every page of the portal does
 
 
 def person_for_user(user, pk) -> Person:
@@ -39,21 +36,9 @@ def day_of(request) -> datetime.date:
     return input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
 
 
-def page_of(request, items, size=PAGE_SIZE):
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
 def save_or_show(request, form, context, write, success, target, template="services/form.html"):
-    """Validate `form`, call `write(cleaned_data)`; on success flash `success` and go to `target`."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(request, template, {**context, "form": form})
+    """The core's `save_or_show` with the services' form page."""
+    return form_pages.save_or_show(request, form, template, context, write, success, target)
 
 
 def household_url(household_id) -> str:

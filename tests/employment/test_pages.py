@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from employment import services, views
+from employment import services
 from employment.models import (
     Employer,
     EmployerKind,
@@ -20,6 +20,7 @@ from employment.models import (
     WelfarePost,
     Workshop,
 )
+from settlements import form_pages
 from settlements.roles import Role
 from tasks import snapshots
 from tasks.tasks import refresh_stale_snapshots
@@ -251,7 +252,7 @@ def get_page(client, user, url, **query):
 
 
 def test_the_zero_employment_list_is_read_page_by_page_in_household_order(client, world, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(form_pages, "PAGE_SIZE", 2)
     idle = sorted(family("fumin")[0].code for _ in range(3))
     url = reverse("employment:settlement", args=[world["fumin"].settlement_id])
 
