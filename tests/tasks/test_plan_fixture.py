@@ -325,3 +325,16 @@ def test_six_facilities_deadlines_match_in_master_plan_and_annex_1():
 def test_camera_points_in_annex_6():
     cameras = {t["label"].split("：")[1]: t["value"] for t in find(6, "14")["targets"]}
     assert cameras == {"特和": 16, "卧龙": 17, "阳光": 17, "王岭": 8, "廉租房安置区": 14, "酒厂片区": 14}
+
+
+def test_annex_1s_facility_targets_are_tied_to_the_facility_indicators():
+    tied = {
+        (target["label"], target["indicator"])
+        for task in tasks()
+        if task["document"] == 1
+        for target in task["targets"]
+    }
+    assert ("易地扶贫搬迁社区农贸市场（卧龙、富民、定威、丰乐、凤凰）", "settlements.farmers_markets") in tied
+    assert ("安置点物业管理合作社或公司", "settlements.property_coops") in tied
+    # the second market target names two settlements: the county's total would not measure it
+    assert ("易地扶贫搬迁社区农贸市场（阳光、特和）", "") in tied
