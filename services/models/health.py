@@ -80,6 +80,9 @@ class MedicalStaff(models.Model):
     def is_woman(self) -> bool:
         return self.sex == Sex.FEMALE
 
+    def at_work_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
     def trained_by(self, day) -> bool:
         return self.trained_on is not None and self.trained_on <= day
 

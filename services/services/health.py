@@ -113,10 +113,7 @@ def _check_doctor(contract: FamilyDoctorContract) -> None:
         raise ValidationError(
             {"doctor": MSG_DOCTOR_ELSEWHERE.format(name=doctor.name, facility=facility, settlement=settlement)}
         )
-    at_work = doctor.start_date <= contract.signed_on and (
-        doctor.end_date is None or contract.signed_on <= doctor.end_date
-    )
-    if not at_work:
+    if not doctor.at_work_on(contract.signed_on):
         raise ValidationError(
             {"doctor": MSG_DOCTOR_NOT_AT_WORK.format(name=doctor.name, date=contract.signed_on.isoformat())}
         )
