@@ -107,13 +107,13 @@ def _screenings(office, today, rand) -> Counter:
             health=Health.SERIOUS,
             status=PersonStatus.ACTIVE,
         )
-        .values_list("pk", "household__move_in_date")
+        .values_list("pk", "household__move_in_date", "birth_date")
         .order_by("pk")
     )
-    for index, (person_id, moved_in) in enumerate(ill):
+    for index, (person_id, moved_in, born) in enumerate(ill):
         if index % 8 == 0:
             continue
-        screened = min(max(moved_in, D(2019, 6, 1)) + datetime.timedelta(days=rand.randint(10, 200)), today)
+        screened = min(max(moved_in, born, D(2019, 6, 1)) + datetime.timedelta(days=rand.randint(10, 200)), today)
         status = rand.choice([ScreeningStatus.LEDGER, ScreeningStatus.TREATING, ScreeningStatus.MONITORING])
         screening = IllnessScreening(
             person_id=person_id,
