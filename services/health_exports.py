@@ -7,7 +7,6 @@ from settlements.xlsx_writer import DATE, SheetColumn
 
 from . import health_forms as forms
 from .exports import HOUSEHOLD, ID_NUMBER, NAME, SETTLEMENT, _Listed
-from .selectors.health import DESIGNATED
 
 
 @exports.register
@@ -52,7 +51,7 @@ class ClinicStaffingTable(_Listed):
             record.western_chinese,
             len(record.staff),
             record.trained,
-            "是" if record.facility.attributes.get(DESIGNATED) is True else "否",
+            "是" if record.designated else "否",
             verdict,
             "；".join(check.reason for check in record.failures),
         ]

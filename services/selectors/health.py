@@ -113,27 +113,27 @@ def clinic_staffing(facilities, day: datetime.date) -> list[ClinicStaffing]:
     """Each of `facilities` (health facilities, their kinds and settlements prefetched) on `day`, judged by the
     rules in force that day. The served population is the residents of the settlements it serves, together."""
     facilities = list(facilities)
-    residents = resident_counts(day)
-    staff = staff_on(day, facilities)
-    rules = health_rules.clinic_rules(day)
-    judged_rows = []
-    for facility in facilities:
-        settlements = sorted(facility.settlements.all(), key=lambda settlement: settlement.sort_order)
-        in_use = core_facilities.status_on(facility, day) == core_facilities.Status.IN_USE
-        kinds = {kind.code for kind in facility.kinds.all()}
-        row = ClinicStaffing(
-            facility=facility,
-            day=day,
-            settlements=settlements,
-            population=sum(residents.get(settlement.pk, 0) for settlement in settlements),
-            in_use=in_use,
-            judged=in_use and bool(settlements) and bool(kinds & set(health_rules.JUDGED_KINDS)),
-            staff=staff.get(facility.pk, []),
-        )
+    residents, staff, rules = resident_counts(day), staff_on(day, facilities), health_rules.clinic_rules(day)
+    rows = [_staffing(facility, day, residents, staff.get(facility.pk, [])) for facility in facilities]
+    for row in rows:
         if row.judged:
             row.checks = judge(row, rules)
-        judged_rows.append(row)
-    return judged_rows
+    return rows
+
+
+def _staffing(facility: Facility, day: datetime.date, residents: dict[int, int], staff: list) -> ClinicStaffing:
+    settlements = sorted(facility.settlements.all(), key=lambda settlement: settlement.sort_order)
+    in_use = core_facilities.status_on(facility, day) == core_facilities.Status.IN_USE
+    village_clinic = {kind.code for kind in facility.kinds.all()} & set(health_rules.JUDGED_KINDS)
+    return ClinicStaffing(
+        facility=facility,
+        day=day,
+        settlements=settlements,
+        population=sum(residents.get(settlement.pk, 0) for settlement in settlements),
+        in_use=in_use,
+        judged=in_use and bool(settlements) and bool(village_clinic),
+        staff=staff,
+    )
 
 
 def judge(row: ClinicStaffing, rules: ClinicRules) -> list[RuleCheck]:
@@ -198,21 +198,16 @@ def _staff_checks(row: ClinicStaffing, rule) -> list[RuleCheck]:
     workers = len(row.staff)
     passed = workers >= required
     reason = "" if passed else MSG_STAFF_SHORT.format(workers=workers, required=required, sentence=sentence)
-    checks = [
-        RuleCheck(health_rules.CLINIC_STAFF, "医务人员配备", f"至少 {required} 名", f"{workers} 名", passed, reason)
-    ]
-    if rule.params["trained"]:
-        untrained = [person.name for person in row.staff if not person.trained_by(row.day)]
-        reason = (
-            MSG_UNTRAINED.format(count=len(untrained), names="、".join(untrained), sentence=sentence)
-            if untrained
-            else ""
-        )
-        trained = f"{workers - len(untrained)} / {workers} 名已培训"
-        checks.append(
-            RuleCheck(health_rules.CLINIC_STAFF, "医务人员完成培训", "每人完成培训", trained, not untrained, reason)
-        )
-    return checks
+    count = RuleCheck(health_rules.CLINIC_STAFF, "医务人员配备", f"至少 {required} 名", f"{workers} 名", passed, reason)
+    return [count, _training_check(row, sentence)] if rule.params["trained"] else [count]
+
+
+def _training_check(row: ClinicStaffing, sentence: str) -> RuleCheck:
+    untrained = [person.name for person in row.staff if not person.trained_by(row.day)]
+    names = "、".join(untrained)
+    reason = MSG_UNTRAINED.format(count=len(untrained), names=names, sentence=sentence) if untrained else ""
+    shown = f"{len(row.staff) - len(untrained)} / {len(row.staff)} 名已培训"
+    return RuleCheck(health_rules.CLINIC_STAFF, "医务人员完成培训", "每人完成培训", shown, not untrained, reason)
 
 
 def _designated_check(row: ClinicStaffing) -> RuleCheck:
@@ -232,16 +227,6 @@ def staffing_counts(day: datetime.date) -> tuple[dict[int, int], dict[int, int]]
             passing[settlement.pk] += 1 if row.passed else 0
             workers[settlement.pk] += len(row.staff)
     return dict(passing), dict(workers)
-
-
-def staff_list(*, user, facility=None, query=""):
-    """Every medical worker (past and present) of the health facilities `user` reads."""
-    staff = MedicalStaff.objects.for_user(user).filter(facility__in=health_facilities(user).values("pk"))
-    if facility is not None:
-        staff = staff.filter(facility=facility)
-    if query:
-        staff = staff.filter(name__startswith=query.strip())
-    return staff.select_related("facility").order_by("facility__name", "role", "start_date", "id")
 
 
 # --- the serious-illness screening ledger (大病筛查台账) -------------------------------------------------------------
