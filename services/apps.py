@@ -12,7 +12,18 @@ class ServicesConfig(AppConfig):
         # the sections of its settlement and household pages
         from settlements import imports
 
-        from . import capabilities, exports, importing, indicators, rules, sections  # noqa: F401
+        from . import (  # noqa: F401
+            capabilities,
+            exports,
+            health_exports,
+            health_indicators,
+            health_rules,
+            importing,
+            indicators,
+            property_rules,
+            rules,
+            sections,
+        )
 
         for importer in importing.IMPORTERS:
             imports.register(importer)
@@ -23,7 +34,18 @@ def watch_dated_facts():
     """The services' dated facts: its indicators' snapshots as of a day depend on them."""
     from settlements.dated_facts import watch
 
-    from .models import CadrePosting, CitizenCard, Dibao, HukouTransfer, InsuranceEnrolment, OneTimeRelief, ServiceDay
+    from .models import (
+        CadrePosting,
+        CitizenCard,
+        Dibao,
+        FamilyDoctorContract,
+        HukouTransfer,
+        IllnessScreening,
+        InsuranceEnrolment,
+        MedicalStaff,
+        OneTimeRelief,
+        ServiceDay,
+    )
 
     period = ("start_date", "end_date")
     watch(InsuranceEnrolment, dates=period, fields=("person_id", "scheme"))
@@ -33,3 +55,7 @@ def watch_dated_facts():
     watch(OneTimeRelief, dates=("granted_on",), fields=("household_id",))
     watch(CadrePosting, dates=period, fields=("settlement_id", "origin_township"))
     watch(ServiceDay, dates=("held_on",), fields=("settlement_id",))
+    staff = ("facility_id", "role", "sex", "western_and_chinese")
+    watch(MedicalStaff, dates=(*period, "trained_on"), fields=staff)
+    watch(IllnessScreening, dates=("screened_on",), fields=("person_id",))
+    watch(FamilyDoctorContract, dates=("signed_on", "valid_to"), fields=("household_id",))

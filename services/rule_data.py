@@ -13,7 +13,7 @@ import datetime
 from settlements import dated_rules
 from settlements.models import DatedRule
 
-from . import rules
+from . import health_rules, property_rules, rules
 
 PLAN_DATE = datetime.date(2019, 5, 20)
 
@@ -94,6 +94,9 @@ ROWS = [
         ),
     },
 ]
+
+
+ROWS += health_rules.ROWS + property_rules.ROWS  # the clinics' staffing, the cooperatives' subsidy years
 
 
 def ensure_rules() -> int:

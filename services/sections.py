@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .views import hukou, outreach, social_security
+from .views import health, hukou, outreach, social_security
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,17 @@ def household_sections(user, household, members, day: datetime.date) -> list[Sho
 
 register_section(
     Section(
+        "health",
+        "医疗卫生",
+        order=20,
+        settlement=health.settlement_section,
+        settlement_template="services/sections/settlement_health.html",
+        household=health.household_section,
+        household_template="services/sections/household_health.html",
+    )
+)
+register_section(
+    Section(
         "social_security",
         "社会保障",
         order=30,
@@ -106,5 +117,14 @@ register_section(
         order=60,
         settlement=outreach.service_days_settlement_section,
         settlement_template="services/sections/settlement_service_days.html",
+    )
+)
+register_section(
+    Section(
+        "property_coops",
+        "物业管理合作社或公司",
+        order=70,
+        settlement=health.property_coops_section,
+        settlement_template="services/sections/settlement_property_coops.html",
     )
 )

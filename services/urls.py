@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hukou, outreach, pages, social_security
+from .views import health, hukou, outreach, pages, social_security
 
 app_name = "services"
 
@@ -8,6 +8,22 @@ urlpatterns = [
     path("", pages.overview, name="overview"),
     path("settlements/<int:pk>/", pages.settlement_page, name="settlement"),
     path("households/<int:pk>/", pages.household_page, name="household"),
+    # 医疗卫生
+    path("clinics/", health.clinic_list, name="clinic_list"),
+    path("clinics/staffing.xlsx", health.clinic_export, name="clinic_export"),
+    path("clinics/<int:pk>/", health.clinic_detail, name="clinic_detail"),
+    path("clinics/<int:pk>/staff/new/", health.staff_create, name="staff_create"),
+    path("medical-staff/<int:pk>/", health.staff_edit, name="staff_edit"),
+    path("screening/", health.screening_list, name="screening_list"),
+    path("screening/unscreened/", health.unscreened_list, name="unscreened_list"),
+    path("screening/unscreened.xlsx", health.unscreened_export, name="unscreened_export"),
+    path("screening/<int:pk>/", health.screening_edit, name="screening_edit"),
+    path("screening/<int:pk>/monitoring/new/", health.entry_create, name="entry_create"),
+    path("persons/<int:pk>/screening/", health.screening_create, name="screening_create"),
+    path("family-doctors/", health.contract_list, name="contract_list"),
+    path("family-doctors/unsigned/", health.unsigned_list, name="unsigned_list"),
+    path("family-doctors/<int:pk>/", health.contract_edit, name="contract_edit"),
+    path("households/<int:pk>/family-doctor/new/", health.contract_create, name="contract_create"),
     # 社会保障
     path("insurance/", social_security.enrolment_list, name="enrolment_list"),
     path("insurance/enrolments.xlsx", social_security.enrolment_export, name="enrolment_export"),

@@ -67,13 +67,23 @@ from employment.models import (
     Workshop,
     WorkshopKind,
 )
-from services.models import CadrePosting, CitizenCard, Dibao, InsuranceEnrolment, ServiceDay
+from services.models import (
+    CadrePosting,
+    CitizenCard,
+    Dibao,
+    FamilyDoctorContract,
+    IllnessScreening,
+    InsuranceEnrolment,
+    MedicalStaff,
+    ServiceDay,
+)
 from settlements import photos
 from settlements import services as registry_services
 from settlements.imports import services as import_services
 from settlements.models import (
     Facility,
     FacilityKind,
+    Health,
     Household,
     LedgerImport,
     Person,
@@ -91,6 +101,7 @@ from tests import factories
 from tests.employment.factories import family
 from tests.factories import make_id_number
 from tests.services import factories as make_services
+from tests.services import health_factories as make_health
 from tests.settlements.test_import import household, member, sheet, upload, xlsx
 from tests.tasks.factories import make_action, make_task
 
@@ -344,6 +355,38 @@ def _services(office, inside, outside):
     CadrePosting.objects.filter(pk=inside[CadrePosting]).update(start_date=datetime.date.min)
 
 
+HEALTH_FACILITY = "health facility"  # a Facility of a health kind: the number the clinic pages' routes take
+
+
+def _health(office, inside, outside):
+    """A clinic of 富民 and of 丰乐 with a doctor, a seriously-ill person screened, a contract; a cooperative; and in
+    富民 a worker, a screening, a contract and a cooperative whose dates lie at the calendar's edges."""
+    for side, code in ((inside, "fumin"), (outside, "fengle")):
+        clinic = make_health.clinic((code,), name=f"{code}卫生室", actor=office)
+        doctor = make_health.staff(clinic, actor=office)
+        person, household = Person.objects.get(pk=side[Person]), Household.objects.get(pk=side[Household])
+        Person.objects.filter(pk=person.pk).update(health=Health.SERIOUS)
+        side.update(
+            {
+                HEALTH_FACILITY: clinic.pk,
+                MedicalStaff: doctor.pk,
+                IllnessScreening: make_health.screening(person, D(2020, 3, 1), actor=office).pk,
+                FamilyDoctorContract: make_health.contract(household, D(2020, 1, 1), D(2020, 12, 31), actor=office).pk,
+            }
+        )
+        make_health.clinic((code,), name=f"{code}物业管理合作社", kind="property_coop", in_use_on=D(2019, 5, 25))
+    edge = make_health.staff(Facility.objects.get(pk=inside[HEALTH_FACILITY]), "边医生", actor=office)
+    MedicalStaff.objects.filter(pk=edge.pk).update(
+        start_date=datetime.date.min, end_date=datetime.date.max, trained_on=datetime.date.max
+    )
+    IllnessScreening.objects.filter(pk=inside[IllnessScreening]).update(screened_on=datetime.date.max)
+    FamilyDoctorContract.objects.filter(pk=inside[FamilyDoctorContract]).update(
+        signed_on=datetime.date.min, valid_to=datetime.date.max
+    )
+    coop = make_health.clinic(("fumin",), name="边界物业管理合作社", kind="property_coop")
+    Facility.objects.filter(pk=coop.pk).update(in_use_on=datetime.date.min)
+
+
 def _imports(users, inside, outside):
     for side, clerk, code in ((inside, "clerk_wenti", "fumin"), (outside, "clerk_changba", "fengle")):
         head = member("龙梅", "户主", make_id_number(D(1990, 9, 9), False))
@@ -417,6 +460,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _facilities(users["office"], inside, outside)
         _rows_at_the_calendars_edges(users["office"])
         _services(users["office"], inside, outside)
+        _health(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _photos(users, inside, outside)
@@ -458,6 +502,10 @@ ROUTE_MODELS = {
     "services/dibao/": Dibao,
     "services/cadres/": CadrePosting,
     "services/service-days/": ServiceDay,
+    "services/clinics/": HEALTH_FACILITY,
+    "services/medical-staff/": MedicalStaff,
+    "services/screening/": IllnessScreening,
+    "services/family-doctors/": FamilyDoctorContract,
 }
 
 

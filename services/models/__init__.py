@@ -1,7 +1,17 @@
 """基本公共服务 (annex 1 of the plan), one module per topic: social security (insurance, 低保, relief), hukou and
-the 市民证, and the outreach of cadres and service days. Schooling and clinics join as modules of their own."""
+the 市民证, and the outreach of cadres and service days, health (medical staff, screening, family doctors).
+Schooling joins as a module of its own."""
 
 from .common import in_effect_on
+from .health import (
+    HEALTH_KINDS,
+    FamilyDoctorContract,
+    IllnessScreening,
+    MedicalStaff,
+    MonitoringEntry,
+    ScreeningStatus,
+    StaffRole,
+)
 from .hukou import CitizenCard, HukouTransfer
 from .outreach import CadrePosting, ServiceDay
 from .social_security import (
@@ -15,16 +25,23 @@ from .social_security import (
 )
 
 __all__ = [
+    "HEALTH_KINDS",
     "CadrePosting",
     "CitizenCard",
     "Dibao",
     "DibaoBasis",
     "DibaoKind",
     "EnrolmentPlace",
+    "FamilyDoctorContract",
     "HukouTransfer",
+    "IllnessScreening",
     "InsuranceEnrolment",
+    "MedicalStaff",
+    "MonitoringEntry",
     "OneTimeRelief",
     "Scheme",
+    "ScreeningStatus",
     "ServiceDay",
+    "StaffRole",
     "in_effect_on",
 ]

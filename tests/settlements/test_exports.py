@@ -22,11 +22,12 @@ from django.urls import reverse
 from settlements import audit, capabilities, exports
 from settlements import services as registry_services
 from settlements.id_numbers import mask
-from settlements.models import AuditEntry, Facility, FacilityKind, Settlement
+from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
 from settlements.roles import Role
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
 from tests.services import factories as services_make
+from tests.services import health_factories as health_make
 from tests.tasks.factories import make_meeting
 
 D = datetime.date
@@ -72,7 +73,10 @@ def world(users):
 
 def _services_records(household, person, clerk):
     """Every list of the services app holds the person (or the household, or its settlement): a gap in the
-    medical insurance, no card (overdue), a 低保 and a relief, a cadre posted and a service day held there."""
+    medical insurance, no card (overdue), a 低保 and a relief, a cadre posted and a service day held there, 大病
+    without a screening in a registered-poor household, a clinic serving the settlement."""
+    Person.objects.filter(pk=person.pk).update(health=Health.SERIOUS)
+    health_make.staff(health_make.clinic((household.settlement.code,)), actor=clerk)
     services_make.enrol(person, D(2020, 1, 1), D(2020, 12, 30), actor=clerk)
     employee = services_make.Scheme.EMPLOYEE_MEDICAL  # the export of this scheme has one row per person
     services_make.enrol(person, D(2021, 1, 1), D(2021, 12, 31), scheme=employee, actor=clerk)  # none since 2022
@@ -125,13 +129,20 @@ CASES = {
     "services.relief": Case("services:relief_export", ["一次性临时救助台账"]),
     "services.cadre_postings": Case("services:posting_export", ["迁出地派驻干部"]),
     "services.service_days": Case("services:service_day_export", ["服务日"], params={"year": "2026"}),
+    "services.clinic_staffing": Case("services:clinic_export", ["卫生室人员配备情况"]),
+    "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
 NOT_FOR_CLERKS = {"tasks.dispatch_report", "settlements.audit_trail"}
 # Records of a settlement that name no resident (its facilities, the officials posted there, the days held there):
 # no personal data, yet a clerk's export holds the clerk's settlements only.
-NO_RESIDENTS = {"settlements.facilities", "services.cadre_postings", "services.service_days"}
+NO_RESIDENTS = {
+    "settlements.facilities",
+    "services.cadre_postings",
+    "services.service_days",
+    "services.clinic_staffing",
+}
 
 
 @pytest.fixture

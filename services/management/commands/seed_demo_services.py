@@ -1,4 +1,4 @@
-from services import demo
+from services import demo, demo_health
 from settlements.management.demo_command import DemoCommand
 
 LABELS = {
@@ -10,10 +10,19 @@ LABELS = {
     "postings": "派驻干部",
     "service_days": "服务日",
 }
+HEALTH_LABELS = {
+    "staff": "医务人员",
+    "screenings": "大病筛查台账",
+    "monitoring": "动态监测",
+    "contracts": "家庭医生签约",
+}
 
 
 class Command(DemoCommand):
-    help = "生成演示用的基本公共服务数据：参保、户籍迁入和市民证、低保、临时救助、派驻干部、服务日（可重复执行）。"
+    help = (
+        "生成演示用的基本公共服务数据：参保、户籍迁入和市民证、低保、临时救助、派驻干部、服务日，"
+        "医务人员、大病筛查台账、家庭医生签约（可重复执行）。"
+    )
 
     def seed(self, **options):
         made = demo.seed_demo_services()
@@ -22,3 +31,9 @@ class Command(DemoCommand):
             self.stdout.write(f"  演示基本公共服务数据：{counts}。")
         else:
             self.stdout.write("  已有基本公共服务数据，未新增。")
+        made = demo_health.seed_demo_health()
+        if made:
+            counts = "、".join(f"{label} {made.get(key, 0)} 条" for key, label in HEALTH_LABELS.items())
+            self.stdout.write(f"  演示医疗卫生数据：{counts}。")
+        else:
+            self.stdout.write("  已有医疗卫生数据，未新增。")
