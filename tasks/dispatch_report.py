@@ -226,7 +226,8 @@ def _indicator_figure(targets: list[Target], indicators: selectors.ReportIndicat
     figures = [(target, figure) for target, figure in figures if figure is not None]
     corrections = [indicators.county_correction(target.indicator_key) for target, _ in figures]
     if len(figures) == 1 and corrections[0] is None:
-        return figures[0][1]  # a number, as the meeting saw it
+        figure = figures[0][1]  # a number, as the meeting saw it, or the settlements reaching a target set for each
+        return str(figure) if isinstance(figure, selectors.SettlementsReaching) else figure
     texts = [
         (f"{target.label} {figure}" if len(figures) > 1 else f"{figure}")
         + (f"（会后数据更正，现为 {correction.now}）" if correction else "")

@@ -155,6 +155,11 @@ class Target(models.Model):
     due_on = models.DateField("目标时限", null=True, blank=True)
     wording = models.CharField("原文表述", max_length=300, blank=True)
     indicator_key = models.CharField("对应系统指标", max_length=60, blank=True)
+    per_settlement = models.BooleanField(
+        "每个安置点的目标",
+        default=False,
+        help_text="目标值是每个安置点都要达到的（如“每个安置点卫生室 2 名医务人员”），不是全县合计。",
+    )
 
     history = HistoricalRecords()
 

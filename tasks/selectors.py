@@ -12,7 +12,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from settlements.dates import add_months
-from settlements.models import ResponsibleUnit, UnitKind, WorkTeam
+from settlements.models import ResponsibleUnit, Settlement, UnitKind, WorkTeam
 
 from . import indicators, snapshots
 from .models import (
@@ -349,7 +349,9 @@ def indicator_table(*, day: datetime.date, refresh_stale: bool = False) -> Indic
 
 @dataclass
 class IndicatorLine:
-    """One indicator per settlement and for the county, beside the plan's target tied to it (if any)."""
+    """One indicator per settlement and for the county, beside the plan's target tied to it (if any). A target
+    set for each settlement (`per_settlement`) is the settlements' to reach: `short` marks each settlement the
+    indicator reports below it."""
 
     key: str
     label: str
@@ -358,6 +360,13 @@ class IndicatorLine:
     total: object
     target: object = None
     target_due: datetime.date | None = None
+    per_settlement: bool = False
+    short: list = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[tuple]:
+        """(value, below a target set for each settlement) per settlement."""
+        return list(zip(self.values, self.short or [False] * len(self.values), strict=True))
 
 
 @dataclass
@@ -391,6 +400,7 @@ def indicator_panel(*, day: datetime.date, settlements, prefixes: tuple[str, ...
         if row.indicator.key.split(".")[0] not in prefixes:
             continue
         target = targets.get(row.indicator.key)
+        per_settlement = bool(target and target.per_settlement)
         lines.append(
             IndicatorLine(
                 key=row.indicator.key,
@@ -400,9 +410,16 @@ def indicator_panel(*, day: datetime.date, settlements, prefixes: tuple[str, ...
                 total=row.total,
                 target=target.value if target else None,
                 target_due=target.due_on if target else None,
+                per_settlement=per_settlement,
+                short=[per_settlement and _is_short(row, settlement.pk, target) for settlement in settlements],
             )
         )
     return IndicatorPanel(lines, table.computed_at, table.stale)
+
+
+def _is_short(row: IndicatorRow, settlement_id: int, target: Target) -> bool:
+    """A settlement the indicator reports (a value, 0 included) below a target set for each settlement."""
+    return settlement_id in row.values and row.values[settlement_id] < target.value
 
 
 @dataclass(frozen=True)
@@ -475,10 +492,31 @@ def _frozen_rows(figures) -> tuple[list[IndicatorRow], dict[int, str]]:
     return list(by_key.values()), names
 
 
+@dataclass(frozen=True)
+class SettlementsReaching:
+    """A target set for each settlement, as the settlements the indicator reports stand towards it."""
+
+    reached: int
+    reported: int
+    short: list[str]  # the names of those below it
+    per_settlement = True
+
+    def __str__(self):
+        text = f"{self.reported} 个安置点中 {self.reached} 个达到"
+        return f"{text}（未达到：{'、'.join(self.short)}）" if self.short else text
+
+
 def target_progress(*, target, rows_by_key: dict[str, IndicatorRow]):
-    """The county figure towards a target from its indicator, or None when the target has none."""
+    """The county figure towards a target from its indicator (for a target set for each settlement, how many
+    settlements reach it), or None when the target has none."""
     row = rows_by_key.get(target.indicator_key)
-    return row.total if row else None
+    if row is None:
+        return None
+    if not target.per_settlement:
+        return row.total
+    reported = Settlement.objects.filter(pk__in=list(row.values)).values_list("pk", "name")  # in the plan's order
+    short = [name for pk, name in reported if _is_short(row, pk, target)]
+    return SettlementsReaching(len(row.values) - len(short), len(row.values), short)
 
 
 # --- lists ---------------------------------------------------------------------------------------------------

@@ -140,6 +140,7 @@ def _plan_targets(task, items):
                 "due_on": _date(item["due_on"]),
                 "wording": item["wording"],
                 "indicator_key": item["indicator"],
+                "per_settlement": item.get("per_settlement", False),
             },
         )
     return len(items)

@@ -67,6 +67,7 @@ TASK_KEYS = [
 DEADLINE_KEYS = {"due_on", "wording", "settlement", "project_year", "label"}
 OPTIONAL_DEADLINE_KEYS = {"facility_kinds", "reading"}  # the facilities a deadline requires, and its reading
 TARGET_KEYS = {"label", "value", "unit", "due_on", "wording", "indicator"}
+OPTIONAL_TARGET_KEYS = {"per_settlement"}  # the value is each settlement's to reach
 
 LIST = re.compile(r"责任单位[：:]([^）)]*)[）)]")
 LIST_AT = re.compile(r"[（(]责任单位[：:]([^）)]*)[）)]。?")
@@ -154,7 +155,8 @@ def test_the_fixture_has_the_agreed_shape():
         assert list(task) == TASK_KEYS, task_id(task)
         for deadline in task["deadlines"]:
             assert DEADLINE_KEYS <= set(deadline) <= DEADLINE_KEYS | OPTIONAL_DEADLINE_KEYS, task_id(task)
-        assert all(set(target) == TARGET_KEYS for target in task["targets"]), task_id(task)
+        for target in task["targets"]:
+            assert TARGET_KEYS <= set(target) <= TARGET_KEYS | OPTIONAL_TARGET_KEYS, task_id(task)
 
 
 def test_tasks_per_document():
@@ -338,3 +340,13 @@ def test_annex_1s_facility_targets_are_tied_to_the_facility_indicators():
     assert ("安置点物业管理合作社或公司", "settlements.property_coops") in tied
     # the second market target names two settlements: the county's total would not measure it
     assert ("易地扶贫搬迁社区农贸市场（阳光、特和）", "") in tied
+
+
+def test_the_targets_set_for_each_settlement_are_marked_so():
+    marked = {target["label"] for task in tasks() for target in task["targets"] if target.get("per_settlement")}
+    assert marked == {
+        "每个安置点派驻警务人员",
+        "每个安置点卫生室配备医务人员",
+        "安置点党组织每两年至少发展党员",
+        "各安置点储备后备力量",
+    }
