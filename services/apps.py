@@ -12,9 +12,20 @@ class ServicesConfig(AppConfig):
         # the sections of its settlement and household pages
         from settlements import imports
 
-        from . import capabilities, exports, importing, indicators, rules, sections  # noqa: F401
+        from . import (  # noqa: F401  # noqa: F401
+            capabilities,
+            exports,
+            importing,
+            indicators,
+            rules,
+            schooling_alerts,
+            schooling_exports,
+            schooling_rules,
+            sections,
+        )
+        from .schooling_import import IMPORTERS as SCHOOLING_IMPORTERS
 
-        for importer in importing.IMPORTERS:
+        for importer in (*importing.IMPORTERS, *SCHOOLING_IMPORTERS):
             imports.register(importer)
         watch_dated_facts()
 
@@ -33,3 +44,11 @@ def watch_dated_facts():
     watch(OneTimeRelief, dates=("granted_on",), fields=("household_id",))
     watch(CadrePosting, dates=period, fields=("settlement_id", "origin_township"))
     watch(ServiceDay, dates=("held_on",), fields=("settlement_id",))
+    watch_schooling(watch, period)
+
+
+def watch_schooling(watch, period):
+    from .models import SchoolEnrolment, StudentAid
+
+    watch(SchoolEnrolment, dates=period, fields=("person_id", "level"))
+    watch(StudentAid, dates=("granted_on",), fields=("person_id", "school_year", "scheme"))

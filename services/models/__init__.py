@@ -4,6 +4,18 @@ the 市民证, and the outreach of cadres and service days. Schooling and clinic
 from .common import in_effect_on
 from .hukou import CitizenCard, HukouTransfer
 from .outreach import CadrePosting, ServiceDay
+from .schooling import (
+    STAGE_OF_LEVEL,
+    Catchment,
+    DropoutVisit,
+    EndReason,
+    OutOfSchoolEpisode,
+    SchoolEnrolment,
+    SchoolLevel,
+    Stage,
+    StudentAid,
+    VisitResult,
+)
 from .social_security import (
     Dibao,
     DibaoBasis,
@@ -15,16 +27,26 @@ from .social_security import (
 )
 
 __all__ = [
+    "STAGE_OF_LEVEL",
     "CadrePosting",
+    "Catchment",
     "CitizenCard",
     "Dibao",
+    "DropoutVisit",
+    "EndReason",
     "DibaoBasis",
     "DibaoKind",
     "EnrolmentPlace",
     "HukouTransfer",
     "InsuranceEnrolment",
     "OneTimeRelief",
+    "OutOfSchoolEpisode",
     "Scheme",
+    "SchoolEnrolment",
+    "SchoolLevel",
     "ServiceDay",
+    "Stage",
+    "StudentAid",
+    "VisitResult",
     "in_effect_on",
 ]
