@@ -103,7 +103,7 @@ class Catchment(models.Model):
                 condition=(Q(settlement__isnull=False) & Q(origin_township=""))
                 | (Q(settlement__isnull=True) & ~Q(origin_township="")),
                 name="catchment_settlement_or_township",
-                violation_error_message="安置点和迁出乡镇须填写且只填写一项。",
+                violation_error_message="请选择安置点，或填写迁出乡镇（按迁出乡镇安排的初中）：两项只填一项。",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
