@@ -117,8 +117,8 @@ def aid_stays(day: datetime.date):
     """The enrolled residents of `day`, each with the scheme their stage owes (`scheme`) and whether it was granted
     for the school year of `day` by then (`aided`); none without the rules in force."""
     age, schemes = schooling_rules.school_age(day), schooling_rules.aid_schemes(day)
-    if age is None or schemes is None:
-        return resident_stays(day=day).none()
+    if age is None or schemes is None:  # none, with the columns the callers filter on
+        return enrolled_stays(day).annotate(scheme=Value(""), aided=Value(False)).none()
     owed = Case(
         *(When(level=level, then=Value(schemes[stage])) for level, stage in STAGE_OF_LEVEL.items()),
         output_field=CharField(),

@@ -112,3 +112,13 @@ def test_a_new_reading_applies_from_the_day_it_takes_effect(reference):
     _, person = make.child(birth=D(2011, 3, 1))  # 16 on 2027-08-31
     assert compulsory_ids(D(2027, 8, 31)) == {person.pk}  # 15 on 2026-08-31 under the first reading
     assert compulsory_ids(D(2027, 9, 1)) == {person.pk}  # 16 on 2027-08-31, compulsory under the new one
+
+
+def test_a_day_without_the_rules_counts_nothing_and_lists_nothing(reference, users):
+    make.child()
+    day = D(1990, 1, 1)  # before the plan: no rule in force
+    assert schooling_rules.school_age(day) is None
+    figures = schooling.schooling_figures(day)
+    assert figures.compulsory == figures.out_of_school == figures.aided == figures.unaided == {}
+    assert not schooling.aid_gap_list(user=users["office"], day=day).exists()
+    assert not schooling.out_of_school_list(user=users["office"], day=day).exists()

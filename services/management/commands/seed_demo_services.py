@@ -1,4 +1,4 @@
-from services import demo
+from services import demo, demo_schooling
 from settlements.management.demo_command import DemoCommand
 
 LABELS = {
@@ -10,10 +10,20 @@ LABELS = {
     "postings": "派驻干部",
     "service_days": "服务日",
 }
+SCHOOLING_LABELS = {
+    "catchments": "就学安排（演示）",
+    "enrolments": "就读记录",
+    "dropouts": "辍学",
+    "visits": "控辍保学走访",
+    "aid": "学生资助",
+}
 
 
 class Command(DemoCommand):
-    help = "生成演示用的基本公共服务数据：参保、户籍迁入和市民证、低保、临时救助、派驻干部、服务日（可重复执行）。"
+    help = (
+        "生成演示用的基本公共服务数据：参保、户籍迁入和市民证、低保、临时救助、派驻干部、服务日、"
+        "就学安排、就读记录和学生资助（可重复执行）。"
+    )
 
     def seed(self, **options):
         made = demo.seed_demo_services()
@@ -22,3 +32,9 @@ class Command(DemoCommand):
             self.stdout.write(f"  演示基本公共服务数据：{counts}。")
         else:
             self.stdout.write("  已有基本公共服务数据，未新增。")
+        schooling = demo_schooling.seed_demo_schooling()
+        if schooling:
+            counts = "、".join(f"{label} {schooling.get(key, 0)} 条" for key, label in SCHOOLING_LABELS.items())
+            self.stdout.write(f"  演示义务教育数据：{counts}。")
+        else:
+            self.stdout.write("  已有就读记录，未新增演示义务教育数据。")
