@@ -16,6 +16,7 @@ urlpatterns = [
     path("schooling/enrolments/", schooling.school_enrolment_list, name="school_enrolment_list"),
     path("schooling/enrolments/<int:pk>/", schooling.school_enrolment_edit, name="school_enrolment_edit"),
     path("schooling/enrolments/<int:pk>/visits/new/", schooling.dropout_visit_create, name="dropout_visit_create"),
+    path("schooling/visits/<int:pk>/", schooling.dropout_visit_edit, name="dropout_visit_edit"),
     path("schooling/aid/<int:pk>/", schooling.student_aid_edit, name="student_aid_edit"),
     path("schooling/catchments/", schooling.catchment_page, name="catchments"),
     path("schooling/catchments/new/", schooling.catchment_create, name="catchment_create"),

@@ -72,6 +72,7 @@ from services.models import (
     Catchment,
     CitizenCard,
     Dibao,
+    DropoutVisit,
     InsuranceEnrolment,
     SchoolEnrolment,
     ServiceDay,
@@ -363,12 +364,13 @@ def _schooling(office, inside, outside):
         settlement = Household.objects.get(pk=side[Household]).settlement
         _, pupil = make_schooling.child(settlement.code)
         dropout = make_schooling.drop_out(pupil, school, D(2021, 9, 1), D(2025, 6, 30), actor=office)
-        make_schooling.visit(dropout, D(2025, 7, 2), actor=office)
+        visit = make_schooling.visit(dropout, D(2025, 7, 2), actor=office)
         make_schooling.enrol(pupil, school, D(2025, 9, 1), grade="五年级", actor=office)
         catchment = Catchment(level="primary_school", school=school, settlement=settlement, valid_from=D(2019, 5, 20))
         side.update(
             {
                 SchoolEnrolment: dropout.pk,
+                DropoutVisit: visit.pk,
                 StudentAid: make_schooling.aid(pupil, 2022, actor=office).pk,
                 Catchment: schooling_services.catchment_save(catchment=catchment, actor=office).pk,
             }
@@ -496,6 +498,7 @@ ROUTE_MODELS = {
     "services/cadres/": CadrePosting,
     "services/service-days/": ServiceDay,
     "services/schooling/enrolments/": SchoolEnrolment,
+    "services/schooling/visits/": DropoutVisit,
     "services/schooling/aid/": StudentAid,
     "services/schooling/catchments/": Catchment,
 }

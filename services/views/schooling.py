@@ -113,7 +113,17 @@ def _enrolment_form(request, enrolment):
 @login_required
 def dropout_visit_create(request, pk):
     dropout = for_keeper(request.user, SchoolEnrolment.objects.select_related("person"), pk)
-    form = forms.DropoutVisitForm(request.POST or None, instance=DropoutVisit(dropout=dropout))
+    return _visit_form(request, DropoutVisit(dropout=dropout))
+
+
+@login_required
+def dropout_visit_edit(request, pk):
+    return _visit_form(request, for_keeper(request.user, DropoutVisit.objects.select_related("dropout__person"), pk))
+
+
+def _visit_form(request, visit):
+    dropout = visit.dropout
+    form = forms.DropoutVisitForm(request.POST or None, instance=visit)
     if dropout.end_reason != EndReason.DROPOUT and request.method != "POST":
         form.add_error(None, ValidationError(services.MSG_NOT_A_DROPOUT))
 

@@ -26,7 +26,7 @@ def world(users, clerk):
     for code, name in (("fumin", "杨富民"), ("fengle", "潘丰乐")):
         household, pupil = make.child(code, name=name)
         dropout = make.drop_out(pupil, school, D(2021, 9, 1), D(2025, 10, 9))
-        make.visit(dropout, D(2025, 10, 20))
+        visit = make.visit(dropout, D(2025, 10, 20))
         current = make.enrol(pupil, school, D(2025, 11, 3), grade="五年级")
         catchment = Catchment(
             level="primary_school", school=school, settlement=household.settlement, valid_from=D(2019, 5, 20)
@@ -37,6 +37,7 @@ def world(users, clerk):
             "settlement": household.settlement,
             "enrolment": current,
             "dropout": dropout,
+            "visit": visit,
             "aid": make.aid(pupil, 2025, granted_on=D(2025, 12, 1)),
             "catchment": schooling_services.catchment_save(catchment=catchment, actor=users["office"]),
         }
@@ -53,6 +54,7 @@ PERSON_WRITES = ["services:school_enrolment_create", "services:student_aid_creat
 RECORD_WRITES = {
     "services:school_enrolment_edit": "enrolment",
     "services:dropout_visit_create": "dropout",
+    "services:dropout_visit_edit": "visit",
     "services:student_aid_edit": "aid",
 }
 LISTS = [
