@@ -417,6 +417,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "employment.alerts.alert_zero_employment_households",
         "schedule": crontab(hour=2, minute=30),
     },
+    "alert-out-of-school-children": {
+        "task": "services.schooling_alerts.alert_out_of_school_children",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "purge-expired-uploads": {
         "task": "settlements.imports.tasks.purge_expired_uploads",
         "schedule": crontab(hour=3, minute=45),

@@ -22,10 +22,14 @@ class ServicesConfig(AppConfig):
             indicators,
             property_rules,
             rules,
+            schooling_alerts,
+            schooling_exports,
+            schooling_rules,
             sections,
         )
+        from .schooling_import import IMPORTERS as SCHOOLING_IMPORTERS
 
-        for importer in importing.IMPORTERS:
+        for importer in (*importing.IMPORTERS, *SCHOOLING_IMPORTERS):
             imports.register(importer)
         watch_dated_facts()
 
@@ -44,7 +48,9 @@ def watch_dated_facts():
         InsuranceEnrolment,
         MedicalStaff,
         OneTimeRelief,
+        SchoolEnrolment,
         ServiceDay,
+        StudentAid,
     )
 
     period = ("start_date", "end_date")
@@ -59,3 +65,5 @@ def watch_dated_facts():
     watch(MedicalStaff, dates=(*period, "trained_on"), fields=staff)
     watch(IllnessScreening, dates=("screened_on",), fields=("person_id",))
     watch(FamilyDoctorContract, dates=("signed_on", "valid_to"), fields=("household_id",))
+    watch(SchoolEnrolment, dates=period, fields=("person_id", "level"))
+    watch(StudentAid, dates=("granted_on",), fields=("person_id", "school_year", "scheme"))

@@ -7,6 +7,7 @@ with `{% if can.keep_services %}`.
 """
 
 from settlements import capabilities
+from settlements.roles import Role
 
 READ_SERVICES = capabilities.define(
     "read_services",
@@ -19,4 +20,10 @@ KEEP_SERVICES = capabilities.define(
     "维护基本公共服务台账（参保、户籍和市民证、低保和救助、派驻干部、服务日）",
     capabilities.KEEP_HOUSEHOLDS.roles,
     "您的角色只能查阅，不能修改基本公共服务台账。",
+)
+KEEP_CATCHMENTS = capabilities.define(
+    "keep_catchments",
+    "维护就学安排（各安置点、各迁出乡镇的就读学校）",
+    [Role.OFFICE],
+    "就学安排由领导小组办公室按县教育科技局的安排维护，您的角色只能查阅。",
 )

@@ -7,7 +7,7 @@ from tasks.indicators import Spec, register_group
 from tasks.registry_indicators import REGISTRY_MODELS
 
 from .models import DibaoKind
-from .selectors import hukou, outreach, social_security
+from .selectors import hukou, outreach, schooling, social_security
 
 READS = (
     *REGISTRY_MODELS,
@@ -30,6 +30,11 @@ DIBAO_RURAL = "services.dibao_rural_households"
 RELIEF = "services.relief_households"
 CADRES_POSTED = "services.cadres_posted"
 SERVICE_DAYS = "services.service_days_this_month"
+COMPULSORY_AGE = "services.compulsory_age_children"
+OUT_OF_SCHOOL = "services.out_of_school_children"
+ENROLLED = "services.enrolled_students"
+AIDED = "services.aided_students"
+UNAIDED = "services.unaided_students"
 
 
 @register_group(
@@ -77,3 +82,35 @@ def assistance_figures(day):
 )
 def outreach_figures(day):
     return {CADRES_POSTED: outreach.posted_counts(day), SERVICE_DAYS: outreach.held_this_month_counts(day)}
+
+
+# Schooling: the day's residents by age (birth dates), their enrolments and aid, under the day's rules.
+SCHOOLING_READS = (
+    *REGISTRY_MODELS,
+    "settlements.Person",
+    "settlements.DatedRule",
+    "services.SchoolEnrolment",
+    "services.StudentAid",
+)
+
+
+@register_group(
+    "services.schooling",
+    [
+        Spec(COMPULSORY_AGE, "义务教育适龄的在住儿童", "人", sort_order=200),
+        Spec(OUT_OF_SCHOOL, "义务教育适龄未在读（失学辍学）", "人", sort_order=201),
+        Spec(ENROLLED, "在读的在住学生", "人", sort_order=202),
+        Spec(AIDED, "已享受本学段资助的在读学生", "人", sort_order=203),
+        Spec(UNAIDED, "未享受本学段资助的在读学生（应助未助）", "人", sort_order=204),
+    ],
+    reads=SCHOOLING_READS,
+)
+def schooling_figures(day):
+    figures = schooling.schooling_figures(day)
+    return {
+        COMPULSORY_AGE: figures.compulsory,
+        OUT_OF_SCHOOL: figures.out_of_school,
+        ENROLLED: figures.enrolled,
+        AIDED: figures.aided,
+        UNAIDED: figures.unaided,
+    }

@@ -13,7 +13,7 @@ import datetime
 from settlements import dated_rules
 from settlements.models import DatedRule
 
-from . import health_rules, property_rules, rules
+from . import health_rules, property_rules, rules, schooling_rules
 
 PLAN_DATE = datetime.date(2019, 5, 20)
 
@@ -102,6 +102,6 @@ ROWS += health_rules.ROWS + property_rules.ROWS  # the clinics' staffing, the co
 def ensure_rules() -> int:
     """Create the seed's rows that are missing; returns how many were created."""
     before = DatedRule.objects.filter(code__startswith="services.").count()
-    for row in ROWS:
+    for row in [*ROWS, *schooling_rules.ROWS]:
         dated_rules.ensure(**row)
     return DatedRule.objects.filter(code__startswith="services.").count() - before

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .views import health, hukou, outreach, social_security
+from .views import health, hukou, outreach, schooling, social_security
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,17 @@ def household_sections(user, household, members, day: datetime.date) -> list[Sho
     ]
 
 
+register_section(
+    Section(
+        "schooling",
+        "义务教育和学生资助",
+        order=10,
+        settlement=schooling.settlement_section,
+        settlement_template="services/sections/settlement_schooling.html",
+        household=schooling.household_section,
+        household_template="services/sections/household_schooling.html",
+    ),
+)
 register_section(
     Section(
         "health",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import health, hukou, outreach, pages, social_security
+from .views import health, hukou, outreach, pages, schooling, social_security
 
 app_name = "services"
 
@@ -8,6 +8,21 @@ urlpatterns = [
     path("", pages.overview, name="overview"),
     path("settlements/<int:pk>/", pages.settlement_page, name="settlement"),
     path("households/<int:pk>/", pages.household_page, name="household"),
+    # 公共教育
+    path("schooling/out-of-school/", schooling.out_of_school_list, name="out_of_school_list"),
+    path("schooling/out-of-school.xlsx", schooling.out_of_school_export, name="out_of_school_export"),
+    path("schooling/aid-gaps/", schooling.aid_gap_list, name="aid_gap_list"),
+    path("schooling/aid-gaps.xlsx", schooling.aid_gap_export, name="aid_gap_export"),
+    path("schooling/enrolments/", schooling.school_enrolment_list, name="school_enrolment_list"),
+    path("schooling/enrolments/<int:pk>/", schooling.school_enrolment_edit, name="school_enrolment_edit"),
+    path("schooling/enrolments/<int:pk>/visits/new/", schooling.dropout_visit_create, name="dropout_visit_create"),
+    path("schooling/visits/<int:pk>/", schooling.dropout_visit_edit, name="dropout_visit_edit"),
+    path("schooling/aid/<int:pk>/", schooling.student_aid_edit, name="student_aid_edit"),
+    path("schooling/catchments/", schooling.catchment_page, name="catchments"),
+    path("schooling/catchments/new/", schooling.catchment_create, name="catchment_create"),
+    path("schooling/catchments/<int:pk>/", schooling.catchment_edit, name="catchment_edit"),
+    path("persons/<int:pk>/school-enrolment/new/", schooling.school_enrolment_create, name="school_enrolment_create"),
+    path("persons/<int:pk>/student-aid/new/", schooling.student_aid_create, name="student_aid_create"),
     # 医疗卫生
     path("clinics/", health.clinic_list, name="clinic_list"),
     path("clinics/staffing.xlsx", health.clinic_export, name="clinic_export"),

@@ -69,14 +69,19 @@ from employment.models import (
 )
 from services.models import (
     CadrePosting,
+    Catchment,
     CitizenCard,
     Dibao,
+    DropoutVisit,
     FamilyDoctorContract,
     IllnessScreening,
     InsuranceEnrolment,
     MedicalStaff,
+    SchoolEnrolment,
     ServiceDay,
+    StudentAid,
 )
+from services.services import schooling as schooling_services
 from settlements import photos
 from settlements import services as registry_services
 from settlements.imports import services as import_services
@@ -102,6 +107,7 @@ from tests.employment.factories import family
 from tests.factories import make_id_number
 from tests.services import factories as make_services
 from tests.services import health_factories as make_health
+from tests.services import schooling_factories as make_schooling
 from tests.settlements.test_import import household, member, sheet, upload, xlsx
 from tests.tasks.factories import make_action, make_task
 
@@ -387,6 +393,32 @@ def _health(office, inside, outside):
     Facility.objects.filter(pk=coop.pk).update(in_use_on=datetime.date.min)
 
 
+def _schooling(office, inside, outside):
+    """A pupil of 富民 and one of 丰乐, each with a dropout followed up, a re-enrolment, aid and their settlement's
+    catchment; and one of each at the calendar's edges."""
+    school = make_schooling.school("车江小学")
+    for side in (inside, outside):
+        settlement = Household.objects.get(pk=side[Household]).settlement
+        _, pupil = make_schooling.child(settlement.code)
+        dropout = make_schooling.drop_out(pupil, school, D(2021, 9, 1), D(2025, 6, 30), actor=office)
+        visit = make_schooling.visit(dropout, D(2025, 7, 2), actor=office)
+        make_schooling.enrol(pupil, school, D(2025, 9, 1), grade="五年级", actor=office)
+        catchment = Catchment(level="primary_school", school=school, settlement=settlement, valid_from=D(2019, 5, 20))
+        side.update(
+            {
+                SchoolEnrolment: dropout.pk,
+                DropoutVisit: visit.pk,
+                StudentAid: make_schooling.aid(pupil, 2022, actor=office).pk,
+                Catchment: schooling_services.catchment_save(catchment=catchment, actor=office).pk,
+            }
+        )
+    edge = Person.objects.get(pk=inside[Person])
+    enrolment = make_schooling.enrol(edge, school, D(2000, 9, 1), D(2001, 6, 30), reason="graduated", actor=office)
+    SchoolEnrolment.objects.filter(pk=enrolment.pk).update(start_date=datetime.date.min, end_date=datetime.date.max)
+    StudentAid.objects.filter(pk=inside[StudentAid]).update(school_year=32767, granted_on=datetime.date.max)
+    Catchment.objects.filter(pk=inside[Catchment]).update(valid_from=datetime.date.min, valid_to=datetime.date.max)
+
+
 def _imports(users, inside, outside):
     for side, clerk, code in ((inside, "clerk_wenti", "fumin"), (outside, "clerk_changba", "fengle")):
         head = member("龙梅", "户主", make_id_number(D(1990, 9, 9), False))
@@ -461,6 +493,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _rows_at_the_calendars_edges(users["office"])
         _services(users["office"], inside, outside)
         _health(users["office"], inside, outside)
+        _schooling(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _photos(users, inside, outside)
@@ -506,6 +539,10 @@ ROUTE_MODELS = {
     "services/medical-staff/": MedicalStaff,
     "services/screening/": IllnessScreening,
     "services/family-doctors/": FamilyDoctorContract,
+    "services/schooling/enrolments/": SchoolEnrolment,
+    "services/schooling/visits/": DropoutVisit,
+    "services/schooling/aid/": StudentAid,
+    "services/schooling/catchments/": Catchment,
 }
 
 

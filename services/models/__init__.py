@@ -14,6 +14,18 @@ from .health import (
 )
 from .hukou import CitizenCard, HukouTransfer
 from .outreach import CadrePosting, ServiceDay
+from .schooling import (
+    STAGE_OF_LEVEL,
+    Catchment,
+    DropoutVisit,
+    EndReason,
+    OutOfSchoolEpisode,
+    SchoolEnrolment,
+    SchoolLevel,
+    Stage,
+    StudentAid,
+    VisitResult,
+)
 from .social_security import (
     Dibao,
     DibaoBasis,
@@ -26,9 +38,13 @@ from .social_security import (
 
 __all__ = [
     "HEALTH_KINDS",
+    "STAGE_OF_LEVEL",
     "CadrePosting",
+    "Catchment",
     "CitizenCard",
     "Dibao",
+    "DropoutVisit",
+    "EndReason",
     "DibaoBasis",
     "DibaoKind",
     "EnrolmentPlace",
@@ -39,9 +55,15 @@ __all__ = [
     "MedicalStaff",
     "MonitoringEntry",
     "OneTimeRelief",
+    "OutOfSchoolEpisode",
     "Scheme",
+    "SchoolEnrolment",
+    "SchoolLevel",
     "ScreeningStatus",
     "ServiceDay",
     "StaffRole",
+    "Stage",
+    "StudentAid",
+    "VisitResult",
     "in_effect_on",
 ]

@@ -55,8 +55,8 @@ def test_every_indicator_counts_per_settlement_and_reads_the_same_from_its_snaps
     read = snapshots.read(DAY)
     for key in EXPECTED:
         assert {pk: n for pk, n in read.values[key].items() if n} == live[key], key
-    groups = [group for group in registry.all_groups() if group.key.startswith("services.")]
-    assert IndicatorSnapshot.objects.filter(day=DAY, group__startswith="services.").count() == len(groups)
+    groups = [group.key for group in registry.all_groups() if group.key.startswith("services.")]
+    assert IndicatorSnapshot.objects.filter(day=DAY, group__startswith="services.").count() == len(groups) >= 4
 
 
 def test_as_of_a_past_day_the_later_records_do_not_count(data):

@@ -34,6 +34,7 @@ EXPECTED = {
     "keep_employment": {"office", "clerk_wenti", "clerk_changba"},
     "read_services": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_services": {"office", "clerk_wenti", "clerk_changba"},
+    "keep_catchments": {"office"},
 }
 # The `User` shorthands older callers still use; each must say what its capability says.
 SHORTHANDS = {

@@ -28,6 +28,7 @@ from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
 from tests.services import factories as services_make
 from tests.services import health_factories as health_make
+from tests.services import schooling_factories as schooling_make
 from tests.tasks.factories import make_meeting
 
 D = datetime.date
@@ -44,6 +45,15 @@ class World:
     fengle_household: object
     fengle: object
     meeting: object
+    pupils: tuple | None = None  # made for the exports of children (`Case.pupils`), when first asked for
+
+    def subjects(self, case) -> tuple:
+        """The residents the case's export must hold: the 富民 one (the clerk's) and the 丰乐 one."""
+        if not case.pupils:
+            return self.fumin, self.fengle
+        if self.pupils is None:
+            self.pupils = _pupils()
+        return self.pupils
 
 
 FACILITIES = {"fumin": "富民农贸市场", "fengle": "丰乐农贸市场"}
@@ -86,6 +96,18 @@ def _services_records(household, person, clerk):
     services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
 
 
+def _pupils() -> tuple:
+    """A child of compulsory age in 富民 and one in 丰乐, each enrolled from 2021-09-01 until a dropout on
+    2025-06-30: out of school today, enrolled without aid on 2024-10-01."""
+    school = schooling_make.school("车江小学")
+    pupils = []
+    for code, name in (("fumin", "杨小富"), ("fengle", "潘小乐")):
+        _, pupil = schooling_make.child(code, name=name)
+        schooling_make.drop_out(pupil, school, D(2021, 9, 1), D(2025, 6, 30))
+        pupils.append(pupil)
+    return tuple(pupils)
+
+
 @dataclass
 class Case:
     url_name: str
@@ -94,6 +116,7 @@ class Case:
     household_pk: bool = False  # the URL takes the 富民 household's pk
     meeting_pk: bool = False  # the URL takes the meeting's pk
     runner: str = "office"  # who runs it in the tests that run every export
+    pupils: bool = False  # the export lists children: the world's pupils are its subjects (`World.subjects`)
 
     def url_kwargs(self, world: World) -> dict:
         if self.household_pk:
@@ -131,6 +154,8 @@ CASES = {
     "services.service_days": Case("services:service_day_export", ["服务日"], params={"year": "2026"}),
     "services.clinic_staffing": Case("services:clinic_export", ["卫生室人员配备情况"]),
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
+    "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
+    "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -152,6 +177,7 @@ def runners(users, make_user):
 
 def run(identifier, user, world, **options):
     case = CASES[identifier]
+    world.subjects(case)  # the records the export holds
     return exports.run(exports.get(identifier), user, case.params, **case.url_kwargs(world), **options)
 
 
@@ -176,6 +202,7 @@ def test_every_registered_exporter_has_a_case():
 @pytest.mark.parametrize("identifier", CASES)
 def test_every_export_reads_back_with_openpyxl(client, runners, world, identifier):
     case = CASES[identifier]
+    world.subjects(case)
     client.force_login(runners[case.runner])
     response = client.get(case.url(world))
     assert response.status_code == 200
@@ -187,9 +214,10 @@ def test_every_export_reads_back_with_openpyxl(client, runners, world, identifie
     assert workbook.sheetnames == case.sheets
     values = texts(workbook)
     if identifier in PERSONAL:  # the office sees the county: both persons, masked
-        expected = [world.fumin] if case.household_pk else [world.fumin, world.fengle]
+        inside, outside = world.subjects(case)
+        expected = [inside] if case.household_pk else [inside, outside]
         assert all(person.name in values and mask(person.id_number) in values for person in expected)
-        assert world.fumin.id_number not in values
+        assert inside.id_number not in values
     elif identifier in NO_RESIDENTS:  # the county: both settlements
         assert "富民" in values and "丰乐" in values
     elif identifier == "settlements.audit_trail":  # the world's writes, newest first
@@ -213,10 +241,11 @@ def test_a_clerks_export_holds_only_the_clerks_settlements(users, world, identif
     if identifier in NO_RESIDENTS:
         assert "富民" in values and "丰乐" not in values
         return
-    assert world.fumin.name in values
-    (masked,) = cells_holding(workbook, mask(world.fumin.id_number))
+    inside, outside = world.subjects(CASES[identifier])
+    assert inside.name in values
+    (masked,) = cells_holding(workbook, mask(inside.id_number))
     assert masked.data_type == "s"
-    assert world.fengle.name not in values and mask(world.fengle.id_number) not in values
+    assert outside.name not in values and mask(outside.id_number) not in values
     assert not any("丰乐" in value for value in values)
 
 
@@ -233,6 +262,7 @@ def test_a_household_file_outside_the_clerks_scope_is_a_404(client, users, world
 def test_full_ids_are_refused_to_a_reader_in_chinese(client, users, world, identifier):
     leader = users["leader"]
     assert capabilities.has(leader, exports.get(identifier).capability)
+    world.subjects(CASES[identifier])
     client.force_login(leader)
     response = client.get(CASES[identifier].url(world, full=1))
     assert response.status_code == 403
@@ -247,11 +277,12 @@ def test_full_ids_are_refused_to_a_reader_in_chinese(client, users, world, ident
 def test_full_ids_are_text_cells_and_logged_for_a_permitted_user(client, users, world, identifier):
     clerk = users["clerk_wenti"]
     client.force_login(clerk)
+    inside, outside = world.subjects(CASES[identifier])
     response = client.get(CASES[identifier].url(world, full=1))
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    (full,) = cells_holding(workbook, world.fumin.id_number)
+    (full,) = cells_holding(workbook, inside.id_number)
     assert full.data_type == "s"
-    assert world.fengle.id_number not in texts(workbook)
+    assert outside.id_number not in texts(workbook)
     entry = AuditEntry.objects.get(category=audit.PERSONAL_DATA)
     assert (entry.actor, entry.action, entry.outcome) == (clerk, "personal_data.export_full", audit.SUCCESS)
     assert entry.detail["record_count"] == 1 and entry.detail["description"]
@@ -308,4 +339,5 @@ def test_libreoffice_opens_every_export(runners, world, tmp_path):
         for sheet in case.sheets:
             assert f'table:name="{sheet}"' in content, (identifier, sheet)
         if identifier in PERSONAL:
-            assert world.fumin.name in content and mask(world.fumin.id_number) in content, identifier
+            inside, _ = world.subjects(case)
+            assert inside.name in content and mask(inside.id_number) in content, identifier
