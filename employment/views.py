@@ -4,8 +4,6 @@ Persons, households and settlements are read through `for_user`; outside scope i
 capabilities of `employment.capabilities`: `read_employment` to read, `keep_employment` to write.
 """
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +11,7 @@ from django.utils import timezone
 
 from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import capability_required
-from settlements.form_pages import page_of, save_or_show
+from settlements.form_pages import day_of, page_of, save_or_show
 from settlements.forms import SEARCH_MAX_LENGTH
 from settlements.models import Household, Person, Settlement
 from tasks import selectors as task_selectors
@@ -52,17 +50,12 @@ def _person_for_keeper(user, pk):
     return person
 
 
-def _day(request) -> datetime.date:
-    """?day=, in the portal's range of dates; today when it is missing or refused (the page says why)."""
-    return input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
-
-
 # --- county and settlement ---------------------------------------------------------------------------------
 
 
 @capability_required(READ_EMPLOYMENT)
 def overview(request):
-    day = _day(request)
+    day = day_of(request)
     settlements = list(Settlement.objects.for_user(request.user))
     context = {
         "day": day,
@@ -77,7 +70,7 @@ def overview(request):
 @capability_required(READ_EMPLOYMENT)
 def settlement_page(request, pk):
     settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
-    day = _day(request)
+    day = day_of(request)
     households = Household.objects.for_user(request.user).filter(settlement=settlement)
     zero_page = page_of(request, selectors.zero_employment_list(day=day, households=households, settlement=settlement))
     context = {
@@ -308,14 +301,14 @@ def push_list(request):
 
 @capability_required(READ_EMPLOYMENT)
 def workshop_list(request):
-    day = _day(request)
+    day = day_of(request)
     workshops = selectors.workshops_with_employees(user=request.user, day=day)
     return render(request, "employment/workshop_list.html", {"workshops": workshops, "day": day})
 
 
 @capability_required(READ_EMPLOYMENT)
 def welfare_post_list(request):
-    day = _day(request)
+    day = day_of(request)
     posts = selectors.welfare_posts_with_holders(user=request.user, day=day)
     context = {
         "page": page_of(request, posts),
@@ -331,7 +324,7 @@ def welfare_post_list(request):
 @capability_required(READ_EMPLOYMENT)
 def employer_detail(request, pk):
     employer = get_object_or_404(Employer, pk=pk)
-    day = _day(request)
+    day = day_of(request)
     verdicts = subsidies.employer_verdicts(employer, day, persons=Person.objects.for_user(request.user))
     context = {"employer": employer, "day": day, "verdicts": verdicts, "posts": employer.posts.all()}
     return render(request, "employment/employer.html", context)

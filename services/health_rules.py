@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from settlements import dated_rules
 from settlements.models import DatedRule
 
-from .rules import _bands_problem, _is_count, cadres_owed
+from .rules import _bands_problem, _is_count, count_for
 
 CLINIC_DOCTORS = "services.clinic_doctors"
 CLINIC_WOMAN_DOCTOR = "services.clinic_woman_doctor"
@@ -137,13 +137,6 @@ NAMES = {
 }
 
 
-def _in_force(code: str, day: datetime.date) -> DatedRule | None:
-    try:
-        return dated_rules.in_force(code, day)
-    except dated_rules.MissingRule:
-        return None
-
-
 @dataclass(frozen=True)
 class ClinicRules:
     """The rows of the staffing rules in force on a day; a rule without a row that day is None (not judged: the
@@ -165,25 +158,17 @@ class ClinicRules:
 def clinic_rules(day: datetime.date) -> ClinicRules:
     return ClinicRules(
         day,
-        _in_force(CLINIC_DOCTORS, day),
-        _in_force(CLINIC_WOMAN_DOCTOR, day),
-        _in_force(CLINIC_WESTERN_CHINESE, day),
-        _in_force(CLINIC_STAFF, day),
+        dated_rules.row_on(CLINIC_DOCTORS, day),
+        dated_rules.row_on(CLINIC_WOMAN_DOCTOR, day),
+        dated_rules.row_on(CLINIC_WESTERN_CHINESE, day),
+        dated_rules.row_on(CLINIC_STAFF, day),
     )
 
 
 def doctors_required(population: int, bands: list) -> int:
     """Village doctors a clinic needs for `population` served persons: the band that holds the number (both ends
     included), read as the cadres' bands are."""
-    return cadres_owed(population, bands)
-
-
-def band_of(population: int, bands: list) -> int | None:
-    """The index of the band that holds `population`."""
-    for index, (low, high, _) in enumerate(bands):
-        if population >= low and (high is None or population <= high):
-            return index
-    return None
+    return count_for(population, bands)
 
 
 def band_text(low: int, high: int | None, count: int) -> str:

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from settlements import dated_rules
-from settlements.dates import add_months
 
 from .models import Scheme
 
@@ -117,12 +116,7 @@ dated_rules.declare(MEDICAL_SCHEMES, "计为医疗保险的险种", check=_medic
 # --- the rows in force, read as what the code applies ---------------------------------------------------------
 
 
-def params_on(code: str, day: datetime.date) -> dict | None:
-    """The parameters of `code` in force on `day`, or None when no row is (the pages say so)."""
-    try:
-        return dated_rules.in_force(code, day).params
-    except dated_rules.MissingRule:
-        return None
+params_on = dated_rules.params_on  # the parameters in force on a day, or None (the pages say so)
 
 
 def citizen_card_months(day: datetime.date) -> int | None:
@@ -130,19 +124,24 @@ def citizen_card_months(day: datetime.date) -> int | None:
     return params["months"] if params else None
 
 
-def card_due(moved_in: datetime.date, months: int) -> datetime.date:
-    """The last day a card is on time: the day of moving in, `months` calendar months later (the month's last day
-    when it has no such day). A card issued that day is on time; the day after, overdue."""
-    return add_months(moved_in, months)
+def band_holding(number: int, bands: list) -> int | None:
+    """The index of the band [low, high, count] that holds `number` (both ends included; a last band without a
+    high end holds every number above its low), or None below them all. Cadres and village doctors alike."""
+    for index, (low, high, _) in enumerate(bands):
+        if number >= low and (high is None or number <= high):
+            return index
+    return None
+
+
+def count_for(number: int, bands: list) -> int:
+    """The count of the band that holds `number`; none below the first band."""
+    index = band_holding(number, bands)
+    return 0 if index is None else bands[index][2]
 
 
 def cadres_owed(persons: int, bands: list) -> int:
-    """Cadres a township owes for `persons` relocated persons: the band that holds the number (both ends
-    included), none below the first band."""
-    for low, high, count in bands:
-        if persons >= low and (high is None or persons <= high):
-            return count
-    return 0
+    """Cadres a township owes for `persons` relocated persons (none under the first band)."""
+    return count_for(persons, bands)
 
 
 def band_text(bands: list) -> str:

@@ -55,7 +55,6 @@ GUIDE = (
 MSG_NO_SCHOOL = "您可查阅的服务设施中没有名为“{name}”的学校或幼儿园：请先在服务设施中登记，或按登记的名称填写。"
 MSG_TWO_SCHOOLS = "有 {count} 处名为“{name}”的学校：请在服务设施中区分名称后再导入。"
 MSG_IN_FUTURE = "{label}不能晚于今天。"
-MSG_END_BEFORE_START = "离校日期不能早于入学日期（{date}）。"
 SCHOOL = "school"
 
 
@@ -143,28 +142,24 @@ class SchoolRosterImporter(_ServicesLedgerImporter):
             plan.fields["level"] = levels[0]
 
     def _check_row(self, plan: RecordPlan, school, visited) -> None:
-        fields, existing, person = plan.fields, plan.existing, plan.person
-        start = fields["start_date"]
-        end = fields.get("end_date", existing.end_date if existing else None)
-        reason = fields.get("end_reason", existing.end_reason if existing else "")
-        note = fields.get("end_note", existing.end_note if existing else "")
-        if start < person.birth_date:
-            message = schooling_services.MSG_BEFORE_BIRTH.format(date=person.birth_date.isoformat())
-            plan.row.error(BY_FIELD["start_date"], message)
-        if school.in_use_on and start < school.in_use_on:
-            message = schooling_services.MSG_SCHOOL_NOT_OPEN.format(name=school.name, date=school.in_use_on)
-            plan.row.error(BY_FIELD["start_date"], message)
-        if end is not None and end < start:
-            plan.row.error(BY_FIELD["end_date"], MSG_END_BEFORE_START.format(date=start.isoformat()))
-        if end is not None and not reason:
-            plan.row.error(BY_FIELD["end_reason"], schooling_services.MSG_REASON_NEEDED)
-        if end is None and reason:
-            plan.row.error(BY_FIELD["end_reason"], schooling_services.MSG_REASON_WITHOUT_END)
-        if reason == EndReason.DROPOUT and not (note or "").strip():
-            plan.row.error(BY_FIELD["end_note"], schooling_services.MSG_DROPOUT_NOTE)
-        if existing is not None and reason != EndReason.DROPOUT and visited.get(existing.pk):
-            message = schooling_services.MSG_HAS_VISITS.format(count=visited[existing.pk])
-            plan.row.error(BY_FIELD["end_reason"], message)
+        """The enrolment the row makes, judged by the service's rules (`enrolment_problems`)."""
+        fields, existing = plan.fields, plan.existing
+
+        def merged(name, default):
+            return fields.get(name, getattr(existing, name) if existing else default)
+
+        enrolment = SchoolEnrolment(
+            person=plan.person,
+            school=school,
+            start_date=fields["start_date"],
+            end_date=merged("end_date", None),
+            end_reason=merged("end_reason", ""),
+            end_note=merged("end_note", ""),
+        )
+        visits = visited.get(existing.pk, 0) if existing else 0
+        problems = schooling_services.enrolment_problems(enrolment, birth_date=plan.person.birth_date, visits=visits)
+        for field, message in problems:
+            plan.row.error(BY_FIELD[field], message)
 
     def _check_period(self, plan: RecordPlan, spans: list[_Span]) -> None:
         existing = plan.existing

@@ -80,13 +80,6 @@ dated_rules.declare(STUDENT_AID, "各学段学生资助项目", check=_student_a
 # --- the rows in force, read as what the code applies ---------------------------------------------------------
 
 
-def _params_on(code: str, day: datetime.date) -> dict | None:
-    try:
-        return dated_rules.in_force(code, day).params
-    except dated_rules.MissingRule:
-        return None
-
-
 @dataclass(frozen=True)
 class SchoolAge:
     """The school-age rule in force on a day: an age band per stage, counted on the cutoff of the school year."""
@@ -133,7 +126,7 @@ class SchoolAge:
 
 def school_age(day: datetime.date) -> SchoolAge | None:
     """The school-age rule in force on `day`, or None when there is none (the pages say so)."""
-    params = _params_on(SCHOOL_AGE, day)
+    params = dated_rules.params_on(SCHOOL_AGE, day)
     if params is None:
         return None
     month, cutoff_day = map(int, params["cutoff"].split("-"))
@@ -142,7 +135,7 @@ def school_age(day: datetime.date) -> SchoolAge | None:
 
 def aid_schemes(day: datetime.date) -> dict[str, str] | None:
     """{stage: the aid scheme it owes} in force on `day`, or None."""
-    params = _params_on(STUDENT_AID, day)
+    params = dated_rules.params_on(STUDENT_AID, day)
     return {stage.value: params[stage.value] for stage in Stage} if params else None
 
 

@@ -66,10 +66,6 @@ def declared(code: str) -> Declared | None:
     return family if family is not None and family.family and code != prefix else None
 
 
-def all_declared() -> list[Declared]:
-    return sorted(_declared.values(), key=lambda declaration: declaration.code)
-
-
 def params_problem(code: str, params) -> str | None:
     """What is wrong with `params` for the rule `code` (Chinese), or None."""
     declaration = declared(code)
@@ -91,6 +87,20 @@ def in_force(code: str, day: datetime.date) -> DatedRule:
     if rule is None:
         raise MissingRule(code, day)
     return rule
+
+
+def row_on(code: str, day: datetime.date) -> DatedRule | None:
+    """The row of `code` in force on `day`, or None when there is none (a page then says the rule is missing)."""
+    try:
+        return in_force(code, day)
+    except MissingRule:
+        return None
+
+
+def params_on(code: str, day: datetime.date) -> dict | None:
+    """The parameters of `code` in force on `day`, or None when no row is."""
+    row = row_on(code, day)
+    return row.params if row else None
 
 
 def overlapping(rule: DatedRule):

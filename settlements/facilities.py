@@ -182,9 +182,8 @@ def judge(facility: Facility, day: datetime.date) -> list[KindJudgement]:
     attributes = {attribute.key: attribute for attribute in attributes_of(kinds)}
     judgements = []
     for kind in kinds:
-        try:
-            rule = dated_rules.in_force(standard_code(kind), day)
-        except dated_rules.MissingRule:
+        rule = dated_rules.row_on(standard_code(kind), day)
+        if rule is None:
             continue
         conditions = [_judge_condition(c, attributes, facility.attributes) for c in rule.params["conditions"]]
         judgements.append(KindJudgement(kind, rule.basis, conditions))

@@ -156,17 +156,21 @@ class Settlement(models.Model):
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset of rows with a `settlement` column of their own (buildings, households, persons).
+    """A queryset of rows that reach a settlement through `settlement_path`: a `settlement` column of their own
+    (buildings, households, persons), or their person's or household's (a domain app's records subclass it and
+    name the path: "person__settlement_id").
 
     The settlement ids are read first and passed as a list: with a handful of literal ids PostgreSQL
     estimates and plans scoped searches over millions of rows well, which it does not with a subquery.
     """
 
+    settlement_path = "settlement_id"
+
     def for_user(self, user):
         if capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS):
             return self.all()
         settlement_ids = list(Settlement.objects.for_user(user).values_list("pk", flat=True))
-        return self.filter(settlement_id__in=settlement_ids)
+        return self.filter(**{f"{self.settlement_path}__in": settlement_ids})
 
 
 class BuildingQuerySet(ScopedQuerySet):

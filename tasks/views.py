@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from settlements import capabilities, exports, input_ranges
+from settlements import capabilities, exports
 from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH, SEE_ALL_TASKS, capability_required
-from settlements.form_pages import page_of
+from settlements.form_pages import day_of, page_of
 from settlements.forms import add_service_errors
 from settlements.models import Settlement
 
@@ -329,7 +329,7 @@ def inbox_mark_all_read(request):
 @capability_required(capabilities.READ_REGISTRY)
 def facility_deadlines(request):
     """Each settlement of the user's scope against the plan's facility deadlines, as of ?day= (today)."""
-    day = input_ranges.value_from_query(request, input_ranges.DayQuery, timezone.localdate())
+    day = day_of(request)
     rows = facility_deadline_rows(settlements=Settlement.objects.for_user(request.user), day=day)
     context = {"day": day, "rows": rows, "unmet": sum(1 for row in rows if not row.met and row.kinds)}
     return render(request, "tasks/facility_deadlines.html", context)

@@ -1,13 +1,11 @@
-"""What the services' records share: scope through the registry's settlements, and periods whose end day is
-the last day covered."""
+"""What the services' records share: scope through the registry's settlements (the core's `ScopedQuerySet`,
+reached through a person or a household), and periods whose end day is the last day covered."""
 
 import datetime
 
-from django.db import models
 from django.db.models import Q
 
-from settlements import capabilities
-from settlements.models import Settlement
+from settlements.models import ScopedQuerySet
 
 
 def in_effect_on(day: datetime.date, start="start_date", end="end_date", prefix="") -> Q:
@@ -18,23 +16,13 @@ def in_effect_on(day: datetime.date, start="start_date", end="end_date", prefix=
     )
 
 
-class SettlementScopedQuerySet(models.QuerySet):
-    """A queryset of records that reach a settlement through `settlement_path` (a person's, a household's or
-    their own). `for_user` keeps those of the settlements the user may read, the one rule of registry scope
-    (`Settlement.objects.for_user`), read first as a list of ids."""
+class PersonScopedQuerySet(ScopedQuerySet):
+    """Records of a person: read within the person's settlement (the registry's one rule of scope)."""
 
-    settlement_path = "settlement_id"
-
-    def for_user(self, user):
-        if capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS):
-            return self.all()
-        settlement_ids = list(Settlement.objects.for_user(user).values_list("pk", flat=True))
-        return self.filter(**{f"{self.settlement_path}__in": settlement_ids})
-
-
-class PersonScopedQuerySet(SettlementScopedQuerySet):
     settlement_path = "person__settlement_id"
 
 
-class HouseholdScopedQuerySet(SettlementScopedQuerySet):
+class HouseholdScopedQuerySet(ScopedQuerySet):
+    """Records of a household: read within the household's settlement."""
+
     settlement_path = "household__settlement_id"

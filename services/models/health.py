@@ -12,9 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from settlements import capabilities
 from settlements.id_numbers import Sex
-from settlements.models import Facility, Household, Person
+from settlements.models import Facility, Household, Person, ScopedQuerySet
 
-from .common import HouseholdScopedQuerySet, PersonScopedQuerySet, SettlementScopedQuerySet
+from .common import HouseholdScopedQuerySet, PersonScopedQuerySet
 
 HEALTH_KINDS = ("clinic", "community_health_centre", "township_hospital")  # fixtures/facility_kinds.json
 
@@ -124,7 +124,7 @@ class IllnessScreening(models.Model):
         return f"{self.person} {self.screened_on:%Y-%m-%d}"
 
 
-class MonitoringEntryQuerySet(SettlementScopedQuerySet):
+class MonitoringEntryQuerySet(ScopedQuerySet):
     settlement_path = "screening__person__settlement_id"
 
 

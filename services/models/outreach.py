@@ -6,9 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from settlements.models import ResponsibleUnit, Settlement
-
-from .common import SettlementScopedQuerySet
+from settlements.models import ResponsibleUnit, ScopedQuerySet, Settlement
 
 
 class CadrePosting(models.Model):
@@ -28,7 +26,7 @@ class CadrePosting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
 
-    objects = SettlementScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="派驻干部变更")
 
     class Meta:
@@ -64,7 +62,7 @@ class ServiceDay(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
     )
 
-    objects = SettlementScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="服务日变更", m2m_fields=[units])
 
     class Meta:

@@ -12,7 +12,7 @@ from settlements import facilities as core_facilities
 from settlements.models import Facility, Health, Household
 from settlements.selectors import resident_stays
 
-from .. import health_rules
+from .. import health_rules, rules
 from ..health_rules import ClinicRules
 from ..models import HEALTH_KINDS, FamilyDoctorContract, IllnessScreening, MedicalStaff, in_effect_on
 from .common import household_search, person_search, settlement_ids
@@ -155,7 +155,7 @@ def _doctors_check(row: ClinicStaffing, rule) -> RuleCheck:
     bands = rule.params["bands"]
     required = row.required_doctors = health_rules.doctors_required(row.population, bands)
     doctors = len(row.doctors)
-    index = health_rules.band_of(row.population, bands)
+    index = rules.band_holding(row.population, bands)
     clause = health_rules.band_clause(rule.basis, index, bands) if index is not None else ""
     passed = doctors >= required
     reason = (

@@ -24,7 +24,7 @@ from ..models import (
     StudentAid,
 )
 from ..models.schooling import school_year_label
-from .common import refuse_end_before_start, refuse_future
+from .common import refuse_future
 from .outreach import MSG_UNKNOWN_TOWNSHIP
 from .social_security import MSG_NO_RULE, overlapping
 
@@ -37,6 +37,7 @@ MSG_CATCHMENT_OVERLAP = "{place}的{level}已安排在“{school}”（{start}�
 MSG_BEFORE_BIRTH = "入学日期不能早于出生日期（{date}）。"
 MSG_SCHOOL_NOT_OPEN = "“{name}”于 {date} 投入使用：入学日期不能早于这一天。"
 MSG_SCHOOL_CLOSED = "“{name}”已于 {date} 停用：入学日期须早于这一天。"
+MSG_LEFT_BEFORE_START = "离校日期不能早于入学日期（{date}）。"
 MSG_REASON_NEEDED = "填写离校日期的，须选择离校原因（转学、毕业或辍学）。"
 MSG_REASON_WITHOUT_END = "仍在读的不填写离校原因；离校的请填写离校日期。"
 MSG_DROPOUT_NOTE = "辍学的须在“离校说明”中写明原因。"
@@ -134,35 +135,36 @@ def catchment_save(*, catchment: Catchment, actor) -> Catchment:
 # --- enrolments -------------------------------------------------------------------------------------------------
 
 
-def _check_school_open(enrolment: SchoolEnrolment) -> None:
-    school, start = enrolment.school, enrolment.start_date
+def _by_field(problems: list[tuple]) -> dict[str, list[str]]:
+    by_field: dict[str, list[str]] = {}
+    for field, message in problems:
+        by_field.setdefault(field, []).append(message)
+    return by_field
+
+
+def enrolment_problems(enrolment: SchoolEnrolment, *, birth_date: datetime.date, visits: int) -> list[tuple]:
+    """The rules one enrolment breaks on its own, as (field, message): the form's service and the roster import
+    judge an enrolment by this one list (its overlap with the child's other enrolments aside). `visits`: the
+    控辍保学 visits of the enrolment as stored."""
+    school, start, end, reason = enrolment.school, enrolment.start_date, enrolment.end_date, enrolment.end_reason
+    problems = []
+    if start < birth_date:
+        problems.append(("start_date", MSG_BEFORE_BIRTH.format(date=birth_date.isoformat())))
     if school.in_use_on and start < school.in_use_on:
-        message = MSG_SCHOOL_NOT_OPEN.format(name=school.name, date=school.in_use_on.isoformat())
-        raise ValidationError({"start_date": message})
+        problems.append(("start_date", MSG_SCHOOL_NOT_OPEN.format(name=school.name, date=school.in_use_on.isoformat())))
     if school.closed_on and start >= school.closed_on:
-        raise ValidationError({"start_date": MSG_SCHOOL_CLOSED.format(name=school.name, date=school.closed_on)})
-
-
-def _check_end(enrolment: SchoolEnrolment) -> None:
-    enrolment.end_note = enrolment.end_note.strip()
-    if enrolment.end_date is None:
-        if enrolment.end_reason:
-            raise ValidationError({"end_reason": MSG_REASON_WITHOUT_END})
-        return
-    refuse_future(enrolment.end_date, field="end_date", label="离校日期")
-    refuse_end_before_start(enrolment.start_date, enrolment.end_date)
-    if not enrolment.end_reason:
-        raise ValidationError({"end_reason": MSG_REASON_NEEDED})
-    if enrolment.end_reason == EndReason.DROPOUT and not enrolment.end_note:
-        raise ValidationError({"end_note": MSG_DROPOUT_NOTE})
-
-
-def _check_visits_kept(enrolment: SchoolEnrolment) -> None:
-    if enrolment.pk is None or enrolment.end_reason == EndReason.DROPOUT:
-        return
-    visits = DropoutVisit.objects.filter(dropout_id=enrolment.pk).count()
-    if visits:
-        raise ValidationError({"end_reason": MSG_HAS_VISITS.format(count=visits)})
+        problems.append(("start_date", MSG_SCHOOL_CLOSED.format(name=school.name, date=school.closed_on)))
+    if end is not None and end < start:
+        problems.append(("end_date", MSG_LEFT_BEFORE_START.format(date=start.isoformat())))
+    if end is not None and not reason:
+        problems.append(("end_reason", MSG_REASON_NEEDED))
+    if end is None and reason:
+        problems.append(("end_reason", MSG_REASON_WITHOUT_END))
+    if reason == EndReason.DROPOUT and not (enrolment.end_note or "").strip():
+        problems.append(("end_note", MSG_DROPOUT_NOTE))
+    if visits and reason != EndReason.DROPOUT:
+        problems.append(("end_reason", MSG_HAS_VISITS.format(count=visits)))
+    return problems
 
 
 def _check_enrolment_overlap(enrolment: SchoolEnrolment) -> None:
@@ -183,12 +185,14 @@ def school_enrolment_save(*, enrolment: SchoolEnrolment, actor) -> SchoolEnrolme
     person = Person.objects.select_for_update().get(pk=enrolment.person_id)  # one write per child at a time
     enrolment.level = check_school_level(enrolment.school, enrolment.level)
     enrolment.grade = enrolment.grade.strip()
+    enrolment.end_note = enrolment.end_note.strip()
     refuse_future(enrolment.start_date, field="start_date", label="入学日期")
-    if enrolment.start_date < person.birth_date:
-        raise ValidationError({"start_date": MSG_BEFORE_BIRTH.format(date=person.birth_date.isoformat())})
-    _check_school_open(enrolment)
-    _check_end(enrolment)
-    _check_visits_kept(enrolment)
+    if enrolment.end_date is not None:
+        refuse_future(enrolment.end_date, field="end_date", label="离校日期")
+    visits = DropoutVisit.objects.filter(dropout_id=enrolment.pk).count() if enrolment.pk else 0
+    problems = enrolment_problems(enrolment, birth_date=person.birth_date, visits=visits)
+    if problems:
+        raise ValidationError(_by_field(problems))
     _check_enrolment_overlap(enrolment)
     if enrolment.pk is None:
         enrolment.recorded_by = actor

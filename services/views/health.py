@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from settlements import capabilities, exports, photos
 from settlements.capabilities import capability_required
+from settlements.form_pages import day_of, page_of
 from settlements.models import Facility, Health
 
 from .. import health_exports as _registered  # noqa: F401  (the exporters the download views name)
@@ -18,7 +19,7 @@ from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import FamilyDoctorContract, IllnessScreening, MedicalStaff
 from ..selectors import health, property_coops
 from ..services.health import require_keeper_of
-from .common import day_of, for_keeper, household_for_user, household_url, page_of, person_for_user, save_or_show
+from .common import for_keeper, household_for_user, household_url, person_for_user, save_or_show
 
 PREVIEW = 10
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
+from settlements.form_pages import page_of
 
 from .. import exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import forms, rules, services
@@ -12,7 +13,7 @@ from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import CitizenCard, HukouTransfer
 from ..selectors import hukou
 from ..selectors.hukou import CardStatus
-from .common import household_url, page_of, person_for_user, save_or_show
+from .common import household_url, person_for_user, save_or_show
 
 PREVIEW = 10
 

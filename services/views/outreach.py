@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
+from settlements.form_pages import day_of, page_of
 from settlements.models import Settlement
 from settlements.selectors import resident_stays
 
@@ -18,7 +19,7 @@ from .. import forms, rules, services
 from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import CadrePosting, ServiceDay, in_effect_on
 from ..selectors import outreach
-from .common import day_of, for_keeper, page_of, save_or_show
+from .common import for_keeper, save_or_show
 
 RECENT = 5
 

@@ -4,13 +4,14 @@ and what is broken)."""
 from django.shortcuts import get_object_or_404, render
 
 from settlements.capabilities import capability_required
+from settlements.form_pages import day_of
 from settlements.models import PersonStatus, Settlement
 from tasks import selectors as task_selectors
 
 from .. import sections
 from ..capabilities import READ_SERVICES
 from ..selectors import outreach
-from .common import day_of, household_for_user
+from .common import household_for_user
 
 INDICATOR_APPS = ("services",)
 

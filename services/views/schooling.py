@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
+from settlements.form_pages import page_of
 
 from .. import schooling_exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import schooling_forms as forms
@@ -18,7 +19,7 @@ from ..capabilities import KEEP_CATCHMENTS, KEEP_SERVICES, READ_SERVICES
 from ..models import Catchment, DropoutVisit, EndReason, SchoolEnrolment, SchoolLevel, StudentAid
 from ..selectors import schooling
 from ..services import schooling as services
-from .common import for_keeper, household_url, page_of, person_for_user, save_or_show
+from .common import for_keeper, household_url, person_for_user, save_or_show
 
 PREVIEW = 10
 

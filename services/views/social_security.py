@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
+from settlements.form_pages import page_of
 
 from .. import exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import forms, rules, services
 from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import Dibao, DibaoKind, InsuranceEnrolment, OneTimeRelief, in_effect_on
 from ..selectors import social_security
-from .common import for_keeper, household_for_user, household_url, page_of, person_for_user, save_or_show
+from .common import for_keeper, household_for_user, household_url, person_for_user, save_or_show
 
 PREVIEW = 10
 
