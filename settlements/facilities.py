@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from . import dated_rules
 from .models import AttributeType, Facility, FacilityKind
@@ -46,6 +47,18 @@ def status_on(facility: Facility, day: datetime.date) -> str:
     if facility.started_on and facility.started_on <= day:
         return Status.BUILDING
     return Status.PLANNED
+
+
+def status_condition(status: str, day: datetime.date) -> Q:
+    """The facilities whose status on `day` is `status`: `status_on`'s rule, in SQL."""
+    not_closed = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    not_in_use = Q(in_use_on__isnull=True) | Q(in_use_on__gt=day)
+    return {
+        Status.CLOSED: Q(closed_on__lte=day),
+        Status.IN_USE: Q(in_use_on__lte=day) & not_closed,
+        Status.BUILDING: Q(started_on__lte=day) & not_in_use & not_closed,
+        Status.PLANNED: (Q(started_on__isnull=True) | Q(started_on__gt=day)) & not_in_use & not_closed,
+    }[status]
 
 
 # --- the attributes a kind records ------------------------------------------------------------------------------

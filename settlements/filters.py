@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import audit, rules
 from .dates import birth_range
-from .facilities import Status
+from .facilities import Status, status_condition
 from .forms import SEARCH_MAX_LENGTH
 from .id_numbers import Sex
 from .input_ranges import PortalForm
@@ -155,19 +155,7 @@ class FacilityFilter(ScopedFilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(facility_status_condition(value, timezone.localdate()))
-
-
-def facility_status_condition(status: str, day: datetime.date) -> Q:
-    """The facilities whose status on `day` is `status` (as `facilities.status_on` decides it, in SQL)."""
-    not_closed = Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-    not_in_use = Q(in_use_on__isnull=True) | Q(in_use_on__gt=day)
-    return {
-        Status.CLOSED: Q(closed_on__lte=day),
-        Status.IN_USE: Q(in_use_on__lte=day) & not_closed,
-        Status.BUILDING: Q(started_on__lte=day) & not_in_use & not_closed,
-        Status.PLANNED: (Q(started_on__isnull=True) | Q(started_on__gt=day)) & not_in_use & not_closed,
-    }[status]
+        return queryset.filter(status_condition(value, timezone.localdate()))
 
 
 # --- the audit trail ----------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from .filters import (
     FacilityFilter,
     HouseholdFilter,
     PersonFilter,
-    facility_status_condition,
     labour_birth_range,
 )
 from .models import (
@@ -294,7 +293,7 @@ class KindInUse:
 def facility_kinds_in_use(*, day: datetime.date) -> list[KindInUse]:
     """For each settlement and facility kind, how many facilities of that kind serving it are in use on `day`."""
     in_use = Facility.objects.filter(
-        facility_status_condition(facilities.Status.IN_USE, day), settlements__isnull=False
+        facilities.status_condition(facilities.Status.IN_USE, day), settlements__isnull=False
     )
     rows = in_use.values("settlements", "kinds__code", "kinds__group").annotate(n=Count("id", distinct=True))
     return [KindInUse(r["settlements"], r["kinds__code"], r["kinds__group"], r["n"]) for r in rows.order_by()]

@@ -9,8 +9,7 @@ met for a settlement by any facility of that kind serving it, a room counting fo
 import datetime
 from dataclasses import dataclass
 
-from settlements.facilities import Status
-from settlements.filters import facility_status_condition
+from settlements.facilities import Status, status_condition
 from settlements.models import Facility, Settlement
 
 from .models import Deadline
@@ -80,7 +79,7 @@ def _kinds(deadline):
 def _first_in_use(settlements, day) -> dict[tuple[int, int], Facility]:
     """{(settlement, kind): the facility in use on `day` that has been so longest}."""
     facilities = (
-        Facility.objects.filter(facility_status_condition(Status.IN_USE, day), settlements__in=settlements)
+        Facility.objects.filter(status_condition(Status.IN_USE, day), settlements__in=settlements)
         .prefetch_related("kinds", "settlements")
         .distinct()
         .order_by("in_use_on", "id")

@@ -221,8 +221,6 @@ def test_the_ledger_export_lists_the_facilities_in_scope_with_their_standards(cl
 
 @pytest.mark.django_db
 def test_the_status_in_python_and_in_the_list_filter_agree_on_every_edge(users):
-    from settlements.filters import facility_status_condition
-
     built = facility(
         users["office"],
         "富民老年服务中心",
@@ -242,7 +240,7 @@ def test_the_status_in_python_and_in_the_list_filter_agree_on_every_edge(users):
     }
     for day, status in expected.items():
         assert facilities.status_on(built, day) == status, day
-        assert Facility.objects.filter(facility_status_condition(status, day)).get() == built, day
+        assert Facility.objects.filter(facilities.status_condition(status, day)).get() == built, day
 
 
 @pytest.mark.django_db
