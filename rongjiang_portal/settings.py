@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "tasks",
     "employment",
     "services",
+    "culture",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("employment/", include("employment.urls")),
     path("services/", include("services.urls")),
+    path("culture/", include("culture.urls")),
     path("", include("settlements.urls")),
 ]
 

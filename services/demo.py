@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from settlements.dates import months_between
 from settlements.models import Household, HukouStatus, PersonStatus, ResponsibleUnit, Settlement, User
 
 from . import rules, services
@@ -31,7 +32,6 @@ from .models import (
     Scheme,
     ServiceDay,
 )
-from .selectors.outreach import months_between
 
 CADRE_NAMES = ["王志刚", "杨光荣", "吴德华", "石永红", "龙建国", "潘文斌"]
 MISSED = {"tehe": 2, "fenghuang": 1}  # settlements whose last months went without a service day

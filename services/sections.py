@@ -1,72 +1,13 @@
-"""The sections of the services' settlement and household pages, one per topic, registered here in order.
+"""The sections of the services' settlement and household pages, one per topic, registered here in order with
+the core's page sections (`settlements.page_sections`)."""
 
-A section names a template for each page it appears on and a function giving that template its context:
-`settlement(user, settlement, day) -> dict` and `household(user, household, members, day) -> dict`. The pages
-show every registered section in order, so a new topic (schooling, clinics) adds its section without touching
-the pages:
-
-    register_section(Section("schooling", "义务教育", order=10, settlement=..., settlement_template=..., ...))
-"""
-
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
+from settlements.page_sections import PageSections, Section
 
 from .views import health, hukou, outreach, schooling, social_security
 
+SECTIONS = PageSections("services")
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    order: int = 0
-    settlement: Callable | None = None
-    settlement_template: str = ""
-    household: Callable | None = None
-    household_template: str = ""
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A section as one page shows it: its title, template and context."""
-
-    key: str
-    title: str
-    template: str
-    context: dict
-
-
-_sections: dict[str, Section] = {}
-
-
-def register_section(section: Section) -> Section:
-    if section.key in _sections and _sections[section.key] != section:
-        raise ValueError(f"services section {section.key!r} is registered twice, differently")
-    _sections[section.key] = section
-    return section
-
-
-def all_sections() -> list[Section]:
-    return sorted(_sections.values(), key=lambda section: (section.order, section.key))
-
-
-def settlement_sections(user, settlement, day: datetime.date) -> list[Shown]:
-    return [
-        Shown(section.key, section.title, section.settlement_template, section.settlement(user, settlement, day))
-        for section in all_sections()
-        if section.settlement is not None
-    ]
-
-
-def household_sections(user, household, members, day: datetime.date) -> list[Shown]:
-    return [
-        Shown(section.key, section.title, section.household_template, section.household(user, household, members, day))
-        for section in all_sections()
-        if section.household is not None
-    ]
-
-
-register_section(
+SECTIONS.register(
     Section(
         "schooling",
         "义务教育和学生资助",
@@ -77,7 +18,7 @@ register_section(
         household_template="services/sections/household_schooling.html",
     ),
 )
-register_section(
+SECTIONS.register(
     Section(
         "health",
         "医疗卫生",
@@ -88,7 +29,7 @@ register_section(
         household_template="services/sections/household_health.html",
     )
 )
-register_section(
+SECTIONS.register(
     Section(
         "social_security",
         "社会保障",
@@ -99,7 +40,7 @@ register_section(
         household_template="services/sections/household_social_security.html",
     )
 )
-register_section(
+SECTIONS.register(
     Section(
         "hukou",
         "户籍和市民证",
@@ -110,7 +51,7 @@ register_section(
         household_template="services/sections/household_hukou.html",
     )
 )
-register_section(
+SECTIONS.register(
     Section(
         "cadres",
         "迁出地派驻干部",
@@ -121,7 +62,7 @@ register_section(
         household_template="services/sections/household_cadres.html",
     )
 )
-register_section(
+SECTIONS.register(
     Section(
         "service_days",
         "每月服务日",
@@ -130,7 +71,7 @@ register_section(
         settlement_template="services/sections/settlement_service_days.html",
     )
 )
-register_section(
+SECTIONS.register(
     Section(
         "property_coops",
         "物业管理合作社或公司",

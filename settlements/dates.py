@@ -30,3 +30,17 @@ def is_month_end(day: datetime.date) -> bool:
 def birth_range(day: datetime.date, min_age: int, max_age: int) -> tuple[datetime.date, datetime.date]:
     """Birth dates (oldest, youngest, inclusive) of persons aged `min_age` to `max_age` whole years on `day`."""
     return years_before(day, max_age + 1) + datetime.timedelta(days=1), years_before(day, min_age)
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    """The first day of `day`'s month."""
+    return day.replace(day=1)
+
+
+def months_between(first: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first days of the months from `first`'s up to, not including, `end`'s."""
+    months, month = [], month_of(first)
+    while month < month_of(end):
+        months.append(month)
+        month = add_months(month, 1)
+    return months

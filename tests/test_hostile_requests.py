@@ -543,6 +543,8 @@ ROUTE_MODELS = {
     "services/schooling/visits/": DropoutVisit,
     "services/schooling/aid/": StudentAid,
     "services/schooling/catchments/": Catchment,
+    "culture/settlements/": Settlement,
+    "culture/households/": Household,
 }
 
 

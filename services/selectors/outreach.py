@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncMonth
 
-from settlements.dates import add_months
+from settlements.dates import month_of, months_between
 from settlements.models import Household, Settlement
 from settlements.selectors import resident_stays
 
@@ -76,19 +76,6 @@ def posted_counts(day: datetime.date) -> dict[int, int]:
 
 
 # --- service days --------------------------------------------------------------------------------------------------
-
-
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def months_between(first: datetime.date, end: datetime.date) -> list[datetime.date]:
-    """The first days of the months from `first`'s up to, not including, `end`'s."""
-    months, month = [], month_of(first)
-    while month < month_of(end):
-        months.append(month)
-        month = add_months(month, 1)
-    return months
 
 
 @dataclass

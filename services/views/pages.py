@@ -37,7 +37,7 @@ def settlement_page(request, pk):
         "settlement": settlement,
         "day": day,
         "panel": task_selectors.indicator_panel(day=day, settlements=[settlement], prefixes=INDICATOR_APPS),
-        "sections": sections.settlement_sections(request.user, settlement, day),
+        "sections": sections.SECTIONS.settlement_sections(request.user, settlement, day),
     }
     return render(request, "services/settlement.html", context)
 
@@ -51,6 +51,6 @@ def household_page(request, pk):
         "household": household,
         "day": day,
         "members": members,
-        "sections": sections.household_sections(request.user, household, members, day),
+        "sections": sections.SECTIONS.household_sections(request.user, household, members, day),
     }
     return render(request, "services/household.html", context)

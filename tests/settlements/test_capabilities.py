@@ -35,6 +35,8 @@ EXPECTED = {
     "read_services": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_services": {"office", "clerk_wenti", "clerk_changba"},
     "keep_catchments": {"office"},
+    "read_culture": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
+    "keep_culture": {"office", "clerk_wenti", "clerk_changba"},
 }
 # The `User` shorthands older callers still use; each must say what its capability says.
 SHORTHANDS = {

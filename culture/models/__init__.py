@@ -1,0 +1,1 @@
+"""文化服务 (annex 3, master-plan items 10–14): one module per topic, each re-exported here."""
