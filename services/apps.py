@@ -21,6 +21,7 @@ class ServicesConfig(AppConfig):
             importing,
             indicators,
             property_rules,
+            rule_data,
             rules,
             schooling_alerts,
             schooling_exports,

@@ -1,5 +1,5 @@
 """The staffing rules of the settlements' clinics (annex 1 task 5) as dated rule data (`settlements.dated_rules`):
-declared here with a check of their parameters, seeded from `ROWS` by `manage.py load_services_rules` (with the
+declared here with a check of their parameters, seeded from `ROWS` by `manage.py load_rules` (with the
 seed's sentence and how the portal reads it), read as the row in force on a day.
 
     services.clinic_doctors          village doctors by served population (bands)

@@ -1,6 +1,6 @@
 """The rows the portal starts with for the rules of `services.rules`, as the seed gives them: each with the
 seed's sentence (`basis`, quoted from fixtures/sources/rongjiang_2019_follow_up_plan.txt) and, where the seed is
-silent or ambiguous, how the portal reads it (`reading`). `manage.py load_services_rules` creates each once
+silent or ambiguous, how the portal reads it (`reading`). `manage.py load_rules` creates each once
 (`settlements.dated_rules.ensure`); a row the office has corrected in the admin is left alone, and a new reading
 is a new row from the day it takes effect.
 
@@ -11,7 +11,6 @@ period (十三五, 2016–2020) is a parameter of its row, which therefore holds
 import datetime
 
 from settlements import dated_rules
-from settlements.models import DatedRule
 
 from . import health_rules, property_rules, rules, schooling_rules
 
@@ -99,9 +98,4 @@ ROWS = [
 ROWS += health_rules.ROWS + property_rules.ROWS  # the clinics' staffing, the cooperatives' subsidy years
 
 
-def ensure_rules() -> int:
-    """Create the seed's rows that are missing; returns how many were created."""
-    before = DatedRule.objects.filter(code__startswith="services.").count()
-    for row in [*ROWS, *schooling_rules.ROWS]:
-        dated_rules.ensure(**row)
-    return DatedRule.objects.filter(code__startswith="services.").count() - before
+dated_rules.register_seed_rows("services", lambda: [*ROWS, *schooling_rules.ROWS])

@@ -1,6 +1,6 @@
 """The rules of annex 1 (and master plan item 1) this app applies, as dated rule data (`settlements.dated_rules`):
 declared here with a check of their parameters, so an edit in the admin that the code could not apply is refused
-with the reason; seeded from `rule_data.py` by `manage.py load_services_rules`; read as the row in force on a day.
+with the reason; seeded from `rule_data.py` by `manage.py load_rules`; read as the row in force on a day.
 
 Nothing here is a constant of the code: months, bands, the weekday and the afternoon, the relief's period and the
 schemes that count as medical insurance are all the rows' parameters.

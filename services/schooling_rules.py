@@ -1,5 +1,5 @@
 """The rules of 公共教育 as dated rule data (`settlements.dated_rules`): the school-age bands and the aid each stage
-owes. Declared here with a check of their parameters, seeded by `manage.py load_services_rules` from `ROWS`
+owes. Declared here with a check of their parameters, seeded by `manage.py load_rules` from `ROWS`
 (each with the seed's sentence and the portal's reading), read as the row in force on a day.
 
 School age is counted by school year: a day's school year starts on the day after the rule's cutoff (1 September

@@ -30,6 +30,7 @@ class Declared:
 
 
 _declared: dict[str, Declared] = {}
+_seed_rows: dict[str, Callable[[], list[dict]]] = {}
 
 
 class MissingRule(LookupError):
@@ -101,6 +102,21 @@ def params_on(code: str, day: datetime.date) -> dict | None:
     """The parameters of `code` in force on `day`, or None when no row is."""
     row = row_on(code, day)
     return row.params if row else None
+
+
+def register_seed_rows(app: str, rows: Callable[[], list[dict]]) -> None:
+    """An app's first rows as the seed gives them (`rows()` returns keyword sets for `ensure`), loaded by
+    `manage.py load_rules` with every other app's."""
+    _seed_rows[app] = rows
+
+
+def ensure_seeded() -> int:
+    """Create every app's seed rows that are missing; returns how many were created."""
+    before = DatedRule.objects.count()
+    for rows in _seed_rows.values():
+        for row in rows():
+            ensure(**row)
+    return DatedRule.objects.count() - before
 
 
 def overlapping(rule: DatedRule):

@@ -46,7 +46,7 @@ def reference(db):
     migrations load, but a transactional test's flush removes)."""
     call_command("load_reference_data", verbosity=0)
     call_command("load_employment_rules", verbosity=0)
-    call_command("load_services_rules", verbosity=0)
+    call_command("load_rules", verbosity=0)
 
 
 @pytest.fixture

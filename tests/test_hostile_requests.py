@@ -485,7 +485,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), quick, transaction.atomic():
         call_command("load_reference_data", verbosity=0)
         call_command("load_employment_rules", verbosity=0)
-        call_command("load_services_rules", verbosity=0)
+        call_command("load_rules", verbosity=0)
         users = _users()
         inside, outside = {}, {}
         _registry_and_employment(users["office"], inside, outside)

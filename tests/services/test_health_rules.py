@@ -27,7 +27,7 @@ DAY = D(2020, 6, 1)
 
 @pytest.fixture(autouse=True)
 def _rules(reference):
-    """The reference data and the services' rule rows (as `load_services_rules` seeds them)."""
+    """The reference data and the services' rule rows (as `load_rules` seeds them)."""
 
 
 def judged(facility, day=DAY):

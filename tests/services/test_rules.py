@@ -27,7 +27,7 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _rules(reference):
-    """The reference data and the services' rule rows (as `load_services_rules` seeds them)."""
+    """The reference data and the services' rule rows (as `load_rules` seeds them)."""
 
 
 # --- insurance: 不得漏保断保 ---------------------------------------------------------------------------------------

@@ -96,9 +96,9 @@ def test_both_rules_are_seeded_once_with_the_seeds_sentence_and_the_reading(refe
         "compulsory": "两免两补",
         "high_school": "两助三免",
     }
-    from services.rule_data import ensure_rules
+    from settlements.dated_rules import ensure_seeded
 
-    assert ensure_rules() == 0
+    assert ensure_seeded() == 0
 
 
 def test_a_new_reading_applies_from_the_day_it_takes_effect(reference):
