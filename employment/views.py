@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from settlements import capabilities, exports, input_ranges
 from settlements.capabilities import capability_required
-from settlements.form_pages import day_of, page_of, save_or_show
+from settlements.form_pages import day_of, page_of, person_for, record_to_keep, save_or_show
 from settlements.forms import SEARCH_MAX_LENGTH
 from settlements.models import Household, Person, Settlement
 from tasks import selectors as task_selectors
@@ -39,15 +39,9 @@ PAGE_SIZE = 50
 INDICATOR_APPS = ("settlements", "employment")  # the indicators the employment pages show
 
 
-def _person_for_user(user, pk):
-    return get_object_or_404(Person.objects.for_user(user).select_related("household__settlement"), pk=pk)
-
-
 def _person_for_keeper(user, pk):
     """The person if in `user`'s scope (else 404), for a user who keeps the ledger (else 403)."""
-    person = _person_for_user(user, pk)
-    capabilities.require(user, KEEP_EMPLOYMENT)
-    return person
+    return record_to_keep(user, Person.objects.select_related("household__settlement"), pk, KEEP_EMPLOYMENT)
 
 
 # --- county and settlement ---------------------------------------------------------------------------------
@@ -102,7 +96,7 @@ ledger_export = exports.view("employment.labour_ledger")
 
 @capability_required(READ_EMPLOYMENT)
 def person_card(request, pk):
-    person = _person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     day = timezone.localdate()
     card = selectors.person_card(person=person, day=day)
     matches = selectors.matching_posts(person=person, day=day) if card.is_labour and not card.is_working else []
@@ -130,8 +124,7 @@ def employment_create(request, pk):
 
 @login_required
 def employment_end(request, pk):
-    employment = get_object_or_404(Employment.objects.for_user(request.user).select_related("person"), pk=pk)
-    capabilities.require(request.user, KEEP_EMPLOYMENT)
+    employment = record_to_keep(request.user, Employment.objects.select_related("person"), pk, KEEP_EMPLOYMENT)
     form = EmploymentEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
 
     def write(data):
@@ -185,8 +178,7 @@ def training_create(request, pk):
 
 @login_required
 def visit_create(request, pk):
-    unemployment = get_object_or_404(Unemployment.objects.for_user(request.user).select_related("person"), pk=pk)
-    capabilities.require(request.user, KEEP_EMPLOYMENT)
+    unemployment = record_to_keep(request.user, Unemployment.objects.select_related("person"), pk, KEEP_EMPLOYMENT)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
 
     def write(data):

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "employment",
     "services",
     "culture",
+    "governance",
 ]
 
 MIDDLEWARE = [

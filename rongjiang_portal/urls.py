@@ -13,6 +13,7 @@ urlpatterns = [
     path("employment/", include("employment.urls")),
     path("services/", include("services.urls")),
     path("culture/", include("culture.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("settlements.urls")),
 ]
 

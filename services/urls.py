@@ -5,9 +5,7 @@ from .views import health, hukou, outreach, pages, schooling, social_security
 app_name = "services"
 
 urlpatterns = [
-    path("", pages.overview, name="overview"),
-    path("settlements/<int:pk>/", pages.settlement_page, name="settlement"),
-    path("households/<int:pk>/", pages.household_page, name="household"),
+    *pages.PAGES.urls(),
     # 公共教育
     path("schooling/out-of-school/", schooling.out_of_school_list, name="out_of_school_list"),
     path("schooling/out-of-school.xlsx", schooling.out_of_school_export, name="out_of_school_export"),

@@ -545,6 +545,8 @@ ROUTE_MODELS = {
     "services/schooling/catchments/": Catchment,
     "culture/settlements/": Settlement,
     "culture/households/": Household,
+    "governance/settlements/": Settlement,
+    "governance/households/": Household,
 }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from settlements import capabilities, exports, photos
 from settlements.capabilities import capability_required
-from settlements.form_pages import day_of, page_of
+from settlements.form_pages import day_of, household_for, page_of, person_for
 from settlements.models import Facility, Health
 
 from .. import health_exports as _registered  # noqa: F401  (the exporters the download views name)
@@ -19,7 +19,7 @@ from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import FamilyDoctorContract, IllnessScreening, MedicalStaff
 from ..selectors import health, property_coops
 from ..services.health import require_keeper_of
-from .common import for_keeper, household_for_user, household_url, person_for_user, save_or_show
+from .common import for_keeper, household_url, save_or_show
 
 PREVIEW = 10
 
@@ -120,7 +120,7 @@ unscreened_export = exports.view("services.unscreened")
 
 @capability_required(READ_SERVICES)
 def screening_create(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     screening = IllnessScreening.objects.filter(person=person).first() or IllnessScreening(person=person)
     return _screening_form(request, screening)
@@ -179,7 +179,7 @@ def unsigned_list(request):
 
 @capability_required(READ_SERVICES)
 def contract_create(request, pk):
-    household = household_for_user(request.user, pk)
+    household = household_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     return _contract_form(request, FamilyDoctorContract(household=household))
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
-from settlements.form_pages import page_of
+from settlements.form_pages import page_of, person_for
 
 from .. import exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import forms, rules, services
@@ -13,7 +13,7 @@ from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import CitizenCard, HukouTransfer
 from ..selectors import hukou
 from ..selectors.hukou import CardStatus
-from .common import household_url, person_for_user, save_or_show
+from .common import household_url, save_or_show
 
 PREVIEW = 10
 
@@ -33,7 +33,7 @@ card_export = exports.view("services.citizen_cards")
 
 @capability_required(READ_SERVICES)
 def transfer_edit(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     transfer = HukouTransfer.objects.filter(person=person).first() or HukouTransfer(person=person)
     form = forms.HukouTransferForm(request.POST or None, instance=transfer)
@@ -47,7 +47,7 @@ def transfer_edit(request, pk):
 
 @capability_required(READ_SERVICES)
 def card_edit(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     card = CitizenCard.objects.filter(person=person).first() or CitizenCard(person=person)
     form = forms.CitizenCardForm(request.POST or None, instance=card)

@@ -1,56 +1,23 @@
-"""The county page, a settlement's page (one section per topic) and a household's page (what the family is owed
-and what is broken)."""
+"""The county page (with the months each settlement went without its service day), a settlement's page (one
+section per topic) and a household's page (what the family is owed and what is broken): the domain pages every
+app has (`tasks.domain_pages`)."""
 
-from django.shortcuts import get_object_or_404, render
+from tasks.domain_pages import DomainPages
 
-from settlements.capabilities import capability_required
-from settlements.form_pages import day_of
-from settlements.models import PersonStatus, Settlement
-from tasks import selectors as task_selectors
-
-from .. import sections
 from ..capabilities import READ_SERVICES
+from ..sections import SECTIONS
 from ..selectors import outreach
-from .common import household_for_user
-
-INDICATOR_APPS = ("services",)
 
 
-@capability_required(READ_SERVICES)
-def overview(request):
-    day = day_of(request)
-    settlements = list(Settlement.objects.for_user(request.user))
-    context = {
-        "day": day,
-        "settlements": settlements,
-        "panel": task_selectors.indicator_panel(day=day, settlements=settlements, prefixes=INDICATOR_APPS),
-        "service_days": outreach.service_day_records(day=day, settlements=settlements),
-    }
-    return render(request, "services/overview.html", context)
+def _service_days(request, day, settlements) -> dict:
+    return {"service_days": outreach.service_day_records(day=day, settlements=settlements)}
 
 
-@capability_required(READ_SERVICES)
-def settlement_page(request, pk):
-    settlement = get_object_or_404(Settlement.objects.for_user(request.user), pk=pk)
-    day = day_of(request)
-    context = {
-        "settlement": settlement,
-        "day": day,
-        "panel": task_selectors.indicator_panel(day=day, settlements=[settlement], prefixes=INDICATOR_APPS),
-        "sections": sections.SECTIONS.settlement_sections(request.user, settlement, day),
-    }
-    return render(request, "services/settlement.html", context)
-
-
-@capability_required(READ_SERVICES)
-def household_page(request, pk):
-    household = household_for_user(request.user, pk)
-    day = day_of(request)
-    members = list(household.members.filter(status=PersonStatus.ACTIVE).order_by("id"))
-    context = {
-        "household": household,
-        "day": day,
-        "members": members,
-        "sections": sections.SECTIONS.household_sections(request.user, household, members, day),
-    }
-    return render(request, "services/household.html", context)
+PAGES = DomainPages(
+    app="services",
+    title="基本公共服务",
+    capability=READ_SERVICES,
+    sections=SECTIONS,
+    overview_template="services/overview.html",
+    overview_extra=_service_days,
+)

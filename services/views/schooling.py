@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
-from settlements.form_pages import page_of
+from settlements.form_pages import page_of, person_for
 
 from .. import schooling_exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import schooling_forms as forms
@@ -19,7 +19,7 @@ from ..capabilities import KEEP_CATCHMENTS, KEEP_SERVICES, READ_SERVICES
 from ..models import Catchment, DropoutVisit, EndReason, SchoolEnrolment, SchoolLevel, StudentAid
 from ..selectors import schooling
 from ..services import schooling as services
-from .common import for_keeper, household_url, person_for_user, save_or_show
+from .common import for_keeper, household_url, save_or_show
 
 PREVIEW = 10
 
@@ -88,7 +88,7 @@ def catchment_page(request):
 
 @capability_required(READ_SERVICES)
 def school_enrolment_create(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     return _enrolment_form(request, SchoolEnrolment(person=person))
 
@@ -139,7 +139,7 @@ def _visit_form(request, visit):
 
 @capability_required(READ_SERVICES)
 def student_aid_create(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     return _aid_form(request, StudentAid(person=person))
 

@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from settlements import capabilities, exports
 from settlements.capabilities import capability_required
-from settlements.form_pages import page_of
+from settlements.form_pages import household_for, page_of, person_for
 
 from .. import exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import forms, rules, services
 from ..capabilities import KEEP_SERVICES, READ_SERVICES
 from ..models import Dibao, DibaoKind, InsuranceEnrolment, OneTimeRelief, in_effect_on
 from ..selectors import social_security
-from .common import for_keeper, household_for_user, household_url, person_for_user, save_or_show
+from .common import for_keeper, household_url, save_or_show
 
 PREVIEW = 10
 
@@ -68,7 +68,7 @@ relief_export = exports.view("services.relief")
 
 @capability_required(READ_SERVICES)
 def enrolment_create(request, pk):
-    person = person_for_user(request.user, pk)
+    person = person_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     enrolment = InsuranceEnrolment(person=person)
     return _enrolment_form(request, enrolment)
@@ -93,7 +93,7 @@ def _enrolment_form(request, enrolment):
 
 @capability_required(READ_SERVICES)
 def dibao_create(request, pk):
-    household = household_for_user(request.user, pk)
+    household = household_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     return _dibao_form(request, Dibao(household=household))
 
@@ -116,7 +116,7 @@ def _dibao_form(request, dibao):
 
 @capability_required(READ_SERVICES)
 def relief_create(request, pk):
-    household = household_for_user(request.user, pk)
+    household = household_for(request.user, pk)
     capabilities.require(request.user, KEEP_SERVICES)
     form = forms.ReliefForm(request.POST or None)
 

@@ -37,6 +37,8 @@ EXPECTED = {
     "keep_catchments": {"office"},
     "read_culture": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_culture": {"office", "clerk_wenti", "clerk_changba"},
+    "read_governance": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
+    "keep_governance": {"office", "clerk_wenti", "clerk_changba"},
 }
 # The `User` shorthands older callers still use; each must say what its capability says.
 SHORTHANDS = {

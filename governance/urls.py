@@ -1,0 +1,7 @@
+from .views import pages
+
+app_name = "governance"
+
+urlpatterns = [
+    *pages.PAGES.urls(),
+]
