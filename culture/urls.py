@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages
+from .views import pages, sessions
 
 app_name = "culture"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", pages.overview, name="overview"),
     path("settlements/<int:pk>/", pages.settlement_page, name="settlement"),
     path("households/<int:pk>/", pages.household_page, name="household"),
+    path("sessions/", sessions.session_list, name="sessions"),
+    path("sessions/new/", sessions.session_create, name="session_create"),
+    path("sessions/export/", sessions.session_export, name="session_export"),
+    path("sessions/calendar/", sessions.county_calendar, name="session_calendar"),
+    path("sessions/calendar/<int:pk>/", sessions.settlement_calendar, name="settlement_calendar"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
 ]
