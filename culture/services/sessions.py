@@ -29,13 +29,19 @@ def session_save(*, session: Session, participants=(), photos=(), actor) -> Sess
     capabilities.require(actor, KEEP_CULTURE)
     participants = list(participants)
     _check(session, participants, actor)
-    with transaction.atomic():
-        if session.pk is None:
-            session.recorded_by = actor
-        save_with_history(instance=session, actor=actor, reason="登记教育活动")
-        session.participants.set(participants)
-        if photos:
-            _add_photos(session, list(photos), actor)
+    created = session.pk is None
+    try:
+        with transaction.atomic():
+            if created:
+                session.recorded_by = actor
+            save_with_history(instance=session, actor=actor, reason="登记教育活动")
+            session.participants.set(participants)
+            if photos:
+                _add_photos(session, list(photos), actor)
+    except BaseException:
+        if created:  # rolled back: the form shows it again as the new session it still is
+            session.pk = session.id = None
+        raise
     return session
 
 
