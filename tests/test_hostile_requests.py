@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.regex_helper import normalize
 from PIL import Image
 
+from culture.models import Session as CultureSession
 from employment import services as employment_services
 from employment.models import (
     ConditionKind,
@@ -103,6 +104,7 @@ from settlements.roles import Role
 from tasks import services as task_services
 from tasks.models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task
 from tests import factories
+from tests.culture import session_factories as make_culture
 from tests.employment.factories import family
 from tests.factories import make_id_number
 from tests.services import factories as make_services
@@ -463,6 +465,23 @@ def _photos(users, inside, outside):
         side[Photo] = photos_add(owner=market, files=[photo], actor=users["office"])[0].pk
 
 
+def _culture_sessions(users, inside, outside):
+    """A session with a photo at each side's facility (富民's 农家书屋, 丰乐's); and in 富民 two at the calendar's
+    edges."""
+    content = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 30)).save(content, "JPEG")
+    for side in (inside, outside):
+        venue = Facility.objects.get(pk=side[Facility])
+        photo = SimpleUploadedFile("活动.jpg", content.getvalue(), content_type="image/jpeg")
+        session = make_culture.session(
+            venue.settlements.get(), D(2026, 10, 15), venue=venue, venue_text="", photos=[photo], actor=users["office"]
+        )
+        side[CultureSession] = session.pk
+    for edge in (datetime.date.min, datetime.date.max):
+        session = make_culture.session("fumin", D(2026, 10, 16), actor=users["office"])
+        CultureSession.objects.filter(pk=session.pk).update(held_on=edge)
+
+
 def _sessions(users) -> dict:
     """A session per role, logged in once for the module (each test's requests renew it in their savepoint)."""
     sessions = {}
@@ -497,8 +516,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _photos(users, inside, outside)
+        _culture_sessions(users, inside, outside)
         slugs = sorted(set(LedgerImport.objects.values_list("kind", flat=True)))
-        slugs += [owner.key for owner in photos.all_owners()]  # photos/<photo_owner:owner>/…
+        # photos/<photo_owner:owner>/<pk>/…: the facility's key first, the number the route's model (Facility) gives
+        slugs += sorted((owner.key for owner in photos.all_owners()), key=lambda key: key != "settlements.facility")
         plan = {Task, ProgressReport, FollowUpAction, Notification}
         outsiders = {model: "reporter" if model in plan else "clerk_wenti" for model in outside}
         yield World(users, inside, outside, slugs, outsiders, sessions=_sessions(users))
@@ -547,6 +568,8 @@ ROUTE_MODELS = {
     "culture/households/": Household,
     "governance/settlements/": Settlement,
     "governance/households/": Household,
+    "culture/sessions/calendar/": Settlement,
+    "culture/sessions/": CultureSession,
 }
 
 

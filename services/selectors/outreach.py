@@ -4,11 +4,11 @@ settlement went without its service day."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max
 
-from settlements.dates import month_of, months_between
-from settlements.models import Household, Settlement
+from settlements import monthly
+from settlements.dates import month_of
+from settlements.models import Settlement
 from settlements.selectors import resident_stays
 
 from .. import rules
@@ -92,47 +92,29 @@ class ServiceDayRecord:
 def service_day_records(*, day: datetime.date, settlements) -> list[ServiceDayRecord]:
     """Per settlement of `settlements` (in order): the months before `day`'s in which fewer service days were
     held than the rule asks. A month is counted from the rule's first month, or from the month of the
-    settlement's first move-in when that is later; the month of `day` is still running and is not missed."""
+    settlement's first move-in when that is later; the month of `day` is still running and is not missed
+    (`settlements.monthly`)."""
     rule = rules.service_day_rule(day)
     settlements = list(settlements)
     records = {settlement.pk: ServiceDayRecord(settlement) for settlement in settlements}
     held = ServiceDay.objects.filter(settlement__in=settlements, held_on__lte=day)
-    per_month = held.annotate(month=TruncMonth("held_on")).values("settlement_id", "month").annotate(n=Count("id"))
-    counts = {(row["settlement_id"], _as_date(row["month"])): row["n"] for row in per_month}
+    counts = monthly.counts_per_month(held, "held_on", "settlement_id")
     for settlement_id, last in _last_held(held):
         records[settlement_id].last_held = last
-    first_move_in = _first_move_ins(settlements, day)
+    first_move_in = monthly.first_move_ins(settlements, day)
     for record in records.values():
-        record.this_month = counts.get((record.settlement.pk, month_of(day)), 0)
-        start = first_move_in.get(record.settlement.pk)
-        if rule is None or start is None:
+        key = (record.settlement.pk,)
+        record.this_month = counts.get((*key, month_of(day)), 0)
+        if rule is None:
             continue
-        start = max(rule.from_month, month_of(start))
-        record.missed = [
-            month
-            for month in months_between(start, day)
-            if counts.get((record.settlement.pk, month), 0) < rule.per_month
-        ]
+        start = monthly.first_month_owed(rule.from_month, first_move_in.get(record.settlement.pk))
+        record.missed = monthly.months_short(counts, key, start=start, day=day, required=rule.per_month)
     return [records[settlement.pk] for settlement in settlements]
-
-
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def _last_held(held):
     rows = held.values("settlement_id").annotate(last=Max("held_on")).order_by()
     return [(row["settlement_id"], row["last"]) for row in rows]
-
-
-def _first_move_ins(settlements, day: datetime.date) -> dict[int, datetime.date]:
-    rows = (
-        Household.objects.filter(settlement__in=settlements, move_in_date__lte=day)
-        .values("settlement_id")
-        .annotate(first=Min("move_in_date"))
-        .order_by()
-    )
-    return {row["settlement_id"]: row["first"] for row in rows}
 
 
 def service_day_list(*, user, settlement=None, year: int | None = None, query=""):

@@ -24,6 +24,7 @@ from settlements import services as registry_services
 from settlements.id_numbers import mask
 from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
 from settlements.roles import Role
+from tests.culture import session_factories as culture_make
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
 from tests.services import factories as services_make
@@ -94,6 +95,7 @@ def _services_records(household, person, clerk):
     services_make.relief(household, D(2020, 6, 1), actor=clerk)
     services_make.posting(household.origin_township, household.settlement.code, actor=clerk)
     services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
+    culture_make.session(household.settlement, D(2026, 10, 15), actor=clerk)
 
 
 def _pupils() -> tuple:
@@ -156,6 +158,7 @@ CASES = {
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
+    "culture.session_register": Case("culture:session_export", ["活动登记表"], params={"month": "2026-10"}),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -167,6 +170,7 @@ NO_RESIDENTS = {
     "services.cadre_postings",
     "services.service_days",
     "services.clinic_staffing",
+    "culture.session_register",
 }
 
 

@@ -349,4 +349,19 @@ def test_the_targets_set_for_each_settlement_are_marked_so():
         "每个安置点卫生室配备医务人员",
         "安置点党组织每两年至少发展党员",
         "各安置点储备后备力量",
+        "每月感恩教育",
+        "每月扫盲及适应性教育培训",
+        "每月扫盲及适应性教育培训（本项写“不定期”，按附件3每月一次）",
     }
+
+
+def test_the_monthly_sessions_are_targets_of_each_settlement_tied_to_this_months_sessions():
+    tied = {
+        (task["document"], task["number"]): (target["value"], target["unit"], target["indicator"])
+        for task in tasks()
+        for target in task["targets"]
+        if target["label"].startswith("每月")
+    }
+    gratitude = (1, "期", "culture.gratitude_sessions_this_month")
+    literacy = (1, "次", "culture.literacy_sessions_this_month")
+    assert tied == {(0, "10"): gratitude, (3, "一"): gratitude, (0, "13"): literacy, (3, "四"): literacy}

@@ -1,0 +1,1 @@
+"""The culture app's reads, one module per topic."""

@@ -1,0 +1,178 @@
+"""Forms of the session pages: the session with its participants and photos (the service validates and writes),
+and the list's filters (shared by the list page and the activity register's export)."""
+
+import datetime
+import re
+
+from django import forms
+
+from settlements import id_numbers
+from settlements.dates import add_months
+from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin
+from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.models import Facility, Person, ResponsibleUnit, Settlement, id_number_hashes
+
+from .models import Session, SessionKind
+from .selectors import sessions as selectors
+
+MSG_UNKNOWN_ID_NUMBERS = "身份证号 {numbers} 不是“{settlement}”在册的居民（或不在您的管辖范围内）。"
+MSG_NOT_ID_NUMBERS = "“{items}”不是身份证号：请每行填写一个 18 位身份证号。"
+MSG_TOO_MANY_ID_NUMBERS = "一次最多填写 {limit} 个身份证号，本次 {count} 个：请分批登记。"
+MSG_END_BEFORE_START = "截止日期不能早于起始日期。"
+ID_NUMBERS_LIMIT = 500
+SPLIT = re.compile(r"[\s,，;；、]+")
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos from one chooser (a phone's camera or album); the photo service checks each, naming it."""
+
+    widget = MultiplePhotoInput(attrs={"multiple": True, "accept": "image/*"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [upload for upload in files if upload]
+
+
+class ParticipantChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.name}（{id_numbers.mask(person.id_number)}）"
+
+
+class SessionForm(BootstrapMixin, PortalModelForm):
+    participants = ParticipantChoice(
+        label="已登记的参加人员",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="取消勾选即从参加人员中删除。",
+    )
+    id_numbers = forms.CharField(
+        label="添加参加人员（身份证号）",
+        required=False,
+        max_length=NOTE_MAX_LENGTH * 5,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="台账中的本安置点居民，每行一个身份证号（可从签到表粘贴）；不在台账中的只计入参加人数。",
+    )
+    photos = MultiplePhotoField(label="活动照片", required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "settlement",
+            "kind",
+            "held_on",
+            "title",
+            "venue",
+            "venue_text",
+            "organiser",
+            "participant_count",
+            "note",
+        ]
+        widgets = {"held_on": date_input(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
+        self.fields["venue"].queryset = Facility.objects.kept_by(user).filter(settlements__isnull=False).distinct()
+        self.fields["organiser"].queryset = ResponsibleUnit.objects.order_by("name")
+        if self.instance.pk is not None:
+            self.fields["participants"].queryset = self.instance.participants.order_by("name", "pk")
+            self.initial.setdefault("participants", list(self.instance.participants.all()))
+        else:
+            del self.fields["participants"]
+        self._style()
+        self.fields["photos"].widget.attrs["class"] = "form-control"
+
+    def clean_id_numbers(self):
+        items = [item for item in SPLIT.split(self.cleaned_data.get("id_numbers") or "") if item]
+        if len(items) > ID_NUMBERS_LIMIT:
+            raise forms.ValidationError(MSG_TOO_MANY_ID_NUMBERS.format(limit=ID_NUMBERS_LIMIT, count=len(items)))
+        numbers = [id_numbers.normalize(item).upper() for item in items]
+        wrong = [item for item, number in zip(items, numbers, strict=True) if len(number) != 18]
+        if wrong:
+            raise forms.ValidationError(MSG_NOT_ID_NUMBERS.format(items="、".join(wrong[:5])))
+        return numbers
+
+    def clean(self):
+        data = super().clean()
+        settlement, numbers = data.get("settlement"), data.get("id_numbers") or []
+        if settlement is None or not numbers:
+            data["added"] = []
+            return data
+        found = list(Person.objects.for_user(self.user).with_id_numbers(numbers).filter(settlement=settlement))
+        hashes = id_number_hashes(numbers)
+        known = {hashes[person.id_number_hash] for person in found if person.id_number_hash in hashes}
+        unknown = [id_numbers.mask(number) for number in numbers if id_numbers.normalize(number) not in known]
+        if unknown:
+            self.add_error(
+                "id_numbers", MSG_UNKNOWN_ID_NUMBERS.format(numbers="、".join(unknown[:10]), settlement=settlement)
+            )
+        data["added"] = found
+        return data
+
+    def all_participants(self) -> list:
+        kept = list(self.cleaned_data.get("participants") or [])
+        added = [person for person in self.cleaned_data.get("added", []) if person not in kept]
+        return kept + added
+
+
+class SessionFilter(BootstrapMixin, PortalForm):
+    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
+    kind = forms.ChoiceField(label="活动类别", choices=[("", "全部"), *SessionKind.choices], required=False)
+    month = forms.DateField(
+        label="月份",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    start = forms.DateField(label="起始日期", required=False, widget=date_input())
+    end = forms.DateField(label="截止日期", required=False, widget=date_input())
+    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
+        self.fields["q"].widget.attrs["placeholder"] = "主题、场所或组织单位"
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", MSG_END_BEFORE_START)
+        return data
+
+    def values(self) -> dict:
+        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return self.cleaned_data
+
+
+def session_query(user, params):
+    """The list's form, its period (a month, or start and end) and its rows."""
+    form = SessionFilter(params or None, user=user)
+    data = form.values()
+    start, end = data.get("start"), data.get("end")
+    month = data.get("month")
+    if month is not None:
+        start, end = month, add_months(month, 1) - datetime.timedelta(days=1)
+    rows = selectors.session_list(
+        user=user,
+        settlement=data.get("settlement"),
+        kind=data.get("kind", ""),
+        start=start,
+        end=end,
+        query=data.get("q", ""),
+    )
+    return form, (start, end, data.get("settlement")), rows
