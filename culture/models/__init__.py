@@ -1,1 +1,6 @@
 """文化服务 (annex 3, master-plan items 10–14): one module per topic, each re-exported here."""
+
+from .house_photos import DEFAULT_HANGING_UNIT, HousePhoto
+from .selections import Honour, Selection, SelectionCategory
+
+__all__ = ["DEFAULT_HANGING_UNIT", "HousePhoto", "Honour", "Selection", "SelectionCategory"]
