@@ -21,10 +21,15 @@ class TasksConfig(AppConfig):
 
 
 def watch_dated_facts():
-    """A deadline the office moves changes the figures of the household duties it dates
-    (`tasks.household_duties`) from the earlier of its old and new date on."""
+    """A deadline of a household duty (`tasks.household_duties`) dates the figures of that duty: one created, or
+    given another duty or project year, changes them from its due date on; one the office moves, from the earlier
+    of its old and new date. A new deadline of no duty changes no figure."""
     from settlements.dated_facts import watch
 
     from .models import Deadline
 
-    watch(Deadline, dates=("due_on",), fields=("project_year", "duty"))
+    watch(Deadline, dates=("due_on",), fields=("project_year", "duty"), since=_duty_day)
+
+
+def _duty_day(deadline):
+    return deadline.due_on if deadline.duty else None

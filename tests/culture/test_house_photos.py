@@ -16,8 +16,9 @@ from culture.selectors import house_photos
 from culture.selectors.house_photos import PhotoStatus
 from settlements import photos
 from settlements.models import Household, Photo, ProjectYear
-from tasks import household_duties
-from tasks.models import Deadline
+from tasks import household_duties, snapshots
+from tasks.models import Deadline, IndicatorSnapshot
+from tests.tasks.factories import make_task
 
 from . import factories as make
 
@@ -212,3 +213,18 @@ def test_the_list_filters_searches_and_exports_the_clerks_households(plan, users
     assert set(by_code) == {overdue.code, hung.code}  # the 丰乐 household is not the clerk's
     assert by_code[overdue.code][10] == "逾期未挂" and by_code[hung.code][10] == "按时悬挂"
     assert "*" in by_code[hung.code][3]  # masked
+
+
+def test_moving_a_photo_deadline_makes_the_photo_figures_stale_and_a_new_plain_deadline_does_not(plan, users):
+    day = D(2019, 9, 1)
+    snapshots.read(day)
+
+    def stale():
+        return set(IndicatorSnapshot.objects.filter(day=day, stale_since__isnull=False).values_list("group", flat=True))
+
+    make_task(deadlines=[D(2019, 6, 30)])  # a deadline of no household duty
+    assert "culture.house_photos" not in stale()
+    deadline = Deadline.objects.filter(duty="culture.house_photo", project_year=2017).first()
+    deadline.due_on = D(2019, 5, 31)
+    deadline.save()
+    assert "culture.house_photos" in stale()
