@@ -9,9 +9,20 @@ class CultureConfig(AppConfig):
     def ready(self):
         # its capabilities (asked by every page's navigation) and the sections of its settlement and household
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
-        from . import capabilities, sections, session_exports, session_indicators, session_rules  # noqa: F401
+        from . import (  # noqa: F401
+            capabilities,
+            house_photos_exports,
+            household_indicators,
+            sections,
+            selection_rules,
+            selections_exports,
+            session_exports,
+            session_indicators,
+            session_rules,
+        )
 
         register_sessions()
+        register_households()
 
 
 def register_sessions():
@@ -25,3 +36,20 @@ def register_sessions():
 
     photos.register(Session, capability=KEEP_CULTURE, scope=Session.objects.for_user)
     watch(Session, dates=("held_on",), fields=("settlement_id", "kind"))
+
+
+def register_households():
+    """Old-vs-new house photos and selections: the plan's duty they check, their photos, their dated facts."""
+    from settlements import photos
+    from settlements.dated_facts import watch
+    from tasks import household_duties
+
+    from .capabilities import KEEP_CULTURE
+    from .models import Honour, HousePhoto, Selection
+    from .selectors.house_photos import HOUSE_PHOTO
+
+    household_duties.declare(HOUSE_PHOTO, "新旧住房对比照片悬挂")
+    photos.register(HousePhoto, capability=KEEP_CULTURE, scope=HousePhoto.objects.for_user)
+    photos.register(Honour, capability=KEEP_CULTURE, scope=Honour.objects.for_user)
+    watch(HousePhoto, dates=("hung_on",), fields=("household_id",))
+    watch(Selection, dates=("held_on",), fields=("settlement_id", "year"))

@@ -3,7 +3,7 @@ the core's page sections (`settlements.page_sections`)."""
 
 from settlements.page_sections import PageSections, Section
 
-from .views import sessions
+from .views import house_photos, selections, sessions
 
 SECTIONS = PageSections("culture")
 
@@ -14,5 +14,25 @@ SECTIONS.register(
         order=10,
         settlement=sessions.sessions_settlement_section,
         settlement_template="culture/sections/settlement_sessions.html",
+    )
+)
+SECTIONS.register(
+    Section(
+        "house_photos",
+        "新旧住房对比照片",
+        order=20,
+        settlement=house_photos.settlement_section,
+        settlement_template="culture/sections/settlement_house_photos.html",
+        household=house_photos.household_section,
+        household_template="culture/sections/household_house_photos.html",
+    )
+)
+SECTIONS.register(
+    Section(
+        "selections",
+        "评先选优",
+        order=30,
+        settlement=selections.settlement_section,
+        settlement_template="culture/sections/settlement_selections.html",
     )
 )

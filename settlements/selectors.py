@@ -121,6 +121,12 @@ def resident_stays(*, day: datetime.date):
     return Membership.objects.filter(_staying_on(day) & _resident_on(day, "household__"))
 
 
+def resident_households(*, day: datetime.date):
+    """The households resident on `day`: moved in by then and not moved out. Apps count and list a day's
+    households from these."""
+    return Household.objects.filter(_resident_on(day))
+
+
 def registry_counts_as_of(*, user, day: datetime.date) -> list[RegistryCount]:
     """Resident households, persons and labour-age persons per settlement as they stood on `day`.
 

@@ -22,7 +22,8 @@ class CoUnitInline(PortalTabularInline):
 class DeadlineInline(NoDeleteMixin, PortalTabularInline):
     model = Deadline
     extra = 0
-    fields = ["due_on", "wording", "label", "settlement", "project_year"]
+    fields = ["due_on", "wording", "label", "settlement", "project_year", "duty", "reading"]
+    readonly_fields = ["duty"]  # the code an app reads; the office changes the date, not whose duty it is
 
 
 class TargetInline(PortalTabularInline):

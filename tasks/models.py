@@ -124,6 +124,13 @@ class Deadline(models.Model):
         help_text="到期前须投入使用的设施类型：有安置点的，指该安置点；没有的，指每个安置点。",
     )
     reading = models.TextField("本系统的理解", blank=True, help_text="原文未写明之处，系统如何理解这一时限。")
+    duty = models.CharField(
+        "每户的职责",
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="按搬迁项目年度逐户检查的职责代码（如 culture.house_photo），由读取它的模块声明；其他时限留空。",
+    )
 
     history = HistoricalRecords()
 

@@ -17,7 +17,7 @@ from settlements.capabilities import REPORT_PROGRESS, RUN_DISPATCH
 from settlements.models import FacilityKind, ResponsibleUnit, Settlement, User, WorkTeam
 from settlements.services import save_with_history
 
-from . import reports, selectors
+from . import household_duties, reports, selectors
 from .models import (
     ActionStatus,
     Deadline,
@@ -123,10 +123,18 @@ def _plan_deadlines(task, items, settlements):
             settlement=settlements.get(item["settlement"]),
             project_year=item["project_year"],
             label=item["label"],
-            defaults={"wording": item["wording"], "reading": item.get("reading", "")},
+            defaults={"wording": item["wording"], "reading": item.get("reading", ""), "duty": _duty(item)},
         )
         deadline.facility_kinds.set(FacilityKind.objects.filter(code__in=item.get("facility_kinds", [])))
     return len(items)
+
+
+def _duty(item) -> str:
+    """The deadline's household duty (`tasks.household_duties`), one an app declared; '' for none."""
+    duty = item.get("duty", "")
+    if duty and household_duties.declared(duty) is None:
+        raise ValueError(f"plan deadline {item['wording']!r}: duty {duty!r} is declared by no app")
+    return duty
 
 
 def _plan_targets(task, items):

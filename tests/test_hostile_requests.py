@@ -48,6 +48,8 @@ from django.utils import timezone
 from django.utils.regex_helper import normalize
 from PIL import Image
 
+from culture import services as culture_services
+from culture.models import Honour, HousePhoto, Selection, SelectionCategory
 from culture.models import Session as CultureSession
 from employment import services as employment_services
 from employment.models import (
@@ -482,6 +484,50 @@ def _culture_sessions(users, inside, outside):
         CultureSession.objects.filter(pk=session.pk).update(held_on=edge)
 
 
+def _culture(users, inside, outside):
+    """A house photo hung in each side's household, a selection of its settlement honouring its worker; and in 富民 a
+    hanging and a selection whose dates lie at the calendar's edges."""
+    office = users["office"]
+    unit = ResponsibleUnit.objects.get(name="县生态移民局")
+    organiser = ResponsibleUnit.objects.get(name="县委宣传部")
+    for side in (inside, outside):
+        household, person = Household.objects.get(pk=side[Household]), Person.objects.get(pk=side[Person])
+        photo = SimpleUploadedFile("新旧住房.jpg", _jpeg(), content_type="image/jpeg")
+        culture_services.house_photo_record(
+            household=household, hung_on=D(2025, 6, 1), hung_by=unit, files=[photo], actor=office
+        )
+        selection = culture_services.selection_save(
+            selection=Selection(
+                settlement=household.settlement,
+                year=2025,
+                category=SelectionCategory.GOOD_PERSON,
+                held_on=D(2025, 12, 20),
+                organiser=organiser,
+            ),
+            actor=office,
+        )
+        honour = culture_services.honour_add(selection=selection, person=person, actor=office)
+        side.update({Selection: selection.pk, Honour: honour.pk})
+    edge = Household.objects.filter(settlement__code="fumin", move_in_date=datetime.date.min).first()
+    HousePhoto.objects.create(household=edge, hung_on=datetime.date.max, hung_by=unit, recorded_by=office)
+    settlement = Settlement.objects.get(code="fumin")
+    Selection.objects.create(
+        settlement=settlement,
+        year=32767,
+        category=SelectionCategory.OTHER,
+        other_name="边界",
+        held_on=datetime.date.min,
+        organiser=organiser,
+        recorded_by=office,
+    )
+
+
+def _jpeg() -> bytes:
+    content = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 30)).save(content, "JPEG")
+    return content.getvalue()
+
+
 def _sessions(users) -> dict:
     """A session per role, logged in once for the module (each test's requests renew it in their savepoint)."""
     sessions = {}
@@ -517,6 +563,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _plan(users, inside, outside)
         _photos(users, inside, outside)
         _culture_sessions(users, inside, outside)
+        _culture(users, inside, outside)
         slugs = sorted(set(LedgerImport.objects.values_list("kind", flat=True)))
         # photos/<photo_owner:owner>/<pk>/…: the facility's key first, the number the route's model (Facility) gives
         slugs += sorted((owner.key for owner in photos.all_owners()), key=lambda key: key != "settlements.facility")
@@ -570,6 +617,8 @@ ROUTE_MODELS = {
     "governance/households/": Household,
     "culture/sessions/calendar/": Settlement,
     "culture/sessions/": CultureSession,
+    "culture/selections/": Selection,
+    "culture/honours/": Honour,
 }
 
 

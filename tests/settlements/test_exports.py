@@ -159,6 +159,8 @@ CASES = {
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
     "culture.session_register": Case("culture:session_export", ["活动登记表"], params={"month": "2026-10"}),
+    "culture.house_photos": Case("culture:house_photo_export", ["新旧住房对比照片悬挂情况"]),
+    "culture.selection_years": Case("culture:selection_export", ["评先选优情况"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -171,6 +173,7 @@ NO_RESIDENTS = {
     "services.service_days",
     "services.clinic_staffing",
     "culture.session_register",
+    "culture.selection_years",
 }
 
 

@@ -65,7 +65,8 @@ TASK_KEYS = [
     "targets",
 ]
 DEADLINE_KEYS = {"due_on", "wording", "settlement", "project_year", "label"}
-OPTIONAL_DEADLINE_KEYS = {"facility_kinds", "reading"}  # the facilities a deadline requires, and its reading
+# the facilities a deadline requires, its reading, and the household duty it dates (`tasks.household_duties`)
+OPTIONAL_DEADLINE_KEYS = {"facility_kinds", "reading", "duty"}
 TARGET_KEYS = {"label", "value", "unit", "due_on", "wording", "indicator"}
 OPTIONAL_TARGET_KEYS = {"per_settlement"}  # the value is each settlement's to reach
 

@@ -1,8 +1,9 @@
+from culture import demo_house_photos, demo_selections, demo_sessions
 from settlements.management.demo_command import DemoCommand
 
-from ... import demo_sessions
-
 SESSION_LABELS = {"gratitude": "感恩教育", "literacy": "扫盲及适应性培训", "others": "其他活动"}
+HOUSE_PHOTO_LABELS = {"on_time": "按时悬挂照片", "late": "逾期悬挂照片", "not_hung": "未挂照片"}
+SELECTION_LABELS = {"selections": "评先选优", "honours": "获评对象"}
 
 
 class Command(DemoCommand):
@@ -13,9 +14,12 @@ class Command(DemoCommand):
 
     def seed(self, **options):
         # each topic's demo (culture/demo_<topic>.py) is called here in turn and reports what it made
-        made = demo_sessions.seed_demo_sessions()
-        if made:
-            counts = "、".join(f"{label} {made.get(key, 0)} 场" for key, label in SESSION_LABELS.items())
-            self.stdout.write(f"  演示教育活动：{counts}。")
-        else:
-            self.stdout.write("  已有教育活动，未新增。")
+        self._report(demo_sessions.seed_demo_sessions(), SESSION_LABELS, "教育活动")
+        self._report(demo_house_photos.seed_demo_house_photos(), HOUSE_PHOTO_LABELS, "新旧住房对比照片")
+        self._report(demo_selections.seed_demo_selections(), SELECTION_LABELS, "评先选优")
+
+    def _report(self, made: dict, labels: dict, topic: str):
+        if not made:
+            self.stdout.write(f"  已有{topic}演示数据，未新增。")
+            return
+        self.stdout.write("  " + "，".join(f"{labels[key]} {count}" for key, count in made.items()))
