@@ -42,9 +42,14 @@ def village_household(code="fumin", township="古州镇", village="华优村"):
     return HouseholdFactory(settlement=settlement(code), origin_township=township, origin_village=village)
 
 
-def publish(code, day, category=AffairCategory.ASSISTANCE, title="2026年临时救助发放名单", actor=None):
+def publish(code, day, category=AffairCategory.ASSISTANCE, title="2026年临时救助发放名单", of=None, actor=None):
+    """A community notice of the catalogue item `of` (by default the category's first)."""
     notice = Publication(
-        settlement=settlement(code), item=item(category), title=title, published_on=day, content="救助对象及金额。"
+        settlement=settlement(code),
+        item=of or item(category),
+        title=title,
+        published_on=day,
+        content="救助对象及金额。",
     )
     return services.publication_save(publication=notice, actor=actor or registry_keeper())
 

@@ -163,14 +163,15 @@ def test_the_consultation_named_is_a_consultation_meeting_of_the_same_settlement
 def test_a_monthly_item_missed_in_a_month_is_listed_and_the_running_month_is_not(fumin):
     monthly = make.item(AffairCategory.FINANCES, "经费收支月报", Frequency.MONTHLY, start=D(2026, 1, 1))
     make.item(AffairCategory.PROPERTY_FEE, "物业管理费收缴", Frequency.AS_NEEDED, start=D(2026, 1, 1))
-    make.publish(fumin, D(2026, 1, 20), AffairCategory.FINANCES)  # the catalogue's first finances item
+    make.publish(fumin, D(2026, 1, 20), of=monthly)
+    make.publish(fumin, D(2026, 2, 20), AffairCategory.FINANCES)  # another finances item: not this one
     (missed,) = open_affairs.missed_items(settlement=fumin, day=D(2026, 3, 10))
     assert missed.item == monthly and missed.labels == ["2026-02"]
 
 
 def test_a_quarterly_item_is_checked_by_quarter(fumin):
-    make.item(AffairCategory.FUNDED_PROJECT, "资助项目进度", Frequency.QUARTERLY, start=D(2025, 7, 1))
-    make.publish(fumin, D(2025, 9, 30), AffairCategory.FUNDED_PROJECT)
+    quarterly = make.item(AffairCategory.FUNDED_PROJECT, "资助项目进度", Frequency.QUARTERLY, start=D(2025, 7, 1))
+    make.publish(fumin, D(2025, 9, 30), of=quarterly)
     (missed,) = open_affairs.missed_items(settlement=fumin, day=D(2026, 4, 1))
     assert missed.labels == ["2025年第4季度", "2026年第1季度"]
 
