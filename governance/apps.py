@@ -9,4 +9,34 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         # its capabilities (asked by every page's navigation) and the sections of its settlement and household
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
-        from . import capabilities, sections  # noqa: F401
+        from . import capabilities, open_affairs_exports, open_affairs_indicators, open_affairs_rules, sections  # noqa: F401  # noqa: F401
+
+        register_open_affairs()
+
+
+def register_open_affairs():
+    """The open affairs' photos (the notice as posted, the evaluation, the signed charter) and dated facts."""
+    from settlements import photos
+    from settlements.dated_facts import watch
+
+    from .capabilities import KEEP_GOVERNANCE
+    from .models import (
+        CatalogueItem,
+        DemocraticEvaluation,
+        MeetingDecision,
+        Publication,
+        ResidentsMeeting,
+        SelfGovernanceDocument,
+    )
+
+    for model in (Publication, DemocraticEvaluation, SelfGovernanceDocument):
+        photos.register(model, capability=KEEP_GOVERNANCE, scope=model.objects.for_user)
+    watch(CatalogueItem, dates=("start_date", "end_date"), fields=("category", "frequency"))
+    watch(Publication, dates=("published_on",), fields=("settlement_id", "item_id", "place", "mirror_of_id"))
+    watch(ResidentsMeeting, dates=("held_on",), fields=("settlement_id", "kind"))
+    watch(MeetingDecision, fields=("meeting_id", "consultation_id", "touches_interests"), since=_decided_on)
+    watch(DemocraticEvaluation, dates=("held_on",), fields=("settlement_id",))
+
+
+def _decided_on(decision):
+    return decision.meeting.held_on

@@ -70,6 +70,15 @@ from employment.models import (
     Workshop,
     WorkshopKind,
 )
+from governance.models import (
+    CatalogueItem,
+    DemocraticEvaluation,
+    MeetingDecision,
+    MeetingKind,
+    Publication,
+    ResidentsMeeting,
+    SelfGovernanceDocument,
+)
 from services.models import (
     CadrePosting,
     Catchment,
@@ -109,6 +118,7 @@ from tests import factories
 from tests.culture import session_factories as make_culture
 from tests.employment.factories import family
 from tests.factories import make_id_number
+from tests.governance import open_affairs_factories as make_open_affairs
 from tests.services import factories as make_services
 from tests.services import health_factories as make_health
 from tests.services import schooling_factories as make_schooling
@@ -423,6 +433,38 @@ def _schooling(office, inside, outside):
     Catchment.objects.filter(pk=inside[Catchment]).update(valid_from=datetime.date.min, valid_to=datetime.date.max)
 
 
+def _open_affairs(office, inside, outside):
+    """In 富民 and in 丰乐: an assistance notice with its origin-village mirror, a consultation and a decision, an
+    evaluation, a charter; and in 富民 a notice, a meeting, an evaluation and a document at the calendar's edges."""
+    for side in (inside, outside):
+        settlement = Settlement.objects.get(pk=side[Settlement])
+        make_open_affairs.village_household(settlement)
+        notice = make_open_affairs.publish(settlement, D(2026, 3, 10), actor=office)
+        consultation = make_open_affairs.meeting(settlement, D(2026, 3, 1), MeetingKind.CONSULTATION, actor=office)
+        decision = make_open_affairs.decide(make_open_affairs.meeting(settlement, D(2026, 3, 5), actor=office))
+        side.update(
+            {
+                Publication: notice.pk,
+                ResidentsMeeting: consultation.pk,
+                MeetingDecision: decision.pk,
+                DemocraticEvaluation: make_open_affairs.evaluate(settlement, D(2026, 3, 12), actor=office).pk,
+                SelfGovernanceDocument: make_open_affairs.document(settlement, D(2025, 1, 1), actor=office).pk,
+            }
+        )
+        make_open_affairs.mirror(notice, actor=office)
+    inside[CatalogueItem] = make_open_affairs.item().pk  # the catalogue is county-wide: none is outside a scope
+    edge = make_open_affairs.publish("fumin", D(2026, 3, 11), actor=office)
+    Publication.objects.filter(pk=edge.pk).update(published_on=datetime.date.max)
+    edge_meeting = make_open_affairs.meeting("fumin", D(2026, 3, 2), actor=office)
+    make_open_affairs.decide(edge_meeting, actor=office)
+    ResidentsMeeting.objects.filter(pk=edge_meeting.pk).update(held_on=datetime.date.min)
+    edge_evaluation = make_open_affairs.evaluate("fumin", D(2026, 3, 2), actor=office)
+    DemocraticEvaluation.objects.filter(pk=edge_evaluation.pk).update(held_on=datetime.date.max)
+    edge_document = make_open_affairs.document("fumin", D(2026, 3, 2), actor=office)
+    SelfGovernanceDocument.objects.filter(pk=edge_document.pk).update(adopted_on=datetime.date.max)
+    CatalogueItem.objects.filter(pk=inside[CatalogueItem]).update(start_date=datetime.date.min)
+
+
 def _imports(users, inside, outside):
     for side, clerk, code in ((inside, "clerk_wenti", "fumin"), (outside, "clerk_changba", "fengle")):
         head = member("龙梅", "户主", make_id_number(D(1990, 9, 9), False))
@@ -559,6 +601,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _services(users["office"], inside, outside)
         _health(users["office"], inside, outside)
         _schooling(users["office"], inside, outside)
+        _open_affairs(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _photos(users, inside, outside)
@@ -619,6 +662,12 @@ ROUTE_MODELS = {
     "culture/sessions/": CultureSession,
     "culture/selections/": Selection,
     "culture/honours/": Honour,
+    "governance/open-affairs/catalogue/": CatalogueItem,
+    "governance/open-affairs/": Publication,
+    "governance/meetings/": ResidentsMeeting,
+    "governance/decisions/": MeetingDecision,
+    "governance/evaluations/": DemocraticEvaluation,
+    "governance/documents/": SelfGovernanceDocument,
 }
 
 

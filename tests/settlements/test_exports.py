@@ -27,6 +27,7 @@ from settlements.roles import Role
 from tests.culture import session_factories as culture_make
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
+from tests.governance import open_affairs_factories as open_affairs_make
 from tests.services import factories as services_make
 from tests.services import health_factories as health_make
 from tests.services import schooling_factories as schooling_make
@@ -68,6 +69,7 @@ def world(users):
         person = add_member(household, name=name, birth=D(1980, 1, 1))
         make.post_job(person, D(2021, 6, 1), users[clerk], make.welfare_post(settlement=code))
         _services_records(household, person, users[clerk])
+        _open_affairs_records(household.settlement, users[clerk])
         households.append(household)
         persons.append(person)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
@@ -96,6 +98,15 @@ def _services_records(household, person, clerk):
     services_make.posting(household.origin_township, household.settlement.code, actor=clerk)
     services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
     culture_make.session(household.settlement, D(2026, 10, 15), actor=clerk)
+
+
+def _open_affairs_records(settlement, clerk):
+    """Every list of the open affairs holds the settlement: a notice, a meeting with a decision, an evaluation and
+    a charter."""
+    open_affairs_make.publish(settlement, D(2026, 3, 10), actor=clerk)
+    open_affairs_make.decide(open_affairs_make.meeting(settlement, D(2026, 3, 5), actor=clerk), actor=clerk)
+    open_affairs_make.evaluate(settlement, D(2026, 3, 12), actor=clerk)
+    open_affairs_make.document(settlement, D(2025, 1, 1), actor=clerk)
 
 
 def _pupils() -> tuple:
@@ -161,6 +172,11 @@ CASES = {
     "culture.session_register": Case("culture:session_export", ["活动登记表"], params={"month": "2026-10"}),
     "culture.house_photos": Case("culture:house_photo_export", ["新旧住房对比照片悬挂情况"]),
     "culture.selection_years": Case("culture:selection_export", ["评先选优情况"]),
+    "governance.publications": Case("governance:publication_export", ["居务公开台账"]),
+    "governance.meetings": Case("governance:meeting_export", ["会议台账"]),
+    "governance.decisions": Case("governance:decision_export", ["会议决定"], params={"flagged": "on"}),
+    "governance.evaluations": Case("governance:evaluation_export", ["民主评议"], params={"month": "2026-03"}),
+    "governance.self_governance_documents": Case("governance:document_export", ["自治章程和居民公约"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -174,6 +190,11 @@ NO_RESIDENTS = {
     "services.clinic_staffing",
     "culture.session_register",
     "culture.selection_years",
+    "governance.publications",
+    "governance.meetings",
+    "governance.decisions",
+    "governance.evaluations",
+    "governance.self_governance_documents",
 }
 
 

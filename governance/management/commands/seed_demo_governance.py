@@ -1,9 +1,26 @@
 from settlements.management.demo_command import DemoCommand
 
+OPEN_AFFAIRS_LABELS = {
+    "catalogue": "公开目录事项",
+    "publications": "安置点社区公开",
+    "mirrors": "迁出村同步公开",
+    "meetings": "会议",
+    "decisions": "会议决定",
+    "evaluations": "民主评议",
+    "documents": "自治章程和居民公约",
+}
+
 
 class Command(DemoCommand):
     help = "生成演示用的社区治理数据：居委会、选举和选民名单、居务公开、会议和协商（可重复执行）。"
 
     def seed(self, **options):
         # each topic's demo (governance/demo_<topic>.py) is called here in turn and reports what it made
-        pass
+        from governance.demo_open_affairs import seed_demo_open_affairs
+
+        made = seed_demo_open_affairs()
+        if made:
+            counts = "、".join(f"{label} {made.get(key, 0)} 条" for key, label in OPEN_AFFAIRS_LABELS.items())
+            self.stdout.write(f"  演示居务公开、会议和民主评议数据：{counts}。")
+        else:
+            self.stdout.write("  已有居务公开数据，未新增。")

@@ -1,0 +1,1 @@
+"""Reads of the governance ledger, one module per topic."""

@@ -1,0 +1,1 @@
+"""Writes of the governance ledger, one module per topic."""
