@@ -42,7 +42,9 @@ STEP_ORDER = list(NostalgiaStepKind.values)
 class NostalgiaStep(models.Model):
     """One step of a 乡愁馆's workflow, done on a day (a step follows the one printed before it)."""
 
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="nostalgia_steps", verbose_name="乡愁馆")
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="nostalgia_steps", verbose_name="乡愁馆"
+    )
     step = models.CharField("步骤", max_length=20, choices=NostalgiaStepKind.choices)
     done_on = models.DateField("完成日期")
     note = models.TextField("情况说明", max_length=2000, blank=True)
@@ -210,7 +212,9 @@ class ArtWorkQuerySet(models.QuerySet):
     """The county's art works: read by whoever reads the culture ledger, kept by the office (a county record)."""
 
     def for_user(self, user):
-        return self.all() if user.is_authenticated and user.is_active else self.none()
+        from ..capabilities import READ_CULTURE
+
+        return self.all() if capabilities.has(user, READ_CULTURE) else self.none()
 
     def kept_by(self, user):
         return self.all() if capabilities.has(user, capabilities.SEE_ALL_SETTLEMENTS) else self.none()
