@@ -38,6 +38,7 @@ class CollectionItems(_Listed):
     verbose_name = "乡愁馆藏品"
     sheet_name = "乡愁馆藏品"
     columns = [
+        SheetColumn("安置点", 10),
         SheetColumn("乡愁馆", 18),
         SheetColumn("类别", 6),
         SheetColumn("名称", 20),
@@ -51,6 +52,7 @@ class CollectionItems(_Listed):
 
     def row(self, item):
         return [
+            "、".join(settlement.name for settlement in item.facility.settlements.all()) or "全县",
             item.facility.name,
             item.get_kind_display(),
             item.title,

@@ -417,7 +417,8 @@ class FacilityForm(BootstrapMixin, PortalModelForm):
         unit = facilities.default_unit(chosen)
         if unit is None:
             return
-        self.fields["responsible_unit"].initial = unit.pk
+        if self.initial.get("responsible_unit") is None:
+            self.initial["responsible_unit"] = unit.pk
         field = self.add_prefix("responsible_unit")
         if self.is_bound and refresh and not self.data.get(field):
             self.data = self.data.copy()

@@ -159,7 +159,7 @@ def nostalgia_steps(facility) -> list[tuple[str, NostalgiaStep | None]]:
 
 
 def collection_list(*, user, settlement=None, facility=None, kind="", township="", query=""):
-    rows = CollectionItem.objects.for_user(user).select_related("facility")
+    rows = CollectionItem.objects.for_user(user).select_related("facility").prefetch_related("facility__settlements")
     if settlement is not None:
         rows = rows.filter(facility__settlements=settlement)
     if facility is not None:

@@ -24,6 +24,7 @@ from settlements import services as registry_services
 from settlements.id_numbers import mask
 from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
 from settlements.roles import Role
+from tests.culture import facility_factories as culture_make
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
 from tests.services import factories as services_make
@@ -67,6 +68,7 @@ def world(users):
         person = add_member(household, name=name, birth=D(1980, 1, 1))
         make.post_job(person, D(2021, 6, 1), users[clerk], make.welfare_post(settlement=code))
         _services_records(household, person, users[clerk])
+        _culture_records(code, users[clerk])
         households.append(household)
         persons.append(person)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
@@ -94,6 +96,13 @@ def _services_records(household, person, clerk):
     services_make.relief(household, D(2020, 6, 1), actor=clerk)
     services_make.posting(household.origin_township, household.settlement.code, actor=clerk)
     services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
+
+
+def _culture_records(code, clerk):
+    """A 乡愁馆 of the settlement with an item collected, and a culture team."""
+    hall = culture_make.facility(f"{code}乡愁馆", ["nostalgia_hall"], [code], D(2019, 12, 1))
+    culture_make.item(hall, "纺车", D(2019, 11, 1), actor=clerk)
+    culture_make.team(code, "文化志愿服务队", D(2019, 6, 1), actor=clerk)
 
 
 def _pupils() -> tuple:
@@ -155,6 +164,8 @@ CASES = {
     "services.clinic_staffing": Case("services:clinic_export", ["卫生室人员配备情况"]),
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
+    "culture.collection": Case("culture:collection_export", ["乡愁馆藏品"]),
+    "culture.teams": Case("culture:team_export", ["文化队伍"]),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
@@ -167,6 +178,8 @@ NO_RESIDENTS = {
     "services.cadre_postings",
     "services.service_days",
     "services.clinic_staffing",
+    "culture.collection",
+    "culture.teams",
 }
 
 

@@ -9,4 +9,7 @@ class Command(DemoCommand):
 
     def seed(self, **options):
         # each topic's demo (culture/demo_<topic>.py) is called here in turn and reports what it made
-        pass
+        from culture.demo_facilities import seed_demo_culture_facilities
+
+        made = seed_demo_culture_facilities()
+        self.stdout.write(f"文化设施及其藏书、乡愁馆、文化队伍和文艺作品：新增 {made} 条。")
