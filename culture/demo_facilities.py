@@ -159,7 +159,9 @@ def _halls(office, kinds, settlements) -> int:
 
 
 def _book_stock(office) -> int:
-    library = Facility.objects.filter(name="富民农家书屋").first()
+    library = (
+        Facility.objects.filter(name="富民农家书屋").first() or Facility.objects.filter(name="丰乐农家书屋").first()
+    )
     if library is None or BookStockUpdate.objects.filter(facility=library).exists():
         return 0
     for day, titles, volumes, note in [
