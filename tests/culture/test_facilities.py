@@ -298,3 +298,16 @@ def test_a_facilitys_attributes_corrected_mark_the_indicators_snapshots_stale(us
         attributes={**LIBRARY, "area_m2": "19"},
     )
     assert IndicatorSnapshot.objects.get(day=DAY, group="culture.facilities").stale_since is not None
+
+
+def test_the_tasks_page_shows_the_county_figure_towards_its_target(client, users):
+    from django.core.management import call_command
+
+    from tasks.models import Task
+
+    call_command("load_plan", verbosity=0)
+    make.art_work("《新家》", D(2019, 12, 20))
+    task = Task.objects.get(document=0, number="12")
+    client.force_login(users["office"])
+    page = client.get(reverse("tasks:task_detail", args=[task.pk])).content.decode()
+    assert "反映搬迁群众生产生活巨变的优秀文艺作品" in page and ">1部<" in page.replace(" ", "")
