@@ -1,0 +1,1 @@
+"""Reads of the culture app, one module per topic."""
