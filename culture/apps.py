@@ -11,6 +11,9 @@ class CultureConfig(AppConfig):
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
         from . import (  # noqa: F401
             capabilities,
+            facility_exports,
+            facility_indicators,
+            facility_rules,
             house_photos_exports,
             household_indicators,
             sections,
@@ -23,6 +26,7 @@ class CultureConfig(AppConfig):
 
         register_sessions()
         register_households()
+        register_facility_records()
 
 
 def register_sessions():
@@ -53,3 +57,23 @@ def register_households():
     photos.register(Honour, capability=KEEP_CULTURE, scope=Honour.objects.for_user)
     watch(HousePhoto, dates=("hung_on",), fields=("household_id",))
     watch(Selection, dates=("held_on",), fields=("settlement_id", "year"))
+
+
+def register_facility_records():
+    """The culture facilities' records: their photos, and the dated facts the indicators read."""
+    from settlements import dated_facts, photos
+
+    from .capabilities import KEEP_CULTURE
+    from .models import ArtWork, CollectionItem, CultureTeam
+
+    photos.register(
+        CollectionItem,
+        capability=KEEP_CULTURE,
+        scope=CollectionItem.objects.for_user,
+        keep_scope=CollectionItem.objects.kept_by,
+    )
+    photos.register(CultureTeam, capability=KEEP_CULTURE, scope=CultureTeam.objects.for_user)
+    photos.register(
+        ArtWork, capability=KEEP_CULTURE, scope=ArtWork.objects.for_user, keep_scope=ArtWork.objects.kept_by
+    )
+    dated_facts.watch(CultureTeam, dates=("founded_on", "disbanded_on"), fields=("settlement_id", "kind"))

@@ -7,6 +7,13 @@ from .views import house_photos, selections, sessions
 
 SECTIONS = PageSections("culture")
 
+
+def _settlement_facilities(user, settlement, day) -> dict:
+    from .selectors.facilities import settlement_culture_facilities
+
+    return {"day": day, **settlement_culture_facilities(settlement=settlement, day=day)}
+
+
 SECTIONS.register(
     Section(
         "sessions",
@@ -34,5 +41,14 @@ SECTIONS.register(
         order=30,
         settlement=selections.settlement_section,
         settlement_template="culture/sections/settlement_selections.html",
+    )
+)
+SECTIONS.register(
+    Section(
+        "facilities",
+        "文化设施、乡愁馆和文化队伍",
+        order=40,
+        settlement=_settlement_facilities,
+        settlement_template="culture/sections/settlement_facilities.html",
     )
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import house_photos, pages, selections, sessions
+from .views import facilities, house_photos, pages, selections, sessions
 
 app_name = "culture"
 
@@ -26,4 +26,25 @@ urlpatterns = [
     path("selections/<int:pk>/honours/add/", selections.honour_add, name="honour_add"),
     path("selections/<int:pk>/roll/", selections.honour_roll, name="honour_roll"),
     path("honours/<int:pk>/delete/", selections.honour_delete, name="honour_delete"),
+    # culture facilities (issue 13 items 4, 5): the core's facilities of the culture kinds, and their records
+    path("facilities/", facilities.facility_list, name="facility_list"),
+    path("facilities/<int:pk>/", facilities.facility_page, name="facility"),
+    path("facilities/<int:pk>/books/new/", facilities.book_stock_create, name="book_stock_create"),
+    path("book-stock/<int:pk>/edit/", facilities.book_stock_edit, name="book_stock_edit"),
+    path("nostalgia/<int:pk>/steps/new/", facilities.nostalgia_step_create, name="nostalgia_step_create"),
+    path("nostalgia/<int:pk>/collection/new/", facilities.collection_item_create, name="collection_item_create"),
+    path("nostalgia-steps/<int:pk>/edit/", facilities.nostalgia_step_edit, name="nostalgia_step_edit"),
+    path("collection/", facilities.collection_list, name="collection_list"),
+    path("collection/export.xlsx", facilities.collection_export, name="collection_export"),
+    path("collection/<int:pk>/", facilities.collection_item, name="collection_item"),
+    path("collection/<int:pk>/edit/", facilities.collection_item_edit, name="collection_item_edit"),
+    path("teams/", facilities.team_list, name="team_list"),
+    path("teams/export.xlsx", facilities.team_export, name="team_export"),
+    path("teams/new/", facilities.team_create, name="team_create"),
+    path("teams/<int:pk>/", facilities.team_detail, name="team_detail"),
+    path("teams/<int:pk>/edit/", facilities.team_edit, name="team_edit"),
+    path("art-works/", facilities.art_work_list, name="art_work_list"),
+    path("art-works/new/", facilities.art_work_create, name="art_work_create"),
+    path("art-works/<int:pk>/", facilities.art_work_detail, name="art_work_detail"),
+    path("art-works/<int:pk>/edit/", facilities.art_work_edit, name="art_work_edit"),
 ]

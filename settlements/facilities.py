@@ -103,6 +103,14 @@ def attributes_of(kinds) -> list[Attribute]:
     return list(seen.values())
 
 
+def default_unit(kinds):
+    """The unit the seed makes responsible for the first of `kinds` that names one (A3-R12), or None."""
+    for kind in sorted(kinds, key=lambda kind: (kind.sort_order, kind.code)):
+        if kind.default_unit_id:
+            return kind.default_unit
+    return None
+
+
 def clean_attribute_values(attributes: list[Attribute], values: dict) -> dict:
     """`values` ({key: what was entered}) checked and normalised for `attributes`; keys no attribute names and
     empty values are dropped. Raises ValidationError naming the attribute and the reason."""

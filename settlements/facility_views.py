@@ -13,7 +13,7 @@ from . import capabilities, exports, facilities, photos, selectors, services
 from .capabilities import KEEP_FACILITIES, READ_REGISTRY, capability_required
 from .form_pages import page_of
 from .forms import FacilityForm, add_service_errors
-from .models import Facility, Settlement
+from .models import Facility, FacilityKind, Settlement
 
 REFRESH = "refresh"  # the button that shows the attributes of the kinds ticked, without saving
 
@@ -58,7 +58,9 @@ def facility_detail(request, pk):
 
 @capability_required(KEEP_FACILITIES)
 def facility_create(request):
-    return _facility_form(request, Facility())
+    """A new facility; ?kind=<code> starts it with that kind ticked and the kind's responsible unit."""
+    kinds = FacilityKind.objects.filter(code=request.GET.get("kind", "")[:40]).values_list("pk", flat=True)
+    return _facility_form(request, Facility(), initial={"kinds": list(kinds)})
 
 
 @capability_required(KEEP_FACILITIES)
@@ -66,10 +68,11 @@ def facility_edit(request, pk):
     return _facility_form(request, _facility_for_keeper(request.user, pk))
 
 
-def _facility_form(request, facility: Facility):
+def _facility_form(request, facility: Facility, initial=None):
     data = request.POST if request.method == "POST" else None
-    form = FacilityForm(data, instance=facility, user=request.user)
-    if data is not None and REFRESH not in data and form.is_valid():
+    refresh = data is not None and REFRESH in data
+    form = FacilityForm(data, instance=facility, user=request.user, initial=initial, refresh=refresh)
+    if data is not None and not refresh and form.is_valid():
         try:
             saved = services.facility_save(
                 actor=request.user,

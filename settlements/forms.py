@@ -391,20 +391,38 @@ class FacilityForm(BootstrapMixin, PortalModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, refresh=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["settlements"].queryset = Settlement.objects.for_user(user)
         self.fields["settlements"].required = False
-        self.attributes = facilities.attributes_of(self._chosen_kinds())
+        chosen = self._chosen_kinds()
+        self.attributes = facilities.attributes_of(chosen)
         for attribute in self.attributes:
             self.fields[ATTRIBUTE_PREFIX + attribute.key] = _attribute_field(attribute, self.instance.attributes)
+        if not self.instance.pk:
+            self._offer_default_unit(chosen, refresh)
         self._style()
 
     def _chosen_kinds(self):
         if self.is_bound:
             keys = [key for key in self.data.getlist(self.add_prefix("kinds")) if key.isdigit()]
             return list(FacilityKind.objects.filter(pk__in=keys))
-        return list(self.instance.kinds.all()) if self.instance.pk else []
+        if self.instance.pk:
+            return list(self.instance.kinds.all())
+        return list(FacilityKind.objects.filter(pk__in=self.initial.get("kinds", [])))
+
+    def _offer_default_unit(self, chosen, refresh):
+        """A new facility starts with the unit the seed makes responsible for its kind (刷新属性 fills it in
+        when none was chosen yet); the user may choose another."""
+        unit = facilities.default_unit(chosen)
+        if unit is None:
+            return
+        if self.initial.get("responsible_unit") is None:
+            self.initial["responsible_unit"] = unit.pk
+        field = self.add_prefix("responsible_unit")
+        if self.is_bound and refresh and not self.data.get(field):
+            self.data = self.data.copy()
+            self.data[field] = str(unit.pk)
 
     def attribute_fields(self):
         return [self[ATTRIBUTE_PREFIX + attribute.key] for attribute in self.attributes]

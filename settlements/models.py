@@ -976,6 +976,15 @@ class FacilityKind(models.Model):
     name = models.CharField("设施类型", max_length=40, unique=True)
     group = models.CharField("类别", max_length=30, blank=True, help_text="如“六个一”、医疗卫生、教育、文化。")
     attributes = models.JSONField("登记的属性", default=list, blank=True)
+    default_unit = models.ForeignKey(
+        ResponsibleUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="默认责任单位",
+        help_text="原文件写明由哪个单位负责这类设施（如“农家书屋。由县文体广电旅游局负责”）；新建设施时默认填入。",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     objects = CodeKeyManager()

@@ -501,10 +501,12 @@ def facility_save(*, actor: User, facility: Facility, kinds, settlements, attrib
     _check_facility_settlements(actor, facility, settlements)
     facility.attributes = facilities.clean_attribute_values(facilities.attributes_of(kinds), attributes)
     before = _facility_sets(facility)
+    attributes_before = Facility.objects.get(pk=facility.pk).attributes if facility.pk else None
     save_with_history(instance=facility, actor=actor)
     facility.kinds.set(kinds)
     facility.settlements.set(settlements)
-    if facility.in_use_on and _facility_sets(facility) != before:  # figures count it by kind and settlement
+    changed = _facility_sets(facility) != before or facility.attributes != attributes_before
+    if facility.in_use_on and changed:  # figures count it by kind and settlement, and judge its attributes
         dated_facts.announce(Facility, facility.in_use_on)
     return facility
 

@@ -13,6 +13,10 @@ Pages, the overview, task targets and the dispatch report read the values throug
 (`tasks.snapshots`), which the nightly job fills one group at a time; a group declares the models whose
 dated changes make its snapshots stale (`reads`). Computing live (`values_as_of`) is for the snapshot job,
 the benchmark and the tests.
+
+A figure the plan sets for the county only, with no settlement to hold it (“完成一部……优秀文艺作品”), is a
+county indicator (`register_county`): a function of the day giving one number, computed live from dated
+records when a target asks for it (a snapshot keeps values per settlement, and no settlement owns it).
 """
 
 import datetime
@@ -122,6 +126,39 @@ def _add_group(key, compute, origin, specs, reads):
     _groups[key] = Group(key, compute, keys, household_keys, tuple(reads), origin)
     for spec in specs:
         _indicators[spec.key] = Indicator(spec.key, spec.label, spec.unit, key, spec.sort_order)
+
+
+@dataclass(frozen=True)
+class CountyIndicator:
+    """A figure of the county as a whole, as of a day (no settlement's share)."""
+
+    key: str
+    label: str
+    unit: str
+    function: Callable[[datetime.date], Number]
+
+    def value_as_of(self, day: datetime.date) -> Number:
+        return self.function(day)
+
+
+_county: dict[str, CountyIndicator] = {}
+
+
+def register_county(key: str, label: str, unit: str):
+    """Decorator: `@register_county("culture.art_works", "文艺作品", "部")` over `def f(day) -> number`."""
+
+    def decorate(function):
+        existing = _county.get(key)
+        if key in _indicators or (existing is not None and existing.function is not function):
+            raise ValueError(f"indicator {key!r} is registered twice")
+        _county[key] = CountyIndicator(key, label, unit, function)
+        return function
+
+    return decorate
+
+
+def county(key: str) -> CountyIndicator | None:
+    return _county.get(key)
 
 
 def get(key: str) -> Indicator | None:

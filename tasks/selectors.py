@@ -506,12 +506,13 @@ class SettlementsReaching:
         return f"{text}（未达到：{'、'.join(self.short)}）" if self.short else text
 
 
-def target_progress(*, target, rows_by_key: dict[str, IndicatorRow]):
+def target_progress(*, target, rows_by_key: dict[str, IndicatorRow], day: datetime.date | None = None):
     """The county figure towards a target from its indicator (for a target set for each settlement, how many
-    settlements reach it), or None when the target has none."""
+    settlements reach it; for a county indicator, its value as of `day`), or None when the target has none."""
     row = rows_by_key.get(target.indicator_key)
     if row is None:
-        return None
+        county = indicators.county(target.indicator_key)
+        return county.value_as_of(day) if county is not None and day is not None else None
     if not target.per_settlement:
         return row.total
     reported = Settlement.objects.filter(pk__in=list(row.values)).values_list("pk", "name")  # in the plan's order

@@ -69,7 +69,9 @@ def task_detail(request, pk):
     state = selectors.task_state(task=task, day=today)
     table = selectors.indicator_table(day=today) if task.targets.filter(indicator_key__gt="").exists() else None
     rows = table.by_key() if table else {}
-    targets = [(target, selectors.target_progress(target=target, rows_by_key=rows)) for target in task.targets.all()]
+    targets = [
+        (target, selectors.target_progress(target=target, rows_by_key=rows, day=today)) for target in task.targets.all()
+    ]
     task_reports = (
         ProgressReport.objects.for_user(request.user)
         .filter(task=task)

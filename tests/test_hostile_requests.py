@@ -49,7 +49,17 @@ from django.utils.regex_helper import normalize
 from PIL import Image
 
 from culture import services as culture_services
-from culture.models import Honour, HousePhoto, Selection, SelectionCategory
+from culture.models import (
+    ArtWork,
+    BookStockUpdate,
+    CollectionItem,
+    CultureTeam,
+    Honour,
+    HousePhoto,
+    NostalgiaStep,
+    Selection,
+    SelectionCategory,
+)
 from culture.models import Session as CultureSession
 from employment import services as employment_services
 from employment.models import (
@@ -115,7 +125,8 @@ from settlements.roles import Role
 from tasks import services as task_services
 from tasks.models import Evidence, FollowUpAction, Meeting, Notification, ProgressReport, Task
 from tests import factories
-from tests.culture import session_factories as make_culture
+from tests.culture import facility_factories as make_culture
+from tests.culture import session_factories as culture_sessions
 from tests.employment.factories import family
 from tests.factories import make_id_number
 from tests.governance import open_affairs_factories as make_open_affairs
@@ -499,6 +510,32 @@ def _plan(users, inside, outside):
         )
 
 
+NOSTALGIA_HALL = "nostalgia hall"  # a Facility of kind 乡愁馆: the number the 乡愁馆 routes take
+
+
+def _culture_facilities(office, inside, outside):
+    """Each side's library (the world's facility) with a book update, a 乡愁馆 with a step and an item, a team;
+    the county's art work (everyone's to read); and in 富民 records at the calendar's edges."""
+    for side, code in ((inside, "fumin"), (outside, "fengle")):
+        library = Facility.objects.get(pk=side[Facility])
+        hall = make_culture.facility(f"{code}乡愁馆", ["nostalgia_hall"], [code], D(2019, 12, 1), actor=office)
+        side.update(
+            {
+                NOSTALGIA_HALL: hall.pk,
+                BookStockUpdate: make_culture.books(library, D(2020, 1, 1), 1, 2, actor=office).pk,
+                NostalgiaStep: make_culture.step(hall, "survey", D(2019, 7, 1), actor=office).pk,
+                CollectionItem: make_culture.item(hall, "纺车", D(2019, 11, 1), actor=office).pk,
+                CultureTeam: make_culture.team(code, f"{code}志愿服务队", D(2019, 6, 1), actor=office).pk,
+            }
+        )
+    inside[ArtWork] = make_culture.art_work("《新家》", D(2019, 12, 20), actor=office).pk
+    edge = make_culture.team("fumin", "边界队", D(2019, 6, 1), actor=office)
+    CultureTeam.objects.filter(pk=edge.pk).update(founded_on=datetime.date.min, disbanded_on=datetime.date.max)
+    CollectionItem.objects.filter(pk=inside[CollectionItem]).update(collected_on=datetime.date.max)
+    BookStockUpdate.objects.filter(pk=inside[BookStockUpdate]).update(updated_on=datetime.date.min)
+    ArtWork.objects.filter(pk=inside[ArtWork]).update(completed_on=datetime.date.max)
+
+
 def _photos(users, inside, outside):
     """A photo of each side's facility (the photo pages then answer with an object in and out of scope)."""
     content = io.BytesIO()
@@ -517,12 +554,12 @@ def _culture_sessions(users, inside, outside):
     for side in (inside, outside):
         venue = Facility.objects.get(pk=side[Facility])
         photo = SimpleUploadedFile("活动.jpg", content.getvalue(), content_type="image/jpeg")
-        session = make_culture.session(
+        session = culture_sessions.session(
             venue.settlements.get(), D(2026, 10, 15), venue=venue, venue_text="", photos=[photo], actor=users["office"]
         )
         side[CultureSession] = session.pk
     for edge in (datetime.date.min, datetime.date.max):
-        session = make_culture.session("fumin", D(2026, 10, 16), actor=users["office"])
+        session = culture_sessions.session("fumin", D(2026, 10, 16), actor=users["office"])
         CultureSession.objects.filter(pk=session.pk).update(held_on=edge)
 
 
@@ -604,6 +641,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _open_affairs(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
+        _culture_facilities(users["office"], inside, outside)
         _photos(users, inside, outside)
         _culture_sessions(users, inside, outside)
         _culture(users, inside, outside)
@@ -668,6 +706,13 @@ ROUTE_MODELS = {
     "governance/decisions/": MeetingDecision,
     "governance/evaluations/": DemocraticEvaluation,
     "governance/documents/": SelfGovernanceDocument,
+    "culture/facilities/": Facility,
+    "culture/book-stock/": BookStockUpdate,
+    "culture/nostalgia/": NOSTALGIA_HALL,
+    "culture/nostalgia-steps/": NostalgiaStep,
+    "culture/collection/": CollectionItem,
+    "culture/teams/": CultureTeam,
+    "culture/art-works/": ArtWork,
 }
 
 

@@ -1,5 +1,16 @@
 """文化服务 (annex 3, master-plan items 10–14): one module per topic, each re-exported here."""
 
+from .facilities import (
+    ArtForm,
+    ArtWork,
+    BookStockUpdate,
+    CollectionItem,
+    CollectionKind,
+    CultureTeam,
+    NostalgiaStep,
+    NostalgiaStepKind,
+    TeamKind,
+)
 from .house_photos import DEFAULT_HANGING_UNIT, HousePhoto
 from .selections import Honour, Selection, SelectionCategory
 from .sessions import SHORT_NAMES, Session, SessionKind
@@ -7,10 +18,19 @@ from .sessions import SHORT_NAMES, Session, SessionKind
 __all__ = [
     "DEFAULT_HANGING_UNIT",
     "SHORT_NAMES",
+    "ArtForm",
+    "ArtWork",
+    "BookStockUpdate",
+    "CollectionItem",
+    "CollectionKind",
+    "CultureTeam",
     "Honour",
     "HousePhoto",
+    "NostalgiaStep",
+    "NostalgiaStepKind",
     "Selection",
     "SelectionCategory",
     "Session",
     "SessionKind",
+    "TeamKind",
 ]

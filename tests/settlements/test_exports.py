@@ -24,7 +24,8 @@ from settlements import services as registry_services
 from settlements.id_numbers import mask
 from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
 from settlements.roles import Role
-from tests.culture import session_factories as culture_make
+from tests.culture import facility_factories as culture_make
+from tests.culture import session_factories as culture_sessions
 from tests.employment import subsidy_factories as make
 from tests.factories import HouseholdFactory, add_member
 from tests.governance import open_affairs_factories as open_affairs_make
@@ -70,6 +71,7 @@ def world(users):
         make.post_job(person, D(2021, 6, 1), users[clerk], make.welfare_post(settlement=code))
         _services_records(household, person, users[clerk])
         _open_affairs_records(household.settlement, users[clerk])
+        _culture_records(code, users[clerk])
         households.append(household)
         persons.append(person)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
@@ -97,7 +99,7 @@ def _services_records(household, person, clerk):
     services_make.relief(household, D(2020, 6, 1), actor=clerk)
     services_make.posting(household.origin_township, household.settlement.code, actor=clerk)
     services_make.service_day(household.settlement.code, D(2026, 11, 26), actor=clerk)
-    culture_make.session(household.settlement, D(2026, 10, 15), actor=clerk)
+    culture_sessions.session(household.settlement, D(2026, 10, 15), actor=clerk)
 
 
 def _open_affairs_records(settlement, clerk):
@@ -107,6 +109,13 @@ def _open_affairs_records(settlement, clerk):
     open_affairs_make.decide(open_affairs_make.meeting(settlement, D(2026, 3, 5), actor=clerk), actor=clerk)
     open_affairs_make.evaluate(settlement, D(2026, 3, 12), actor=clerk)
     open_affairs_make.document(settlement, D(2025, 1, 1), actor=clerk)
+
+
+def _culture_records(code, clerk):
+    """A 乡愁馆 of the settlement with an item collected, and a culture team."""
+    hall = culture_make.facility(f"{code}乡愁馆", ["nostalgia_hall"], [code], D(2019, 12, 1))
+    culture_make.item(hall, "纺车", D(2019, 11, 1), actor=clerk)
+    culture_make.team(code, "文化志愿服务队", D(2019, 6, 1), actor=clerk)
 
 
 def _pupils() -> tuple:
@@ -168,6 +177,8 @@ CASES = {
     "services.clinic_staffing": Case("services:clinic_export", ["卫生室人员配备情况"]),
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
+    "culture.collection": Case("culture:collection_export", ["乡愁馆藏品"]),
+    "culture.teams": Case("culture:team_export", ["文化队伍"]),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
     "culture.session_register": Case("culture:session_export", ["活动登记表"], params={"month": "2026-10"}),
     "culture.house_photos": Case("culture:house_photo_export", ["新旧住房对比照片悬挂情况"]),
@@ -195,6 +206,8 @@ NO_RESIDENTS = {
     "governance.decisions",
     "governance.evaluations",
     "governance.self_governance_documents",
+    "culture.collection",
+    "culture.teams",
 }
 
 

@@ -1,4 +1,4 @@
-from culture import demo_house_photos, demo_selections, demo_sessions
+from culture import demo_facilities, demo_house_photos, demo_selections, demo_sessions
 from settlements.management.demo_command import DemoCommand
 
 SESSION_LABELS = {"gratitude": "感恩教育", "literacy": "扫盲及适应性培训", "others": "其他活动"}
@@ -17,6 +17,8 @@ class Command(DemoCommand):
         self._report(demo_sessions.seed_demo_sessions(), SESSION_LABELS, "教育活动")
         self._report(demo_house_photos.seed_demo_house_photos(), HOUSE_PHOTO_LABELS, "新旧住房对比照片")
         self._report(demo_selections.seed_demo_selections(), SELECTION_LABELS, "评先选优")
+        made = demo_facilities.seed_demo_culture_facilities()
+        self.stdout.write(f"  文化设施的藏书、乡愁馆、文化队伍和文艺作品：新增 {made} 条。")
 
     def _report(self, made: dict, labels: dict, topic: str):
         if not made:

@@ -1,0 +1,94 @@
+"""The culture facilities' exports, registered with the portal's export registry (`settlements.exports`): the
+乡愁馆 collection and the culture teams, with the list page's filters, in the user's scope. Neither holds
+residents' ID numbers (a team's registry members are not exported), so neither is personal data."""
+
+from settlements import exports
+from settlements.xlsx_writer import DATE, SheetColumn
+
+from . import facility_forms as forms
+from .capabilities import READ_CULTURE
+
+
+class _Listed(exports.LedgerExporter):
+    """A list page's rows: its query (`facility_forms.*_query`) on the page's parameters, in the user's scope."""
+
+    capability = READ_CULTURE
+    personal_data = False
+    query = None
+
+    def __init__(self, user, params=None, **options):
+        super().__init__(user, params, **options)
+        _, self.day, self.records = type(self).query(user, self.params)
+
+    def file_name(self) -> str:
+        return f"{self.verbose_name}.xlsx"
+
+    def description(self) -> str:
+        return self.verbose_name
+
+    def rows(self):
+        for chunk in exports.chunks(self.records, self.chunk_size):
+            for record in chunk:
+                yield self.row(record)
+
+
+@exports.register
+class CollectionItems(_Listed):
+    identifier = "culture.collection"
+    verbose_name = "乡愁馆藏品"
+    sheet_name = "乡愁馆藏品"
+    columns = [
+        SheetColumn("安置点", 10),
+        SheetColumn("乡愁馆", 18),
+        SheetColumn("类别", 6),
+        SheetColumn("名称", 20),
+        SheetColumn("来源乡镇", 10),
+        SheetColumn("来源村寨", 10),
+        SheetColumn("捐赠（提供）人", 12),
+        SheetColumn("征集日期", 12, DATE),
+        SheetColumn("说明", 40),
+    ]
+    query = forms.collection_query
+
+    def row(self, item):
+        return [
+            "、".join(settlement.name for settlement in item.facility.settlements.all()) or "全县",
+            item.facility.name,
+            item.get_kind_display(),
+            item.title,
+            item.origin_township,
+            item.origin_village,
+            item.donor,
+            item.collected_on,
+            item.note,
+        ]
+
+
+@exports.register
+class CultureTeams(_Listed):
+    identifier = "culture.teams"
+    verbose_name = "文化队伍"
+    sheet_name = "文化队伍"
+    columns = [
+        SheetColumn("安置点", 8),
+        SheetColumn("类别", 16),
+        SheetColumn("队伍名称", 20),
+        SheetColumn("成立日期", 12, DATE),
+        SheetColumn("解散日期", 12, DATE),
+        SheetColumn("负责人", 10),
+        SheetColumn("成员人数", 8),
+        SheetColumn("备注", 30),
+    ]
+    query = forms.team_query
+
+    def row(self, team):
+        return [
+            team.settlement.name,
+            team.get_kind_display(),
+            team.name,
+            team.founded_on,
+            team.disbanded_on,
+            team.leader,
+            team.members_count,
+            team.note,
+        ]
