@@ -348,3 +348,9 @@ def grid_figures(*, day: datetime.date) -> GridFigures:
         buildings_with_head=dict(buildings[False]),
         buildings_without_head=dict(buildings[True]),
     )
+
+
+def households_in(*, grid: Grid, day: datetime.date):
+    """The households in `grid` on `day` (resident or not), by code."""
+    in_grid = GridAssignment.objects.on(day).filter(grid=grid).values("household_id")
+    return Household.objects.filter(pk__in=in_grid).select_related("building").order_by("code")
