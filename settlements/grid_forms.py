@@ -86,6 +86,7 @@ class AssignForm(BootstrapMixin, PortalForm):
     day = forms.DateField(label="调整日期", widget=DATE_WIDGET)
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")  # beside the filter form, which has a "grid" of its own
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = Grid.objects.for_user(user).select_related("settlement")
         self.fields["day"].initial = timezone.localdate()

@@ -4,6 +4,8 @@ members, the building and courtyard heads, and the bulk assignment of households
 Read with `read_registry` through each model's scoped entry point (outside it, a 404); kept with `keep_grids`.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
@@ -19,11 +21,17 @@ from .grid_forms import AssignForm, BuildingHeadForm, GridForm, GridMemberForm
 from .models import Building, BuildingHead, Grid, GridMember, Household, Settlement
 
 MAX_KEY = 2**63 - 1
+KEY = re.compile(r"[0-9]{1,19}")
 MSG_NOTHING_CHOSEN = "请勾选要划入网格的搬迁户或楼栋，或选择“全选筛选结果”。"
 
 grid_export = exports.view("settlements.grids")
 grid_household_export = exports.view("settlements.grid_households")
 head_export = exports.view("settlements.building_heads")
+
+
+def _key(text: str) -> int | None:
+    """A record number from the query string or a form, or None for anything else."""
+    return int(text) if KEY.fullmatch(text or "") and int(text) <= MAX_KEY else None
 
 
 def _grid_for_user(user, pk) -> Grid:
@@ -36,8 +44,8 @@ def _grid_for_user(user, pk) -> Grid:
 @capability_required(READ_REGISTRY)
 def structure(request):
     settlements = Settlement.objects.for_user(request.user)
-    chosen = request.GET.get("settlement", "")
-    settlement = settlements.filter(pk=int(chosen)).first() if chosen.isdigit() and int(chosen) <= MAX_KEY else None
+    chosen = _key(request.GET.get("settlement", ""))
+    settlement = settlements.filter(pk=chosen).first() if chosen else None
     if settlement is None:
         settlement = settlements.first()
     if settlement is None:
@@ -155,9 +163,9 @@ def head_list(request):
 @capability_required(KEEP_GRIDS)
 def head_create(request):
     head = BuildingHead(start_date=timezone.localdate())
-    chosen = request.GET.get("building", "")
-    if chosen.isdigit() and int(chosen) <= MAX_KEY:
-        head.building = get_object_or_404(Building.objects.for_user(request.user), pk=int(chosen))
+    chosen = _key(request.GET.get("building", ""))
+    if chosen is not None:
+        head.building = get_object_or_404(Building.objects.for_user(request.user), pk=chosen)
     return _head_form(request, head)
 
 
@@ -210,9 +218,9 @@ def grid_assign_buildings(request):
         return _assign(request, "grid_assign_buildings")
     settlements = Settlement.objects.for_user(request.user)
     buildings = Building.objects.for_user(request.user).select_related("settlement").order_by("settlement", "name")
-    chosen = request.GET.get("settlement", "")
-    if chosen.isdigit() and int(chosen) <= MAX_KEY:
-        buildings = buildings.filter(settlement_id=int(chosen))
+    chosen = _key(request.GET.get("settlement", ""))
+    if chosen is not None:
+        buildings = buildings.filter(settlement_id=chosen)
     context = {"settlements": settlements, "page": page_of(request, buildings), "form": AssignForm(user=request.user)}
     return render(request, "settlements/grid_assign.html", {**context, "mode": "buildings"})
 
@@ -221,16 +229,19 @@ def _keys(values) -> list[int]:
     """The record numbers a form posts; anything else names nothing (a 404, like a record outside the scope)."""
     keys = []
     for value in values:
-        if not value.isdigit() or int(value) > MAX_KEY:
+        key = _key(value)
+        if key is None:
             raise Http404(services.MSG_NOT_FOUND)
-        keys.append(int(value))
+        keys.append(key)
     return keys
 
 
 def _chosen_households(request) -> set[int]:
     if request.POST.get("all_filtered"):
         params = QueryDict(request.POST.get("query", ""))
-        _, rows = selectors.grid_household_list(user=request.user, params=params)
+        household_filter, rows = selectors.grid_household_list(user=request.user, params=params)
+        if not household_filter.is_valid():  # a filter refused would widen the choice: choose nothing
+            return set()
         return set(rows.values_list("pk", flat=True))
     found, missing = grids.households_of(
         user=request.user,
