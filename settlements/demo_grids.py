@@ -1,18 +1,23 @@
-"""Demo grids and heads: in every settlement a governance grid (resident group) per ~150 households and a security
-grid per ~350, most households assigned, a few left out, one grid out of its band, most buildings with a head and
-one without, so the structure page and its incomplete list show both. Does nothing once a grid exists."""
+"""Demo grids, grid members and heads: in every settlement a governance grid (resident group) per ~150 households
+and a security grid per ~350, each with a grid member; most households assigned, a few left in no governance grid;
+every building with a head but one in the first settlement, so the structure page's incomplete list shows each case.
+
+A grid holds 100 households or more only in a settlement that large: with the demo's default of 40 households per
+settlement every grid is below its band (shown as such); `seed_demo --households-per-settlement 400` gives grids
+within their bands. Does nothing once a grid exists."""
 
 import datetime
 
 from django.db import transaction
 
 from . import services
-from .models import Building, BuildingHead, Grid, GridKind, Household, Settlement, User
+from .models import Building, BuildingHead, Grid, GridKind, GridMember, Household, Settlement, User
 
 D = datetime.date
 SINCE = D(2019, 6, 30)  # 附件5: "2019年6月完成网格划分……配齐配强网格员、楼栋长"
 LEFT_OUT = 2  # households per settlement left in no governance grid
 HEADS = ["杨秀英", "吴光明", "龙梅", "潘志强", "石春花", "王德明", "杨文才", "吴金花", "欧阳平", "韦小兰"]
+MEMBERS = ["潘网格", "石网格", "龙网格", "韦网格"]
 SIZES = {GridKind.GOVERNANCE: 150, GridKind.SECURITY: 350}
 
 
@@ -45,6 +50,9 @@ def _grids(office, settlement, kind, household_ids, size) -> int:
                 settlement=settlement, kind=kind, name=f"{settlement.name}第{index + 1}{label}", established_on=SINCE
             ),
         )
+        name = MEMBERS[index % len(MEMBERS)]
+        member = GridMember(grid=grid, name=name, phone=f"1390000{grid.pk % 10000:04d}", start_date=SINCE)
+        services.grid_member_save(actor=office, member=member)
         part = household_ids[index * share : (index + 1) * share]
         if part:
             services.grid_assign(actor=office, grid=grid, household_ids=part, day=SINCE)

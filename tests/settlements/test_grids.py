@@ -270,18 +270,3 @@ def test_the_grid_indicators_count_per_settlement_as_of_a_day(users):
     assert before["settlements.households_in_governance_grid"].get(fumin, 0) == 0
     assert before["settlements.buildings_without_head"][fumin] == 2
     assert bare.heads.count() == 0
-
-
-@pytest.mark.django_db
-def test_the_demo_draws_grids_leaves_a_few_households_out_and_one_building_without_a_head(reference):
-    from django.core.management import call_command
-
-    call_command("seed_demo", households_per_settlement=12, verbosity=0)
-    call_command("seed_demo", households_per_settlement=12, verbosity=0)  # safe twice
-    first = Settlement.objects.order_by("sort_order").first()
-    shown = grids.structure(settlement=first, day=datetime.date.today())
-    governance, security = shown.kinds
-    assert len(governance.grids) == len(security.grids) == 1
-    assert governance.unassigned_count <= 2 and security.unassigned_count == 0
-    assert len(shown.headless) == 1
-    assert Grid.objects.count() == 2 * Settlement.objects.filter(households__isnull=False).distinct().count()
