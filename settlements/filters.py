@@ -206,6 +206,8 @@ class GridHouseholdFilter(HouseholdFilter):
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, user=user, **kwargs)
         self.filters["grid"].queryset = Grid.objects.for_user(user).select_related("settlement")
+        self.form.fields["grid"].queryset = self.filters["grid"].queryset  # the form was built before
+        self.form.fields["grid"].label_from_instance = lambda grid: grid.choice_label
         for name in ("has_labour", "hukou_status"):
             self.filters.pop(name)
             self.form.fields.pop(name, None)

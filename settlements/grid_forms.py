@@ -89,5 +89,6 @@ class AssignForm(BootstrapMixin, PortalForm):
         kwargs.setdefault("auto_id", "assign_%s")  # beside the filter form, which has a "grid" of its own
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = Grid.objects.for_user(user).select_related("settlement")
+        self.fields["grid"].label_from_instance = lambda grid: grid.choice_label
         self.fields["day"].initial = timezone.localdate()
         self._style()

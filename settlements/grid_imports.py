@@ -10,7 +10,7 @@ nothing the second time.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import imports, services
+from . import grids, imports, services
 from .imports import cells
 from .models import (
     Building,
@@ -332,7 +332,7 @@ def _checked_new(plan: HeadPlan) -> str:
     """A head of a building with none open: refused when the period overlaps an earlier, closed one."""
     values = plan.row.values
     head = BuildingHead(building=plan.building, name=values.get("name", ""), start_date=values["start_date"])
-    other = services.overlapping_head(head)
+    other = grids.overlapping_head(head)
     if other is not None:
         plan.row.error(
             FROM,

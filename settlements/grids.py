@@ -172,6 +172,14 @@ def current_members(day: datetime.date):
     return GridMember.objects.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
+def overlapping_head(head: BuildingHead) -> BuildingHead | None:
+    """Another head of the head's building whose term overlaps its own (the earliest), or None."""
+    others = BuildingHead.objects.filter(building_id=head.building_id).exclude(pk=head.pk)
+    if head.end_date:
+        others = others.filter(start_date__lt=head.end_date)
+    return others.filter(Q(end_date__isnull=True) | Q(end_date__gt=head.start_date)).order_by("start_date").first()
+
+
 def households_of(*, user, household_ids=(), building_ids=()):
     """The households a bulk assignment names: those chosen and those of the buildings chosen (not moved out or
     dissolved), read from `user`'s scope. Returns (households, ids named that the scope does not hold)."""

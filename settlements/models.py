@@ -1119,6 +1119,11 @@ class Grid(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def choice_label(self) -> str:
+        """How a list of grids of several settlements names it: 富民 · 一组（治理网格（居民小组））."""
+        return f"{self.settlement.name} · {self.name}（{self.get_kind_display()}）"
+
     def clean(self):
         if self.dissolved_on and self.established_on and self.dissolved_on <= self.established_on:
             raise ValidationError({"dissolved_on": "撤销日期须晚于划定日期。"})

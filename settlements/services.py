@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import audit, capabilities, dated_facts, facilities, id_numbers, rules
+from . import audit, capabilities, dated_facts, facilities, grids, id_numbers, rules
 from .capabilities import KEEP_FACILITIES, KEEP_GRIDS, KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
 from .models import (
     Building,
@@ -540,6 +540,9 @@ def _check_facility_settlements(actor, facility, settlements):
 
 MSG_GRID_OUT_OF_SCOPE = "只能在本中心所辖安置点划定网格。"
 MSG_GRID_KIND_FIXED = "该网格已划入搬迁户，不能再改变网格类型：请新建一个网格。"
+MSG_GRID_SETTLEMENT_FIXED = "该网格已划入搬迁户，不能改到其他安置点：请新建一个网格。"
+MSG_GRID_DRAWN_AFTER = "已有搬迁户自 {day} 起划入该网格，划定日期不能晚于该日。"
+MSG_GRID_NOT_EMPTY = "撤销之日该网格仍有 {count} 户：请先将这些户调整到其他网格，再撤销网格。"
 MSG_GRID_NOT_IN_USE = "网格“{grid}”在 {day} 不在使用期内（划定日期至撤销日期）。"
 MSG_GRID_OTHER_SETTLEMENT = "以下搬迁户不属于网格“{grid}”所在的安置点（{settlement}）：{codes}。"
 MSG_GRID_NOTHING_CHOSEN = "请至少选择一户或一栋楼。"
@@ -567,9 +570,25 @@ def grid_save(*, actor: User, grid: Grid) -> Grid:
     capabilities.require(actor, KEEP_GRIDS)
     if not Settlement.objects.for_user(actor).filter(pk=grid.settlement_id).exists():
         raise ValidationError({"settlement": MSG_GRID_OUT_OF_SCOPE})
-    if grid.pk and GridAssignment.objects.filter(grid=grid).exclude(kind=grid.kind).exists():
-        raise ValidationError({"kind": MSG_GRID_KIND_FIXED})
+    if grid.pk:
+        _check_grid_change(grid)
     return save_with_history(instance=grid, actor=actor)
+
+
+def _check_grid_change(grid: Grid) -> None:
+    """A grid with households keeps its kind and settlement, and its dates hold every household's period in it."""
+    rows = GridAssignment.objects.filter(grid=grid)
+    if rows.exclude(kind=grid.kind).exists():
+        raise ValidationError({"kind": MSG_GRID_KIND_FIXED})
+    if rows.exclude(household__settlement_id=grid.settlement_id).exists():
+        raise ValidationError({"settlement": MSG_GRID_SETTLEMENT_FIXED})
+    if grid.established_on and rows.filter(start_date__lt=grid.established_on).exists():
+        first = rows.order_by("start_date").values_list("start_date", flat=True).first()
+        raise ValidationError({"established_on": MSG_GRID_DRAWN_AFTER.format(day=f"{first:%Y-%m-%d}")})
+    if grid.dissolved_on:
+        staying = rows.filter(Q(end_date__isnull=True) | Q(end_date__gt=grid.dissolved_on)).count()
+        if staying:
+            raise ValidationError({"dissolved_on": MSG_GRID_NOT_EMPTY.format(count=staying)})
 
 
 @dataclass
@@ -674,7 +693,7 @@ def building_head_save(*, actor: User, head: BuildingHead) -> BuildingHead:
         raise ValidationError({"building": MSG_BUILDING_OUT_OF_SCOPE})
     _named_person(actor, head)
     head.full_clean(validate_constraints=False)  # the overlap, which the open-row constraint checks in part
-    other = overlapping_head(head)
+    other = grids.overlapping_head(head)
     if other is not None:
         period = f"{other.start_date:%Y-%m-%d}起" + (f"至{other.end_date:%Y-%m-%d}" if other.end_date else "，现任")
         raise ValidationError(
@@ -685,10 +704,3 @@ def building_head_save(*, actor: User, head: BuildingHead) -> BuildingHead:
             }
         )
     return save_with_history(instance=head, actor=actor)
-
-
-def overlapping_head(head: BuildingHead) -> BuildingHead | None:
-    others = BuildingHead.objects.filter(building_id=head.building_id).exclude(pk=head.pk)
-    if head.end_date:
-        others = others.filter(start_date__lt=head.end_date)
-    return others.filter(Q(end_date__isnull=True) | Q(end_date__gt=head.start_date)).order_by("start_date").first()

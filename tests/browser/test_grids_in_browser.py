@@ -42,7 +42,7 @@ def test_the_office_assigns_a_buildings_households_names_its_head_and_the_incomp
     page.get_by_role("button", name="查询").click()
     assert page.get_by_test_id("result-count").inner_text() == "共 3 户"
     page.check("#check-page")  # 全选本页
-    page.select_option("#assign_grid", label="富民第一居民小组")
+    page.select_option("#assign_grid", label="富民 · 富民第一居民小组（治理网格（居民小组））")
     page.screenshot(path=screenshot_dir / "grid-assign.png", full_page=True)
     page.get_by_role("button", name="划入所选网格").click()
     assert "已将 3 户划入治理网格（居民小组）“富民第一居民小组”" in page.locator(".alert-success").inner_text()

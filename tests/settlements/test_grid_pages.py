@@ -243,3 +243,12 @@ def test_the_grid_roster_template_offers_the_kinds_in_a_dropdown(client, users):
     validations = book.active.data_validations.dataValidation
     assert any("治安网格" in validation.formula1 for validation in validations)
     assert importing.REGISTRY.kind != "grid_roster"
+
+
+@pytest.mark.django_db
+def test_the_household_page_shows_its_grids_with_their_dates(client, users, place):
+    first = place["households"][0]
+    services.grid_assign(actor=users["office"], grid=place["grid"], household_ids=[first.pk], day=D(2026, 1, 1))
+    client.force_login(users["clerk_wenti"])
+    page = client.get(reverse("household_detail", args=[first.pk])).content.decode()
+    assert "所属网格" in page and "一组" in page and "2026-01-01" in page

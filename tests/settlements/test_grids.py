@@ -270,3 +270,30 @@ def test_the_grid_indicators_count_per_settlement_as_of_a_day(users):
     assert before["settlements.households_in_governance_grid"].get(fumin, 0) == 0
     assert before["settlements.buildings_without_head"][fumin] == 2
     assert bare.heads.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_grid_with_households_keeps_its_kind_and_settlement_and_is_dissolved_only_once_empty(users):
+    office = users["office"]
+    made = households(2)
+    the_grid = grid(office, established_on=D(2020, 1, 1))
+    other = grid(office, "二组")
+    assign(office, the_grid, made, day=D(2021, 1, 1))
+    changes = {
+        "kind": {"kind": GridKind.SECURITY},
+        "settlement": {"settlement": settlement("wolong")},
+        "established_on": {"established_on": D(2021, 6, 1)},
+        "dissolved_on": {"dissolved_on": D(2026, 1, 1)},
+    }
+    for field_name, values in changes.items():
+        changed = Grid.objects.get(pk=the_grid.pk)
+        for name, value in values.items():
+            setattr(changed, name, value)
+        with pytest.raises(ValidationError) as refused:
+            services.grid_save(actor=office, grid=changed)
+        assert field_name in refused.value.message_dict, field_name
+    assert "撤销之日该网格仍有 2 户" in refused.value.message_dict["dissolved_on"][0]
+    assign(office, other, made, day=D(2025, 12, 1))
+    the_grid.dissolved_on = D(2026, 1, 1)
+    services.grid_save(actor=office, grid=the_grid)
+    assert the_grid.history.first().dissolved_on == D(2026, 1, 1)
