@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus
 from django.utils import timezone
 
 from . import capabilities, exports, grids, selectors, xlsx_writer
-from .models import GridAssignment, GridKind
+from .models import GridAssignment, GridKind, Person, Relation
 
 DATE = xlsx_writer.DATE
 TEXT = xlsx_writer.TEXT
@@ -72,12 +72,17 @@ class GridLedger(_StructureExporter):
 
 @exports.register
 class GridHouseholdLedger(_StructureExporter):
+    """The households with their grids and their head's ID number (masked unless asked for): the columns of the
+    grid roster's import, so the sheet can be corrected and imported again."""
+
     identifier = "settlements.grid_households"
     verbose_name = "搬迁户网格划分表"
+    personal_data = True
     sheet_name = "搬迁户网格"
     columns = [
         xlsx_writer.SheetColumn("户编号", 16, TEXT),
         xlsx_writer.SheetColumn("户主", 10),
+        xlsx_writer.SheetColumn("户主身份证号", 22, TEXT),
         xlsx_writer.SheetColumn("安置点", 12),
         xlsx_writer.SheetColumn("楼栋", 10),
         xlsx_writer.SheetColumn("房号", 8, TEXT),
@@ -94,10 +99,16 @@ class GridHouseholdLedger(_StructureExporter):
         for chunk in exports.chunks(self.households, self.chunk_size):
             open_rows = GridAssignment.objects.filter(household__in=chunk, end_date__isnull=True)
             named = {(h, kind): name for h, kind, name in open_rows.values_list("household_id", "kind", "grid__name")}
+            heads = {
+                head.household_id: head
+                for head in Person.objects.active().filter(household__in=chunk, relation=Relation.HEAD)
+            }
             for household in chunk:
+                head = heads.get(household.pk)
                 yield [
                     household.code,
                     household.head_name or "",
+                    self.id_number(head.id_number) if head else "",
                     household.settlement.name,
                     household.building.name if household.building else "",
                     household.room_number,

@@ -154,9 +154,9 @@ def test_the_exports_read_back_with_counts_grids_and_heads(client, users, place)
     assert grids_sheet[1][:7] == ["富民", "治理网格（居民小组）", "一组", 3, "100—150 户", "否", "王网"]
     assert len(grids_sheet) == 2  # 丰乐's grid is outside the clerk's scope
     households_sheet = sheet_rows(client.get(reverse("grid_household_export")))
-    assert {row[6] for row in households_sheet[1:]} == {"一组"} and {row[7] for row in households_sheet[1:]} == {
-        "未划入"
-    }
+    assert households_sheet[0][:3] == ["户编号", "户主", "户主身份证号"]
+    assert {row[7] for row in households_sheet[1:]} == {"一组"}
+    assert {row[8] for row in households_sheet[1:]} == {"未划入"}
     heads_sheet = sheet_rows(client.get(reverse("head_export")))
     assert heads_sheet[1][:5] == ["富民", "1栋", "楼长", "杨秀", "13800002222"]
     assert len(heads_sheet) == 2
