@@ -169,8 +169,8 @@ class SettlementAdmin(PortalAdmin):
 @admin.register(Building)
 class BuildingAdmin(PortalAdmin):
     capabilities = REFERENCE_DATA
-    list_display = ["name", "settlement"]
-    list_filter = ["settlement"]
+    list_display = ["name", "settlement", "kind"]
+    list_filter = ["settlement", "kind"]
     search_fields = ["name"]
 
 

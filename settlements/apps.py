@@ -10,10 +10,13 @@ class SettlementsConfig(AppConfig):
 
     def ready(self):
         # registry_exports and audit_exports register their exporters; home its panels.
-        from . import audit_exports, facility_exports, home, importing, imports, registry_exports  # noqa: F401
+        from . import audit_exports, facility_exports, grid_exports, grids, home, importing, imports, registry_exports  # noqa: F401
         from .accounts import signals, views
+        from .grid_imports import GRID_IMPORTERS
 
         imports.register(importing.REGISTRY)
+        for importer in GRID_IMPORTERS:
+            imports.register(importer)
         signals.connect()  # the login's security events in the audit trail
         home.register_home_panel(
             "accounts.administration", "accounts/home_panel.html", order=10, context=views.home_panel
@@ -37,7 +40,7 @@ def register_photo_owners():
 def watch_dated_facts():
     """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
     from . import dated_facts
-    from .models import DatedRule, Facility, Household, Membership, Person
+    from .models import Building, BuildingHead, DatedRule, Facility, Grid, GridAssignment, Household, Membership, Person
 
     dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
     dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
@@ -45,6 +48,17 @@ def watch_dated_facts():
     dated_facts.watch(Person, fields=("birth_date", "settlement_id"), since=_first_stay_start)
     # A facility counts from the day it is in use until it closes (its kinds and settlements: `facility_save`).
     dated_facts.watch(Facility, dates=("in_use_on", "closed_on"))
+    # A household's grid and a building's head count from their dates; a grid from the day it is drawn until it is
+    # dissolved; a building (no dates of its own) on every day.
+    dated_facts.watch(GridAssignment, dates=("start_date", "end_date"), fields=("grid_id", "household_id"))
+    dated_facts.watch(BuildingHead, dates=("start_date", "end_date"), fields=("building_id",))
+    dated_facts.watch(
+        Grid,
+        dates=("established_on", "dissolved_on"),
+        fields=("kind", "settlement_id"),
+        since=lambda grid: grid.established_on or dated_facts.EVERY_DAY,  # an undated grid counts every day
+    )
+    dated_facts.watch(Building, fields=("settlement_id",), since=lambda building: dated_facts.EVERY_DAY)
     # A rule's row decides figures from the day it takes effect (a band, a number of months, a weekday).
     dated_facts.watch(DatedRule, dates=("valid_from", "valid_to"), fields=("code", "params"))
 

@@ -124,6 +124,12 @@ KEEP_FACILITIES = define(
     KEEP_HOUSEHOLDS.roles,
     "您的角色只能查阅，不能修改服务设施台账。",
 )
+KEEP_GRIDS = define(
+    "keep_grids",
+    "划分网格，维护网格员和楼长（院长）",
+    KEEP_HOUSEHOLDS.roles,
+    "您的角色只能查阅，不能修改网格、网格员和楼长（院长）。",
+)
 IMPORT_LEDGERS = define("import_ledgers", "导入台账", KEEP_HOUSEHOLDS.roles, "您的角色无权导入台账。")
 REVEAL_ID_NUMBERS = define(
     "reveal_id_numbers",

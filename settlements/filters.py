@@ -19,8 +19,12 @@ from .models import (
     AuditCategory,
     AuditOutcome,
     Building,
+    BuildingKind,
     Education,
     FacilityKind,
+    Grid,
+    GridAssignment,
+    GridKind,
     Household,
     HouseholdStatus,
     HukouStatus,
@@ -156,6 +160,64 @@ class FacilityFilter(ScopedFilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status_condition(value, timezone.localdate()))
+
+
+# --- grids and heads ----------------------------------------------------------------------------------------
+
+
+class GridFilter(ScopedFilterSet):
+    search_help = "搜索支持网格名称和备注。"
+    q = django_filters.CharFilter(label="搜索", method="filter_search", max_length=SEARCH_MAX_LENGTH)
+    settlement = django_filters.ModelChoiceFilter(label="安置点", queryset=Settlement.objects.none())
+    kind = django_filters.ChoiceFilter(label="网格类型", choices=GridKind.choices)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(note__icontains=value))
+
+
+class BuildingHeadFilter(ScopedFilterSet):
+    search_help = "搜索支持姓名、联系电话和楼栋名称。"
+    q = django_filters.CharFilter(label="搜索", method="filter_search", max_length=SEARCH_MAX_LENGTH)
+    settlement = django_filters.ModelChoiceFilter(
+        label="安置点", field_name="building__settlement", queryset=Settlement.objects.none()
+    )
+    building_kind = django_filters.ChoiceFilter(
+        label="楼栋类别", field_name="building__kind", choices=BuildingKind.choices
+    )
+    current = django_filters.ChoiceFilter(label="现任", choices=YES_NO, method="filter_current")
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(phone__contains=value) | Q(building__name__icontains=value))
+
+    def filter_current(self, queryset, name, value):
+        today = timezone.localdate()
+        current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gt=today))
+        return queryset.filter(current) if value == "1" else queryset.exclude(current)
+
+
+class GridHouseholdFilter(HouseholdFilter):
+    """The households a bulk assignment chooses from: the registry's filters, and their grids today."""
+
+    grid = django_filters.ModelChoiceFilter(label="现属网格", queryset=Grid.objects.none(), method="filter_grid")
+    without = django_filters.ChoiceFilter(label="未划入网格", choices=GridKind.choices, method="filter_without")
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        super().__init__(data, queryset, user=user, **kwargs)
+        self.filters["grid"].queryset = Grid.objects.for_user(user).select_related("settlement")
+        self.form.fields["grid"].queryset = self.filters["grid"].queryset  # the form was built before
+        self.form.fields["grid"].label_from_instance = lambda grid: grid.choice_label
+        for name in ("has_labour", "hukou_status"):
+            self.filters.pop(name)
+            self.form.fields.pop(name, None)
+
+    def filter_grid(self, queryset, name, value):
+        return queryset.filter(grid_assignments__grid=value, grid_assignments__end_date__isnull=True)
+
+    def filter_without(self, queryset, name, value):
+        assigned = GridAssignment.objects.filter(kind=value, end_date__isnull=True).values("household_id")
+        return queryset.exclude(pk__in=assigned)
 
 
 # --- the audit trail ----------------------------------------------------------------------------------------

@@ -177,11 +177,23 @@ class BuildingQuerySet(ScopedQuerySet):
     pass
 
 
+class BuildingKind(models.TextChoices):
+    """A block of flats has a building head (楼长), a courtyard of low houses a courtyard head (院长, seed 003
+    item 14): the same record, one current head each, named by its kind."""
+
+    BUILDING = "building", "楼栋"
+    COURTYARD = "courtyard", "院落"
+
+
+BUILDING_HEAD_TITLES = {BuildingKind.BUILDING: "楼长", BuildingKind.COURTYARD: "院长"}
+
+
 class Building(models.Model):
     settlement = models.ForeignKey(
         Settlement, on_delete=models.PROTECT, related_name="buildings", verbose_name="安置点"
     )
     name = models.CharField("楼栋", max_length=30)
+    kind = models.CharField("类别", max_length=20, choices=BuildingKind.choices, default=BuildingKind.BUILDING)
 
     objects = BuildingQuerySet.as_manager()
 
@@ -193,6 +205,10 @@ class Building(models.Model):
 
     def __str__(self):
         return f"{self.settlement.name} {self.name}"
+
+    @property
+    def head_title(self) -> str:
+        return BUILDING_HEAD_TITLES.get(self.kind, "楼长")
 
 
 class ProjectYear(models.IntegerChoices):
@@ -1073,3 +1089,167 @@ class Facility(models.Model):
             errors["closed_on"] = "停用日期须晚于投入使用日期。"
         if errors:
             raise ValidationError(errors)
+
+
+# --- grids and heads (网格、网格员、楼长、院长) ------------------------------------------------------------------
+
+
+class GridKind(models.TextChoices):
+    """Two kinds of grid, both kept (conflict C1): annex 4's governance grid or resident group (100–200
+    households), annex 6's security grid (300–400 households). Every resident household is in one of each."""
+
+    GOVERNANCE = "governance", "治理网格（居民小组）"
+    SECURITY = "security", "治安网格"
+
+
+class GridQuerySet(ScopedQuerySet):
+    pass
+
+
+class Grid(models.Model):
+    settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="grids", verbose_name="安置点")
+    kind = models.CharField("网格类型", max_length=20, choices=GridKind.choices)
+    name = models.CharField("网格名称", max_length=40)
+    note = models.TextField("备注", max_length=1000, blank=True)
+    established_on = models.DateField("划定日期", null=True, blank=True)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+
+    objects = GridQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="网格变更记录")
+
+    class Meta:
+        verbose_name = "网格"
+        verbose_name_plural = "网格"
+        ordering = ["settlement__sort_order", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["settlement", "kind", "name"], name="unique_grid_name_per_settlement")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def choice_label(self) -> str:
+        """How a list of grids of several settlements names it: 富民 · 一组（治理网格（居民小组））."""
+        return f"{self.settlement.name} · {self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        if self.dissolved_on and self.established_on and self.dissolved_on <= self.established_on:
+            raise ValidationError({"dissolved_on": "撤销日期须晚于划定日期。"})
+
+
+class GridAssignmentQuerySet(ScopedQuerySet):
+    settlement_path = "household__settlement_id"
+
+    def on(self, day: datetime.date):
+        """The assignments that cover `day` (from their start, until the day before their end)."""
+        return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gt=day))
+
+
+class GridAssignment(models.Model):
+    """A household's dated place in a grid of one kind. A move closes the open row and opens one in the new grid
+    on the same day, so the grid of any past day can be read back; at most one open row per household and kind
+    (a database constraint)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="grid_assignments", verbose_name="搬迁户"
+    )
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="assignments", verbose_name="网格")
+    kind = models.CharField("网格类型", max_length=20, choices=GridKind.choices, editable=False)
+    start_date = models.DateField("起始日期")
+    end_date = models.DateField("终止日期", null=True, blank=True, help_text="当天起不再属于该网格。")
+
+    objects = GridAssignmentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="网格划分变更记录")
+
+    class Meta:
+        verbose_name = "网格划分"
+        verbose_name_plural = "网格划分"
+        ordering = ["household", "kind", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "kind"], condition=models.Q(end_date__isnull=True), name="one_open_grid_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gt=models.F("start_date")),
+                name="grid_assignment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["grid", "end_date"], name="grid_assignment_grid")]
+
+    def __str__(self):
+        return f"{self.household} → {self.grid}"
+
+
+class GridMemberQuerySet(ScopedQuerySet):
+    settlement_path = "grid__settlement_id"
+
+
+class GridMember(models.Model):
+    """A grid member (网格员): a resident of the registry or staff named with a phone; several per grid."""
+
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="members", verbose_name="网格")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="搬迁人员"
+    )
+    name = models.CharField("姓名", max_length=30)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
+    start_date = models.DateField("任职日期")
+    end_date = models.DateField("离任日期", null=True, blank=True, help_text="当天起不再担任。")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = GridMemberQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="网格员变更记录")
+
+    class Meta:
+        verbose_name = "网格员"
+        verbose_name_plural = "网格员"
+        ordering = ["grid", "start_date", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "离任日期须晚于任职日期。"})
+
+
+class BuildingHeadQuerySet(ScopedQuerySet):
+    settlement_path = "building__settlement_id"
+
+    def on(self, day: datetime.date):
+        return self.filter(start_date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gt=day))
+
+
+class BuildingHead(models.Model):
+    """The head of a building (楼长) or of a courtyard (院长), dated: one current head per building (a database
+    constraint on the open row; `services.building_head_save` refuses overlapping periods)."""
+
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="heads", verbose_name="楼栋（院落）")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="搬迁人员"
+    )
+    name = models.CharField("姓名", max_length=30)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
+    start_date = models.DateField("任职日期")
+    end_date = models.DateField("卸任日期", null=True, blank=True, help_text="当天起不再担任。")
+
+    objects = BuildingHeadQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="楼长（院长）变更记录")
+
+    class Meta:
+        verbose_name = "楼长（院长）"
+        verbose_name_plural = "楼长（院长）"
+        ordering = ["building__settlement__sort_order", "building__name", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building"], condition=models.Q(end_date__isnull=True), name="one_open_head_per_building"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "卸任日期须晚于任职日期。"})

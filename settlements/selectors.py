@@ -9,7 +9,10 @@ from django.db.models.functions import Coalesce
 from . import facilities, id_numbers
 from .filters import (
     AuditEntryFilter,
+    BuildingHeadFilter,
     FacilityFilter,
+    GridFilter,
+    GridHouseholdFilter,
     HouseholdFilter,
     PersonFilter,
     labour_birth_range,
@@ -18,7 +21,9 @@ from .models import (
     ID_NUMBER_COLUMNS,
     AttributeType,
     AuditEntry,
+    BuildingHead,
     Facility,
+    Grid,
     Household,
     HouseholdStatus,
     Membership,
@@ -303,3 +308,33 @@ def facility_kinds_in_use(*, day: datetime.date) -> list[KindInUse]:
     )
     rows = in_use.values("settlements", "kinds__code", "kinds__group").annotate(n=Count("id", distinct=True))
     return [KindInUse(r["settlements"], r["kinds__code"], r["kinds__group"], r["n"]) for r in rows.order_by()]
+
+
+# --- grids and heads ---------------------------------------------------------------------------------------------
+
+
+def grid_list(*, user, params):
+    """The filter and the filtered grids `user` may read."""
+    rows = Grid.objects.for_user(user).select_related("settlement")
+    grid_filter = GridFilter(params, rows, user=user)
+    return grid_filter, grid_filter.qs.order_by("settlement__sort_order", "kind", "name", "id")
+
+
+def grid_household_list(*, user, params):
+    """The filter and the filtered households of `user`'s scope, for a bulk assignment to a grid."""
+    households = Household.objects.for_user(user).select_related("settlement", "building")
+    household_filter = GridHouseholdFilter(params, households, user=user)
+    return household_filter, with_head_and_size(households=household_filter.qs).order_by("settlement_id", "code")
+
+
+def building_head_list(*, user, params):
+    """The filter and the filtered building and courtyard heads `user` may read, the current first."""
+    rows = BuildingHead.objects.for_user(user).select_related("building__settlement")
+    head_filter = BuildingHeadFilter(params, rows, user=user)
+    order = ("building__settlement__sort_order", "building__name", "-start_date", "id")
+    return head_filter, head_filter.qs.order_by(*order)
+
+
+def resident_households_by_settlement(*, day: datetime.date) -> dict[int, int]:
+    rows = Household.objects.filter(_resident_on(day)).values_list("settlement_id").annotate(n=Count("id"))
+    return dict(rows.order_by())

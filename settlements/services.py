@@ -7,18 +7,26 @@ past date.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import audit, capabilities, dated_facts, facilities, id_numbers, rules
-from .capabilities import KEEP_FACILITIES, KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
+from . import audit, capabilities, dated_facts, facilities, grids, id_numbers, rules
+from .capabilities import KEEP_FACILITIES, KEEP_GRIDS, KEEP_HOUSEHOLDS, REVEAL_ID_NUMBERS
 from .models import (
+    Building,
+    BuildingHead,
     Facility,
+    Grid,
+    GridAssignment,
+    GridMember,
     Household,
     HouseholdEvent,
     HouseholdEventKind,
@@ -528,3 +536,173 @@ def _check_facility_settlements(actor, facility, settlements):
         raise ValidationError({"settlements": MSG_FACILITY_OUT_OF_SCOPE.format(names=names)})
     if not scope.intersection(settlements):
         raise ValidationError({"settlements": MSG_FACILITY_NO_SETTLEMENT})
+
+
+# --- grids and heads ---------------------------------------------------------------------------------------------
+
+MSG_GRID_OUT_OF_SCOPE = "只能在本中心所辖安置点划定网格。"
+MSG_GRID_KIND_FIXED = "该网格已划入搬迁户，不能再改变网格类型：请新建一个网格。"
+MSG_GRID_SETTLEMENT_FIXED = "该网格已划入搬迁户，不能改到其他安置点：请新建一个网格。"
+MSG_GRID_DRAWN_AFTER = "已有搬迁户自 {day} 起划入该网格，划定日期不能晚于该日。"
+MSG_GRID_NOT_EMPTY = "撤销之日该网格仍有 {count} 户：请先将这些户调整到其他网格，再撤销网格。"
+MSG_GRID_NOT_IN_USE = "网格“{grid}”在 {day} 不在使用期内（划定日期至撤销日期）。"
+MSG_GRID_OTHER_SETTLEMENT = "以下搬迁户不属于网格“{grid}”所在的安置点（{settlement}）：{codes}。"
+MSG_GRID_NOTHING_CHOSEN = "请至少选择一户或一栋楼。"
+MSG_GRID_LATER_START = "以下搬迁户在调整日期之后才划入现网格，调整日期须不早于该日期：{codes}。"
+MSG_NOT_FOUND = "所选的搬迁户或楼栋不存在或不在您的管理范围内。"
+MSG_PERSON_OUT_OF_SCOPE = "所选人员不在您的管理范围内。"
+MSG_NAME_NEEDED = "请填写姓名，或选择一名搬迁人员。"
+MSG_BUILDING_OUT_OF_SCOPE = "只能为本中心所辖安置点的楼栋指定楼长（院长）。"
+MSG_HEAD_OVERLAP = (
+    "{building}在这段时间已有{title}{name}（{period}）：每栋楼同一时间只能有一名{title}，请先填写其卸任日期。"
+)
+LISTED_CODES = 10  # households a message names
+
+
+def _codes(households) -> str:
+    codes = sorted(household.code for household in households)
+    more = f" 等 {len(codes)} 户" if len(codes) > LISTED_CODES else ""
+    return "、".join(codes[:LISTED_CODES]) + more
+
+
+@audit.audited("grid.save", "保存网格")
+@transaction.atomic
+def grid_save(*, actor: User, grid: Grid) -> Grid:
+    """Draw or correct a grid (its kind is fixed once households are in it)."""
+    capabilities.require(actor, KEEP_GRIDS)
+    if not Settlement.objects.for_user(actor).filter(pk=grid.settlement_id).exists():
+        raise ValidationError({"settlement": MSG_GRID_OUT_OF_SCOPE})
+    if grid.pk:
+        _check_grid_change(grid)
+    return save_with_history(instance=grid, actor=actor)
+
+
+def _check_grid_change(grid: Grid) -> None:
+    """A grid with households keeps its kind and settlement, and its dates hold every household's period in it."""
+    rows = GridAssignment.objects.filter(grid=grid)
+    if rows.exclude(kind=grid.kind).exists():
+        raise ValidationError({"kind": MSG_GRID_KIND_FIXED})
+    if rows.exclude(household__settlement_id=grid.settlement_id).exists():
+        raise ValidationError({"settlement": MSG_GRID_SETTLEMENT_FIXED})
+    if grid.established_on and rows.filter(start_date__lt=grid.established_on).exists():
+        first = rows.order_by("start_date").values_list("start_date", flat=True).first()
+        raise ValidationError({"established_on": MSG_GRID_DRAWN_AFTER.format(day=f"{first:%Y-%m-%d}")})
+    if grid.dissolved_on:
+        staying = rows.filter(Q(end_date__isnull=True) | Q(end_date__gt=grid.dissolved_on)).count()
+        if staying:
+            raise ValidationError({"dissolved_on": MSG_GRID_NOT_EMPTY.format(count=staying)})
+
+
+@dataclass
+class GridMove:
+    grid: Grid
+    joined: int
+    moved: int
+    unchanged: int
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"已将 {self.joined + self.moved} 户划入{self.grid.get_kind_display()}“{self.grid.name}”"
+            f"（新划入 {self.joined} 户，从其他网格调整 {self.moved} 户，原已在该网格 {self.unchanged} 户）。"
+        )
+
+
+@audit.audited("grid.assign", "划分网格（批量）", target="grid")
+@transaction.atomic
+def grid_assign(*, actor: User, grid: Grid, household_ids, day: datetime.date) -> GridMove:
+    """Put the households (ids, read from `actor`'s scope) into `grid` from `day`: an open assignment to another
+    grid of the kind ends that day, a new one starts (one that starts that very day is corrected in place).
+
+    A household the scope does not hold is not found (`Household.DoesNotExist`), and nothing moves. One audit
+    entry for the whole; each household's assignment keeps its history (who, when)."""
+    capabilities.require(actor, KEEP_GRIDS)
+    grid = Grid.objects.for_user(actor).get(pk=grid.pk)
+    ids = set(household_ids)
+    households = list(Household.objects.for_user(actor).filter(pk__in=ids).select_for_update())
+    if len(households) != len(ids):
+        raise Household.DoesNotExist(MSG_NOT_FOUND)
+    if not households:
+        raise ValidationError(MSG_GRID_NOTHING_CHOSEN)
+    _check_assignment(grid, households, day)
+    open_rows = list(
+        GridAssignment.objects.filter(household_id__in=ids, kind=grid.kind, end_date__isnull=True).select_for_update()
+    )
+    later = [row.household for row in open_rows if row.start_date > day and row.grid_id != grid.pk]
+    if later:
+        raise ValidationError({"day": MSG_GRID_LATER_START.format(codes=_codes(later))})
+    reason = f"划入网格 {grid.name}"
+    unchanged = {row.household_id for row in open_rows if row.grid_id == grid.pk}
+    corrected = [row for row in open_rows if row.grid_id != grid.pk and row.start_date == day]
+    closed = [row for row in open_rows if row.grid_id != grid.pk and row.start_date < day]
+    for row in corrected:
+        row.grid = grid
+    for row in closed:
+        row.end_date = day
+    changed = corrected + closed
+    if changed:
+        bulk_update_with_history(
+            changed, GridAssignment, ["grid", "end_date"], default_user=actor, default_change_reason=reason
+        )
+    staying = unchanged | {row.household_id for row in corrected}
+    new = [GridAssignment(household_id=pk, grid=grid, kind=grid.kind, start_date=day) for pk in sorted(ids - staying)]
+    bulk_create_with_history(new, GridAssignment, default_user=actor, default_change_reason=reason)
+    dated_facts.announce(GridAssignment, day)  # the bulk writes bypass save()
+    moved = len(changed)
+    return GridMove(grid=grid, joined=len(ids) - len(unchanged) - moved, moved=moved, unchanged=len(unchanged))
+
+
+def _check_assignment(grid: Grid, households, day) -> None:
+    elsewhere = [household for household in households if household.settlement_id != grid.settlement_id]
+    if elsewhere:
+        raise ValidationError(
+            MSG_GRID_OTHER_SETTLEMENT.format(grid=grid.name, settlement=grid.settlement.name, codes=_codes(elsewhere))
+        )
+    drawn = grid.established_on is None or grid.established_on <= day
+    if not drawn or (grid.dissolved_on is not None and grid.dissolved_on <= day):
+        raise ValidationError({"day": MSG_GRID_NOT_IN_USE.format(grid=grid.name, day=f"{day:%Y-%m-%d}")})
+
+
+def _named_person(actor, record) -> None:
+    """A member or head chosen from the registry: in the actor's scope, named as the registry names them."""
+    if record.person_id is None:
+        if not record.name.strip():
+            raise ValidationError({"name": MSG_NAME_NEEDED})
+        return
+    if not Person.objects.for_user(actor).filter(pk=record.person_id).exists():
+        raise ValidationError({"person": MSG_PERSON_OUT_OF_SCOPE})
+    record.name = record.person.name
+    record.phone = record.phone or record.person.phone
+
+
+@audit.audited("grid_member.save", "保存网格员")
+@transaction.atomic
+def grid_member_save(*, actor: User, member: GridMember) -> GridMember:
+    capabilities.require(actor, KEEP_GRIDS)
+    Grid.objects.for_user(actor).get(pk=member.grid_id)
+    _named_person(actor, member)
+    return save_with_history(instance=member, actor=actor)
+
+
+@audit.audited("building_head.save", "保存楼长（院长）")
+@transaction.atomic
+def building_head_save(*, actor: User, head: BuildingHead) -> BuildingHead:
+    """Name or correct a building's head (楼长) or a courtyard's (院长). A period that overlaps another head's of
+    the same building is refused, naming the building and that head."""
+    capabilities.require(actor, KEEP_GRIDS)
+    building = Building.objects.for_user(actor).select_for_update().filter(pk=head.building_id).first()
+    if building is None:
+        raise ValidationError({"building": MSG_BUILDING_OUT_OF_SCOPE})
+    _named_person(actor, head)
+    head.full_clean(validate_constraints=False)  # the overlap, which the open-row constraint checks in part
+    other = grids.overlapping_head(head)
+    if other is not None:
+        period = f"{other.start_date:%Y-%m-%d}起" + (f"至{other.end_date:%Y-%m-%d}" if other.end_date else "，现任")
+        raise ValidationError(
+            {
+                "start_date": MSG_HEAD_OVERLAP.format(
+                    building=building, title=building.head_title, name=other.name, period=period
+                )
+            }
+        )
+    return save_with_history(instance=head, actor=actor)

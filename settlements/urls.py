@@ -1,6 +1,6 @@
 from django.urls import include, path, register_converter
 
-from . import audit_views, facility_views, photos, views
+from . import audit_views, facility_views, grid_views, photos, views
 from .photos import views as photo_views
 
 register_converter(photos.OwnerKeyConverter, "photo_owner")
@@ -29,6 +29,21 @@ urlpatterns = [
     path("facilities/new/", facility_views.facility_create, name="facility_create"),
     path("facilities/<int:pk>/", facility_views.facility_detail, name="facility_detail"),
     path("facilities/<int:pk>/edit/", facility_views.facility_edit, name="facility_edit"),
+    path("grids/", grid_views.grid_list, name="grid_list"),
+    path("grids/structure/", grid_views.structure, name="grid_structure"),
+    path("grids/export.xlsx", grid_views.grid_export, name="grid_export"),
+    path("grids/households.xlsx", grid_views.grid_household_export, name="grid_household_export"),
+    path("grids/assign/", grid_views.grid_assign, name="grid_assign"),
+    path("grids/assign-buildings/", grid_views.grid_assign_buildings, name="grid_assign_buildings"),
+    path("grids/new/", grid_views.grid_create, name="grid_create"),
+    path("grids/<int:pk>/", grid_views.grid_detail, name="grid_detail"),
+    path("grids/<int:pk>/edit/", grid_views.grid_edit, name="grid_edit"),
+    path("grids/<int:pk>/members/new/", grid_views.grid_member_add, name="grid_member_add"),
+    path("grid-members/<int:pk>/edit/", grid_views.grid_member_edit, name="grid_member_edit"),
+    path("heads/", grid_views.head_list, name="head_list"),
+    path("heads/export.xlsx", grid_views.head_export, name="head_export"),
+    path("heads/new/", grid_views.head_create, name="head_create"),
+    path("heads/<int:pk>/edit/", grid_views.head_edit, name="head_edit"),
     path("imports/", include("settlements.imports.urls")),
     path("photos/<photo_owner:owner>/<int:pk>/add/", photo_views.photo_add, name="photo_add"),
     path("photos/<int:pk>/", photo_views.photo_image, name="photo_image"),

@@ -113,6 +113,7 @@ def household_detail(request, pk):
         "members": household.members.order_by("status", "id"),
         "events": household.events.select_related("person", "related_household", "recorded_by"),
         "history": selectors.household_history(household=household),
+        "grid_assignments": household.grid_assignments.select_related("grid").order_by("kind", "-start_date"),
     }
     return render(request, "settlements/household_detail.html", context)
 

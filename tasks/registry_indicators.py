@@ -1,7 +1,7 @@
 """The household registry's own indicators (the core app cannot import `tasks`, so they are registered here):
 one group, so the stays of the day are scanned once."""
 
-from settlements import facilities, selectors
+from settlements import facilities, grids, selectors
 
 from .indicators import Spec, register_group
 
@@ -52,3 +52,34 @@ def facility_figures(day):
         elif row.kind_code in by_kind:
             values[by_kind[row.kind_code]][row.settlement_id] = row.facilities
     return values
+
+
+@register_group(
+    "settlements.grids",
+    [
+        Spec("settlements.households_in_governance_grid", "在住户已划入治理网格（居民小组）", "户", sort_order=50),
+        Spec("settlements.households_in_security_grid", "在住户已划入治安网格", "户", sort_order=51),
+        Spec("settlements.grids_in_band", "户数在规定范围内的网格", "个", sort_order=52),
+        Spec("settlements.buildings_with_head", "有现任楼长（院长）的楼栋", "栋", sort_order=53),
+        Spec("settlements.buildings_without_head", "无现任楼长（院长）的楼栋", "栋", sort_order=54),
+    ],
+    reads=(
+        *REGISTRY_MODELS,
+        "settlements.Grid",
+        "settlements.GridAssignment",
+        "settlements.Building",
+        "settlements.BuildingHead",
+        "settlements.DatedRule",
+    ),
+)
+def grid_figures(day):
+    """Per settlement on `day`: resident households in a grid of each kind, grids whose resident households fall in
+    their band (by the settlement's size that day), buildings with and without a current head."""
+    figures = grids.grid_figures(day=day)
+    return {
+        "settlements.households_in_governance_grid": figures.in_governance_grid,
+        "settlements.households_in_security_grid": figures.in_security_grid,
+        "settlements.grids_in_band": figures.grids_in_band,
+        "settlements.buildings_with_head": figures.buildings_with_head,
+        "settlements.buildings_without_head": figures.buildings_without_head,
+    }

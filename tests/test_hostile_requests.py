@@ -108,8 +108,13 @@ from settlements import photos
 from settlements import services as registry_services
 from settlements.imports import services as import_services
 from settlements.models import (
+    Building,
+    BuildingHead,
     Facility,
     FacilityKind,
+    Grid,
+    GridKind,
+    GridMember,
     Health,
     Household,
     LedgerImport,
@@ -344,6 +349,28 @@ def _facilities(office, inside, outside):
             attributes={"area_m2": "19.9", "keeper": "龙梅"},
         )
         side[Facility] = built.pk
+
+
+def _grids(office, inside, outside):
+    """A grid of 富民 and of 丰乐 with a member and the side's household in it, and a building with its head; and
+    in 富民 an assignment, a member and a head whose dates lie at the calendar's edges."""
+    for side, code in ((inside, "fumin"), (outside, "fengle")):
+        place = Settlement.objects.get(code=code)
+        grid = registry_services.grid_save(
+            actor=office, grid=Grid(settlement=place, kind=GridKind.GOVERNANCE, name=f"{code}一组")
+        )
+        registry_services.grid_assign(actor=office, grid=grid, household_ids=[side[Household]], day=D(2020, 1, 1))
+        member = registry_services.grid_member_save(
+            actor=office, member=GridMember(grid=grid, name="王网", phone="13800001111", start_date=D(2020, 1, 1))
+        )
+        block = Building.objects.create(settlement=place, name=f"{code}边1栋")
+        head = registry_services.building_head_save(
+            actor=office, head=BuildingHead(building=block, name="杨秀", phone="13800002222", start_date=D(2020, 1, 1))
+        )
+        side.update({Grid: grid.pk, GridMember: member.pk, BuildingHead: head.pk, Building: block.pk})
+    GridMember.objects.filter(pk=inside[GridMember]).update(start_date=datetime.date.min, end_date=datetime.date.max)
+    BuildingHead.objects.filter(pk=inside[BuildingHead]).update(start_date=datetime.date.min)
+    Grid.objects.filter(pk=inside[Grid]).update(established_on=datetime.date.min, dissolved_on=datetime.date.max)
 
 
 def _rows_at_the_calendars_edges(office):
@@ -634,6 +661,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         inside, outside = {}, {}
         _registry_and_employment(users["office"], inside, outside)
         _facilities(users["office"], inside, outside)
+        _grids(users["office"], inside, outside)
         _rows_at_the_calendars_edges(users["office"])
         _services(users["office"], inside, outside)
         _health(users["office"], inside, outside)
@@ -662,6 +690,9 @@ ROUTE_MODELS = {
     "households/": Household,
     "persons/": Person,
     "facilities/": Facility,
+    "grids/": Grid,
+    "grid-members/": GridMember,
+    "heads/": BuildingHead,
     "imports/": LedgerImport,
     "tasks/": Task,
     "reports/": ProgressReport,

@@ -36,3 +36,13 @@
     document.addEventListener("DOMContentLoaded", function () { showProgress(document); });
   }
 })();
+
+// data-check-all="household" on a checkbox: ticks or clears every checkbox named "household" in its form (全选本页)
+document.addEventListener("change", function (event) {
+  "use strict";
+  const all = event.target.closest("[data-check-all]");
+  if (!all || !all.form) return;
+  all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.checkAll + '"]').forEach(function (box) {
+    box.checked = all.checked;
+  });
+});

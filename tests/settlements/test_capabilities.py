@@ -22,6 +22,7 @@ EXPECTED = {
     "read_registry": {"office", "team_lead", "leader", "clerk_wenti", "clerk_changba"},
     "keep_households": {"office", "clerk_wenti", "clerk_changba"},
     "keep_facilities": {"office", "clerk_wenti", "clerk_changba"},
+    "keep_grids": {"office", "clerk_wenti", "clerk_changba"},
     "import_ledgers": {"office", "clerk_wenti", "clerk_changba"},
     "reveal_id_numbers": {"office", "clerk_wenti", "clerk_changba"},
     "manage_users": {"system_admin"},

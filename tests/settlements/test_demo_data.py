@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from settlements import demo, id_numbers
-from settlements.models import Household, Person, Relation, Settlement, User
+from settlements import demo, demo_grids, grids, id_numbers
+from settlements.models import Grid, GridAssignment, Household, Person, Relation, Settlement, User
 from settlements.roles import Role
 
 
@@ -70,3 +71,17 @@ def test_demo_records_history_for_its_households(seeded):
     household = Household.objects.first()
     assert household.history.count() == 1
     assert household.history.first().history_user.username == "office"
+
+
+@pytest.mark.django_db
+def test_demo_draws_grids_leaves_a_few_households_out_and_one_building_without_a_head(seeded):
+    call_command("seed_demo", households_per_settlement=12, verbosity=0)  # safe twice
+    first = Settlement.objects.order_by("sort_order").first()
+    shown = grids.structure(settlement=first, day=timezone.localdate())
+    governance, security = shown.kinds
+    assert len(governance.grids) == len(security.grids) == 1
+    assert len(governance.grids[0].members) + 1 > 0  # a grid shows even without members
+    assert governance.unassigned_count <= demo_grids.LEFT_OUT and security.unassigned_count == 0
+    assert len(shown.headless) == 1
+    assert Grid.objects.count() == 2 * Settlement.objects.count()
+    assert GridAssignment.objects.filter(end_date__isnull=True).count() == 2 * 12 * 7 - demo_grids.LEFT_OUT * 7

@@ -22,7 +22,17 @@ from django.urls import reverse
 from settlements import audit, capabilities, exports
 from settlements import services as registry_services
 from settlements.id_numbers import mask
-from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
+from settlements.models import (
+    AuditEntry,
+    Building,
+    BuildingHead,
+    Facility,
+    FacilityKind,
+    Grid,
+    Health,
+    Person,
+    Settlement,
+)
 from settlements.roles import Role
 from tests.culture import facility_factories as culture_make
 from tests.culture import session_factories as culture_sessions
@@ -74,6 +84,12 @@ def world(users):
         _culture_records(code, users[clerk])
         households.append(household)
         persons.append(person)
+    for code in ("fumin", "fengle"):
+        place = Settlement.objects.get(code=code)
+        registry_services.grid_save(actor=users["office"], grid=Grid(settlement=place, kind="governance", name="一组"))
+        head = BuildingHead(building=Building.objects.create(settlement=place, name="1栋"), name="王楼长")
+        head.phone, head.start_date = "13800001111", D(2020, 1, 1)
+        registry_services.building_head_save(actor=users["office"], head=head)
     meeting = make_meeting(D(2026, 6, 18), users["office"], held=True)
     for code, name in FACILITIES.items():
         registry_services.facility_save(
@@ -166,6 +182,9 @@ CASES = {
     ),
     "settlements.audit_trail": Case("audit_export", ["审计记录"], runner="audit_admin"),
     "settlements.facilities": Case("facility_export", ["服务设施"]),
+    "settlements.grids": Case("grid_export", ["网格"]),
+    "settlements.grid_households": Case("grid_household_export", ["搬迁户网格"]),
+    "settlements.building_heads": Case("head_export", ["楼长院长"]),
     "services.uninsured": Case("services:uninsured_export", ["无有效医疗保险人员"]),
     "services.insurance_gaps": Case("services:gap_export", ["医疗保险断保情况"]),
     "services.enrolments": Case("services:enrolment_export", ["参保台账"], params={"scheme": "employee_medical"}),
@@ -196,6 +215,8 @@ NOT_FOR_CLERKS = {"tasks.dispatch_report", "settlements.audit_trail"}
 # no personal data, yet a clerk's export holds the clerk's settlements only.
 NO_RESIDENTS = {
     "settlements.facilities",
+    "settlements.grids",
+    "settlements.building_heads",  # heads named with a phone, as the officials of the lists below
     "services.cadre_postings",
     "services.service_days",
     "services.clinic_staffing",

@@ -1,4 +1,4 @@
-from settlements import demo, demo_facilities
+from settlements import demo, demo_facilities, demo_grids
 from settlements.management.demo_command import DemoCommand
 
 
@@ -19,6 +19,9 @@ class Command(DemoCommand):
         facilities = demo_facilities.seed_demo_facilities()
         if facilities:
             self.stdout.write(f"  新建演示服务设施 {facilities} 处")
+        grids = demo_grids.seed_demo_grids()
+        if grids:
+            self.stdout.write(f"  新建演示网格 {grids} 个（含楼长）")
         self.stdout.write(self.style.SUCCESS(f"演示账号（初始密码均为 {demo.DEMO_PASSWORD}）："))
         for login in logins:
             factor = "  须双因素认证" if login.second_factor else ""
