@@ -26,7 +26,7 @@ from .models import (
     HouseholdStatus,
     Settlement,
 )
-from .selectors import _resident_on
+from .selectors import resident_households
 
 SIZE_RULES = {
     GridKind.GOVERNANCE: "settlements.grid_size.governance",
@@ -137,10 +137,6 @@ def band_for(kind: str, settlement_households: int, day: datetime.date) -> Band 
 # --- households in grids ---------------------------------------------------------------------------------------
 
 
-def resident_households(day: datetime.date):
-    return Household.objects.filter(_resident_on(day))
-
-
 def active_grids(day: datetime.date):
     """Grids drawn by `day` (or undated) and not dissolved by then."""
     drawn = Q(established_on__isnull=True) | Q(established_on__lte=day)
@@ -151,7 +147,7 @@ def grid_household_counts(grid_ids, day: datetime.date) -> dict[int, int]:
     """Resident households per grid on `day`."""
     rows = (
         GridAssignment.objects.on(day)
-        .filter(grid_id__in=grid_ids, household__in=resident_households(day))
+        .filter(grid_id__in=grid_ids, household__in=resident_households(day=day))
         .values("grid_id")
         .annotate(n=Count("id"))
     )
@@ -161,7 +157,7 @@ def grid_household_counts(grid_ids, day: datetime.date) -> dict[int, int]:
 def unassigned_households(households, kind: str, day: datetime.date):
     """Of `households`, the resident ones on `day` in no grid of `kind`."""
     assigned = GridAssignment.objects.on(day).filter(kind=kind).values("household_id")
-    return households.filter(_resident_on(day)).exclude(pk__in=assigned)
+    return households.filter(pk__in=resident_households(day=day)).exclude(pk__in=assigned)
 
 
 def current_heads(day: datetime.date):
@@ -280,7 +276,7 @@ class Structure:
 
 def structure(*, settlement: Settlement, day: datetime.date) -> Structure:
     """The settlement's grids, members, buildings and heads on `day`, and what is incomplete."""
-    households = resident_households(day).filter(settlement=settlement)
+    households = resident_households(day=day).filter(settlement=settlement)
     count = households.count()
     grids = list(active_grids(day).filter(settlement=settlement).order_by("kind", "name"))
     counts = grid_household_counts([grid.pk for grid in grids], day)
@@ -302,7 +298,7 @@ def _building_rows(settlement, day) -> list[BuildingRow]:
     buildings = Building.objects.filter(settlement=settlement).order_by("name")
     heads = {head.building_id: head for head in current_heads(day).filter(building__settlement=settlement)}
     sizes = dict(
-        resident_households(day)
+        resident_households(day=day)
         .filter(building__settlement=settlement)
         .values_list("building_id")
         .annotate(n=Count("id"))
@@ -326,7 +322,7 @@ class GridFigures:
 def grid_figures(*, day: datetime.date) -> GridFigures:
     """County-wide, per settlement id, on `day`: resident households in a grid of each kind, grids within their
     band, buildings with and without a current head."""
-    resident = resident_households(day)
+    resident = resident_households(day=day)
     sizes = dict(resident.values_list("settlement_id").annotate(n=Count("id")).order_by())
     in_grid = {}
     for kind in GridKind.values:

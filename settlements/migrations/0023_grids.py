@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('settlements', '0021_photos'),
+        ('settlements', '0022_facility_kind_unit'),
     ]
 
     operations = [
