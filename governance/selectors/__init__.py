@@ -1,0 +1,1 @@
+"""Reads of 社区治理, one module per topic."""
