@@ -1,6 +1,26 @@
 """The sections of the governance settlement and household pages, one per topic, registered here in order with
 the core's page sections (`settlements.page_sections`)."""
 
-from settlements.page_sections import PageSections
+from settlements.page_sections import PageSections, Section
+
+from .views import committees, elections
 
 SECTIONS = PageSections("governance")
+
+
+def _committee_section(user, settlement, day) -> dict:
+    return {
+        **committees.settlement_section(user, settlement, day),
+        **elections.settlement_section(user, settlement, day),
+    }
+
+
+SECTIONS.register(
+    Section(
+        "committees",
+        "居委会、群团组织和选举",
+        order=10,
+        settlement=_committee_section,
+        settlement_template="governance/sections/settlement_committees.html",
+    )
+)
