@@ -9,4 +9,4 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         # its capabilities (asked by every page's navigation) and the sections of its settlement and household
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
-        from . import capabilities, committees_rules, sections  # noqa: F401
+        from . import capabilities, committee_indicators, committees_exports, committees_rules, sections  # noqa: F401

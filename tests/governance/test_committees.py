@@ -188,3 +188,42 @@ def test_mass_organisations_against_each_settlements_deadline(reference):
     assert [status.status for status in rows["tehe"].statuses] == ["按时", "逾期未成立", "逾期未成立"]
     with pytest.raises(ValidationError, match="富民的工会已登记"):
         _found("fumin", MassOrganisationKind.UNION, D(2019, 6, 1))
+
+
+def test_the_indicators_per_settlement_as_of_a_day(reference):
+    from governance import committee_indicators as indicators
+    from governance.models import Body, Election
+
+    committee = make.committee(("fumin", "tehe"), established_on=D(2019, 7, 1))
+    services.member_save(
+        member=CommitteeMember(
+            committee=committee, name="下派干部", role=Role.DIRECTOR, term_from=D(2019, 7, 1), came_by=CameBy.APPOINTED
+        ),
+        actor=registry_keeper(),
+    )
+    services.member_save(
+        member=CommitteeMember(
+            committee=committee,
+            name="监督员",
+            body=Body.SUPERVISION,
+            role=Role.MEMBER,
+            term_from=D(2019, 9, 20),
+            came_by=CameBy.APPOINTED,
+        ),
+        actor=registry_keeper(),
+    )
+    election = make.election(committee)
+    Election.objects.filter(pk=election.pk).update(list_posted_on=D(2019, 8, 30))
+    _found("tehe", MassOrganisationKind.UNION, D(2019, 6, 1))
+    fumin, tehe = (Settlement.objects.get(code=code).pk for code in ("fumin", "tehe"))
+
+    before = indicators.committee_figures(D(2019, 6, 30))
+    assert before[indicators.COMMITTEE_IN_PLACE] == {fumin: 0, tehe: 0}
+    assert before[indicators.MASS_ORGANISATIONS] == {tehe: 1}
+    after = indicators.committee_figures(D(2019, 9, 20))
+    assert after[indicators.COMMITTEE_IN_PLACE] == {fumin: 1, tehe: 1}
+    assert after[indicators.COMMITTEE_MEMBERS][tehe] == 1
+    assert after[indicators.SUPERVISION_IN_PLACE][tehe] == 1
+    assert after[indicators.ELECTION_HELD] == {fumin: 1, tehe: 1}
+    assert after[indicators.LIST_LEAD_DAYS][fumin] == 21
+    assert indicators.committee_figures(D(2019, 9, 19))[indicators.ELECTION_HELD] == {}
