@@ -25,7 +25,7 @@ from settlements.id_numbers import mask
 from settlements.models import AuditEntry, Facility, FacilityKind, Health, Person, Settlement
 from settlements.roles import Role
 from tests.employment import subsidy_factories as make
-from tests.factories import HouseholdFactory, add_member
+from tests.factories import HouseholdFactory, add_member, registry_keeper
 from tests.services import factories as services_make
 from tests.services import health_factories as health_make
 from tests.services import schooling_factories as schooling_make
@@ -46,6 +46,12 @@ class World:
     fengle: object
     meeting: object
     pupils: tuple | None = None  # made for the exports of children (`Case.pupils`), when first asked for
+    election: object = None  # 富民's committee's election with its voter list, made when first asked for
+
+    def election_pk(self) -> int:
+        if self.election is None:
+            self.election = _election()
+        return self.election.pk
 
     def subjects(self, case) -> tuple:
         """The residents the case's export must hold: the 富民 one (the clerk's) and the 丰乐 one."""
@@ -108,6 +114,16 @@ def _pupils() -> tuple:
     return tuple(pupils)
 
 
+def _election():
+    """An election of 富民's committee whose voter list (built from the registry) holds the 富民 resident."""
+    from governance import services as governance_services
+    from tests.governance import committee_factories as governance_make
+
+    election = governance_make.election(governance_make.committee(("fumin",)))
+    governance_services.voter_list_build(election=election, actor=registry_keeper())
+    return election
+
+
 @dataclass
 class Case:
     url_name: str
@@ -117,8 +133,11 @@ class Case:
     meeting_pk: bool = False  # the URL takes the meeting's pk
     runner: str = "office"  # who runs it in the tests that run every export
     pupils: bool = False  # the export lists children: the world's pupils are its subjects (`World.subjects`)
+    election_pk: bool = False  # the URL takes the 富民 committee's election's pk
 
     def url_kwargs(self, world: World) -> dict:
+        if self.election_pk:
+            return {"pk": world.election_pk()}
         if self.household_pk:
             return {"pk": world.fumin_household.pk}
         if self.meeting_pk:
@@ -156,6 +175,8 @@ CASES = {
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
+    "governance.voter_list": Case("governance:voter_export", ["选民名单"], election_pk=True),
+    "governance.mass_organisations": Case("governance:mass_organisation_export", ["群团组织组建情况"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -167,6 +188,7 @@ NO_RESIDENTS = {
     "services.cadre_postings",
     "services.service_days",
     "services.clinic_staffing",
+    "governance.mass_organisations",
 }
 
 
@@ -215,7 +237,7 @@ def test_every_export_reads_back_with_openpyxl(client, runners, world, identifie
     values = texts(workbook)
     if identifier in PERSONAL:  # the office sees the county: both persons, masked
         inside, outside = world.subjects(case)
-        expected = [inside] if case.household_pk else [inside, outside]
+        expected = [inside] if case.household_pk or case.election_pk else [inside, outside]
         assert all(person.name in values and mask(person.id_number) in values for person in expected)
         assert inside.id_number not in values
     elif identifier in NO_RESIDENTS:  # the county: both settlements
