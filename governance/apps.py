@@ -10,3 +10,5 @@ class GovernanceConfig(AppConfig):
         # its capabilities (asked by every page's navigation) and the sections of its settlement and household
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
         from . import capabilities, committee_indicators, committees_exports, committees_rules, sections  # noqa: F401
+
+        committee_indicators.watch_dated_facts()

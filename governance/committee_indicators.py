@@ -17,6 +17,7 @@ organisations per settlement are shown beside these on the pages; the seed state
 
 from django.db.models import Q
 
+from settlements.dated_facts import watch
 from tasks.indicators import Spec, register_group
 
 from .models import Body, Committee, CommitteeMember, Election, MassOrganisation
@@ -34,6 +35,15 @@ SUPERVISION_IN_PLACE = "governance.supervision_in_place"
 ELECTION_HELD = "governance.election_held"
 LIST_LEAD_DAYS = "governance.voter_list_lead_days"
 MASS_ORGANISATIONS = "governance.mass_organisations_founded"
+
+
+def watch_dated_facts() -> None:
+    """The changes that make the snapshots of these indicators stale (a committee's settlements are announced by
+    `committee_save`, a many-to-many change no save announces)."""
+    watch(Committee, dates=("established_on",))
+    watch(CommitteeMember, dates=("term_from", "term_to"), fields=("committee_id", "body"))
+    watch(Election, dates=("election_day", "list_posted_on"), fields=("committee_id",))
+    watch(MassOrganisation, dates=("founded_on",), fields=("settlement_id", "kind"))
 
 
 def _serving(day) -> Q:

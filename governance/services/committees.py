@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from settlements import audit, capabilities
+from settlements import audit, capabilities, dated_facts
 from settlements.models import Settlement
 from settlements.services import save_with_history
 
@@ -152,6 +152,7 @@ def committee_save(*, committee: Committee, settlements, actor) -> Committee:
     refuse_future(committee.established_on, field="established_on", label="成立日期")
     save_with_history(instance=committee, actor=actor, reason="登记居委会")
     committee.settlements.set(chosen)
+    dated_facts.announce(Committee, dated_facts.EVERY_DAY)  # its settlements are not dated: every day's figures
     return committee
 
 
