@@ -184,3 +184,20 @@ def test_a_struck_name_is_kept_struck_through_the_pages(world, users, client):
     page = client.get(reverse("governance:election_detail", args=[voter.election_id])).content.decode()
     assert "户籍不在本社区" in page
     assert ELECTION_DAY.isoformat() in page
+
+
+def test_members_and_voters_are_named_by_id_number_within_the_clerks_scope(world, clerk, client):
+    client.force_login(clerk)
+    inside, outside = world["inside"]["person"], world["outside"]["person"]
+    url = reverse("governance:member_create", args=[world["inside"]["committee"]])
+    form = {"body": "committee", "role": "deputy", "term_from": "2019-08-01", "came_by": "appointed"}
+    refused = client.post(url, {**form, "id_number": outside.id_number})
+    assert "在您管辖的户籍台账中没有找到这个身份证号" in refused.content.decode()
+    assert client.post(url, {**form, "id_number": inside.id_number}).status_code == 302
+    assert CommitteeMember.objects.filter(person=inside, role=Role.DEPUTY).exists()
+
+    add = reverse("governance:voter_add", args=[world["inside"]["election"]])
+    again = client.post(add, {"id_number": inside.id_number, "reason": "补登"})
+    assert "富民居民已在选民名单上" in again.content.decode()
+    assert client.post(add, {"name": "外来务工者", "reason": "本人申请"}).status_code == 302
+    assert Voter.objects.filter(election_id=world["inside"]["election"], name="外来务工者").exists()
