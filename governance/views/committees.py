@@ -76,7 +76,6 @@ def committee_detail(request, pk):
         "members": members.filter(body=Body.COMMITTEE).order_by("-term_from", "role", "id"),
         "supervisors": members.filter(body=Body.SUPERVISION).order_by("-term_from", "role", "id"),
         "elections": committee.elections.all(),
-        "may_keep": KEEP_GOVERNANCE.held_by(request.user),
     }
     return render(request, "governance/committees/committee_detail.html", context)
 
@@ -150,7 +149,6 @@ def street_office(request):
     context = {
         "rows": rows,
         "deadline": selectors.street_office_deadline(),
-        "may_keep": KEEP_GOVERNANCE.held_by(request.user),
     }
     return render(request, "governance/committees/street_office.html", context)
 
@@ -202,7 +200,6 @@ def mass_organisations(request):
         "rows": rows,
         "county_deadline": deadlines.get(None),
         "export": "governance:mass_organisation_export",
-        "may_keep": KEEP_GOVERNANCE.held_by(request.user),
     }
     return render(request, "governance/committees/mass_organisations.html", context)
 

@@ -14,7 +14,7 @@ from settlements.forms import add_service_errors
 
 from .. import committees_forms as forms
 from .. import committees_rules, services
-from ..capabilities import KEEP_GOVERNANCE, READ_GOVERNANCE
+from ..capabilities import READ_GOVERNANCE
 from ..models import Candidate, Committee, Election, ElectionOfficer, Voter, VoterChange
 from ..selectors import elections as selectors
 from ..selectors.committees import annex4_deadline
@@ -56,7 +56,6 @@ def election_detail(request, pk):
         "candidates": election.candidates.select_related("voter"),
         "changes": VoterChange.objects.filter(election=election).select_related("actor")[:50],
         "seated": election.seated_members.all(),
-        "may_keep": KEEP_GOVERNANCE.held_by(request.user),
     }
     return render(request, "governance/elections/election_detail.html", context)
 
@@ -110,7 +109,6 @@ def voter_list(request, pk):
         "listed": election.voters.filter(struck=False).count(),
         "struck": election.voters.filter(struck=True).count(),
         "export": "governance:voter_export",
-        "may_keep": KEEP_GOVERNANCE.held_by(request.user),
     }
     return render(request, "governance/elections/voter_list.html", context)
 
