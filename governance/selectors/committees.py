@@ -20,7 +20,7 @@ class SettlementRow:
     settlement: Settlement
     households: int
     committee: Committee | None
-    shares_committee: bool  # its committee serves another settlement too
+    with_bigger: bool  # its committee serves a settlement above the rule's small size too
     verdict: str = ""  # what the rule says of it (empty: nothing to say)
     problem: bool = False
 
@@ -31,8 +31,12 @@ def _verdict(row: SettlementRow, rule) -> tuple[str, bool]:
     if rule.attached(row.households):
         if row.committee is None:
             return f"{row.households} 户，不超过 {rule.small_max} 户：应并入就近的居委会，尚未并入任何居委会", True
-        if not row.shares_committee:
-            return f"{row.households} 户，不超过 {rule.small_max} 户：原文规定不设居委会，应并入就近的居委会", True
+        if not row.with_bigger:
+            return (
+                f"{row.households} 户，不超过 {rule.small_max} 户：原文规定不设居委会，应并入就近的居委会"
+                f"（{row.committee.name}所辖安置点都不超过 {rule.small_max} 户）",
+                True,
+            )
         return f"{row.households} 户：已并入{row.committee.name}", False
     band = "（801 户至约 1000 户之间，原文没有哪一句话覆盖，按应设计）" if rule.uncovered(row.households) else ""
     if row.committee is None:
@@ -46,13 +50,15 @@ def settlement_rows(day: datetime.date, settlements) -> list[SettlementRow]:
     rule = committees_rules.size_rule(day)
     committees = {}
     for committee in Committee.objects.prefetch_related("settlements"):
-        members = list(committee.settlements.all())
-        for settlement in members:
-            committees[settlement.pk] = (committee, len(members) > 1)
+        served = list(committee.settlements.all())
+        for settlement in served:
+            others = [households.get(other.pk, 0) for other in served if other.pk != settlement.pk]
+            bigger = rule is not None and any(not rule.attached(count) for count in others)
+            committees[settlement.pk] = (committee, bigger)
     rows = []
     for settlement in settlements:
-        committee, shared = committees.get(settlement.pk, (None, False))
-        row = SettlementRow(settlement, households.get(settlement.pk, 0), committee, shared)
+        committee, bigger = committees.get(settlement.pk, (None, False))
+        row = SettlementRow(settlement, households.get(settlement.pk, 0), committee, bigger)
         row.verdict, row.problem = _verdict(row, rule)
         rows.append(row)
     return rows

@@ -162,10 +162,14 @@ def test_800_households_are_attached_801_should_have_their_own_committee(referen
     assert not rows["wolong"].problem
 
 
-def test_a_committee_of_a_small_settlement_alone_is_against_the_rule(reference):
+def test_a_committee_of_small_settlements_only_is_against_the_rule(reference):
     _households("tehe", 12)
+    _households("wolong", 800)
     make.committee(("tehe",))
-    assert "原文规定不设居委会" in _rows()["tehe"].verdict
+    make.committee(("wolong", "yangguang"), name="卧龙社区居委会")
+    rows = _rows()
+    assert rows["tehe"].problem and "原文规定不设居委会" in rows["tehe"].verdict
+    assert rows["wolong"].problem and "卧龙社区居委会所辖安置点都不超过 800 户" in rows["wolong"].verdict
 
 
 # --- mass organisations ---------------------------------------------------------------------------------------------
