@@ -85,6 +85,12 @@ def test_a_rebuild_drops_a_name_the_registry_no_longer_gives_and_adds_a_new_one(
     assert names(election) == {"新入住"}
 
 
+def test_a_person_under_18_on_election_day_is_not_added(election):
+    child = make.resident(birth=years_before(ELECTION_DAY, 18) + datetime.timedelta(days=1), name="差一天")
+    with pytest.raises(ValidationError, match="差一天（2001-09-21 出生）在选举日 2019-09-20 未满 18 周岁"):
+        services.voter_add(election=election, person=child, reason="补登", actor=registry_keeper())
+
+
 def test_a_change_needs_a_reason_and_a_name_is_not_added_twice(election):
     person = make.resident(name="吴芳")
     services.voter_list_build(election=election, actor=registry_keeper())
