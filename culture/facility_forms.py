@@ -4,8 +4,13 @@ the queries they select (`*_query`) are shared by each list page and its export.
 from django import forms
 from django.utils import timezone
 
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin
-from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.forms import (
+    NOTE_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+    StyledForm,
+    StyledModelForm,
+    date_input,
+)
 from settlements.models import FacilityKind, Person, ResponsibleUnit, Settlement
 
 from .models import (
@@ -22,22 +27,6 @@ from .selectors import facilities as selectors
 
 MSG_UNKNOWN_ID = "第 {line} 行的身份证号不在您管辖的户籍台账中。"
 MAX_NEW_MEMBERS = 200
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StyledModelForm(BootstrapMixin, PortalModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-
-class StyledForm(BootstrapMixin, PortalForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 # --- entry forms ---------------------------------------------------------------------------------------------------

@@ -4,8 +4,7 @@ write. The list filters and the queries they select (`*_query`) are shared by ea
 from django import forms
 from django.utils import timezone
 
-from settlements.forms import SEARCH_MAX_LENGTH, BootstrapMixin
-from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.forms import SEARCH_MAX_LENGTH, StyledForm, StyledModelForm, date_input
 from settlements.models import Household, Person, PersonStatus, ProjectYear, ResponsibleUnit, Settlement
 
 from .models import DEFAULT_HANGING_UNIT, HousePhoto, Selection, SelectionCategory
@@ -15,10 +14,6 @@ from .selectors.house_photos import PhotoStatus
 MSG_NO_SUCH_HOUSEHOLD = "安置点{settlement}没有户编号为“{code}”的搬迁户（或不在您的管辖范围内）。"
 MSG_NO_SUCH_MEMBER = "户“{code}”中没有名为“{name}”的在册成员。"
 MSG_SEVERAL_MEMBERS = "户“{code}”中有 {count} 名在册成员名为“{name}”，无法区分：请改为评选该户。"
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,18 +28,6 @@ def photo_field(label: str, required: bool = False) -> forms.Field:
         required=required,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
     )
-
-
-class StyledModelForm(BootstrapMixin, PortalModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-
-class StyledForm(BootstrapMixin, PortalForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 # --- entry forms ---------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django import forms
 
 from settlements import id_numbers
 from settlements.dates import add_months
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin
+from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, date_input
 from settlements.input_ranges import PortalForm, PortalModelForm
 from settlements.models import Facility, Person, ResponsibleUnit, Settlement, id_number_hashes
 
@@ -21,10 +21,6 @@ MSG_TOO_MANY_ID_NUMBERS = "一次最多填写 {limit} 个身份证号，本次 {
 MSG_END_BEFORE_START = "截止日期不能早于起始日期。"
 ID_NUMBERS_LIMIT = 500
 SPLIT = re.compile(r"[\s,，;；、]+")
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultiplePhotoInput(forms.FileInput):

@@ -9,8 +9,18 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         # its capabilities (asked by every page's navigation) and the sections of its settlement and household
         # pages; each topic registers its dated rules, indicators, exporters and dated facts from its modules
-        from . import capabilities, open_affairs_exports, open_affairs_indicators, open_affairs_rules, sections  # noqa: F401  # noqa: F401
+        from . import (  # noqa: F401
+            capabilities,
+            committee_indicators,
+            committees_exports,
+            committees_rules,
+            open_affairs_exports,
+            open_affairs_indicators,
+            open_affairs_rules,
+            sections,
+        )
 
+        committee_indicators.watch_dated_facts()
         register_open_affairs()
 
 

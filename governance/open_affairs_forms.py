@@ -4,8 +4,8 @@ queries they select (`*_query`) are shared by each list page and its export."""
 from django import forms
 from django.utils import timezone
 
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin
-from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, StyledModelForm, date_input
+from settlements.input_ranges import PortalForm
 from settlements.models import Household, Settlement
 
 from .models import (
@@ -26,18 +26,8 @@ from .selectors import open_affairs
 VILLAGE_SEPARATOR = "|"
 
 
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def text_area(rows=3):
     return forms.Textarea(attrs={"rows": rows})
-
-
-class StyledModelForm(BootstrapMixin, PortalModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class ScopedSettlementForm(StyledModelForm):

@@ -3,10 +3,27 @@ the core's page sections (`settlements.page_sections`)."""
 
 from settlements.page_sections import PageSections, Section
 
-from .views import open_affairs
+from .views import committees, elections, open_affairs
 
 SECTIONS = PageSections("governance")
 
+
+def _committee_section(user, settlement, day) -> dict:
+    return {
+        **committees.settlement_section(user, settlement, day),
+        **elections.settlement_section(user, settlement, day),
+    }
+
+
+SECTIONS.register(
+    Section(
+        "committees",
+        "居委会、群团组织和选举",
+        order=10,
+        settlement=_committee_section,
+        settlement_template="governance/sections/settlement_committees.html",
+    )
+)
 SECTIONS.register(
     Section(
         "open_affairs",

@@ -6,8 +6,13 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin
-from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.forms import (
+    NOTE_MAX_LENGTH,
+    SEARCH_MAX_LENGTH,
+    StyledForm,
+    StyledModelForm,
+    date_input,
+)
 from settlements.models import ResponsibleUnit, Settlement
 
 from .models import (
@@ -27,22 +32,6 @@ from .selectors.hukou import CardStatus
 from .services import origin_townships
 
 DEFAULT_SERVICE_DAY_UNITS = ("县生态移民局", "县政务服务中心")  # 附件1第10项：县生态移民局联合县政务服务中心
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StyledModelForm(BootstrapMixin, PortalModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-
-class StyledForm(BootstrapMixin, PortalForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 # --- entry forms ---------------------------------------------------------------------------------------------------

@@ -51,6 +51,27 @@ class BootstrapMixin:
             widget.attrs["class"] = css
 
 
+def date_input():
+    """A date field as the browser's date picker (its value written as the picker reads it)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledModelForm(BootstrapMixin, PortalModelForm):
+    """A model form of the apps' pages, its widgets styled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class StyledForm(BootstrapMixin, PortalForm):
+    """A form of the apps' pages, its widgets styled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
 class HouseholdForm(BootstrapMixin, PortalModelForm):
     class Meta:
         model = Household

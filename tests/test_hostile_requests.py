@@ -80,15 +80,26 @@ from employment.models import (
     Workshop,
     WorkshopKind,
 )
+from governance import services as governance_services
 from governance.models import (
+    Candidate,
     CatalogueItem,
+    Committee,
+    CommitteeMember,
+    CommitteeStep,
+    CommitteeStepKind,
     DemocraticEvaluation,
+    Election,
+    MassOrganisation,
     MeetingDecision,
     MeetingKind,
     Publication,
     ResidentsMeeting,
     SelfGovernanceDocument,
+    StreetOffice,
+    Voter,
 )
+from governance.models import Role as GovernanceRole
 from services.models import (
     CadrePosting,
     Catchment,
@@ -134,6 +145,7 @@ from tests.culture import facility_factories as make_culture
 from tests.culture import session_factories as culture_sessions
 from tests.employment.factories import family
 from tests.factories import make_id_number
+from tests.governance import committee_factories as make_governance
 from tests.governance import open_affairs_factories as make_open_affairs
 from tests.services import factories as make_services
 from tests.services import health_factories as make_health
@@ -503,6 +515,55 @@ def _open_affairs(office, inside, outside):
     CatalogueItem.objects.filter(pk=inside[CatalogueItem]).update(start_date=datetime.date.min)
 
 
+def _governance(office, inside, outside):
+    """A committee of 富民 and of 丰乐, each with a step, a member, an election (a voter added, a candidate), a street
+    office with a step and a mass organisation; and in 富民 an election, a member, a step and an organisation whose
+    dates lie at the calendar's edges."""
+    for side in (inside, outside):
+        code = Household.objects.get(pk=side[Household]).settlement.code
+        committee = make_governance.committee((code,), name=f"{code}居委会", actor=office)
+        step = CommitteeStep(step=CommitteeStepKind.PLAN, done_on=D(2019, 5, 25))
+        governance_services.committee_step_record(committee=committee, step=step, actor=office)
+        member = CommitteeMember(
+            committee=committee,
+            name="下派干部",
+            role=GovernanceRole.MEMBER,
+            term_from=D(2019, 7, 1),
+            came_by="appointed",
+        )
+        election = make_governance.election(committee, actor=office)
+        governance_services.voter_list_build(election=election, actor=office)
+        voter = governance_services.voter_add(election=election, name="外来人员", reason="本人申请", actor=office)
+        street = governance_services.street_office_save(
+            office=StreetOffice(name=f"{code}街道"), settlements=Settlement.objects.filter(code=code), actor=office
+        )
+        organisation = MassOrganisation(settlement=committee.settlements.get(), kind="union", founded_on=D(2019, 6, 1))
+        side.update(
+            {
+                Committee: committee.pk,
+                CommitteeMember: governance_services.member_save(member=member, actor=office).pk,
+                Election: election.pk,
+                Voter: voter.pk,
+                Candidate: make_governance.candidate(election, voter, actor=office).pk,
+                StreetOffice: street.pk,
+                MassOrganisation: governance_services.mass_organisation_save(
+                    organisation=organisation, actor=office
+                ).pk,
+            }
+        )
+    edge = make_governance.election(Committee.objects.get(pk=inside[Committee]), actor=office)
+    Election.objects.filter(pk=edge.pk).update(
+        election_day=datetime.date.max, list_posted_on=datetime.date.min, results_announced_on=datetime.date.max
+    )
+    Election.objects.filter(pk=inside[Election]).update(election_day=datetime.date.min)
+    Committee.objects.filter(pk=inside[Committee]).update(established_on=datetime.date.min)
+    CommitteeMember.objects.filter(pk=inside[CommitteeMember]).update(
+        term_from=datetime.date.min, term_to=datetime.date.max
+    )
+    MassOrganisation.objects.filter(pk=inside[MassOrganisation]).update(founded_on=datetime.date.max)
+    CommitteeStep.objects.filter(committee_id=inside[Committee]).update(done_on=datetime.date.max)
+
+
 def _imports(users, inside, outside):
     for side, clerk, code in ((inside, "clerk_wenti", "fumin"), (outside, "clerk_changba", "fengle")):
         head = member("龙梅", "户主", make_id_number(D(1990, 9, 9), False))
@@ -667,6 +728,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         _health(users["office"], inside, outside)
         _schooling(users["office"], inside, outside)
         _open_affairs(users["office"], inside, outside)
+        _governance(users["office"], inside, outside)
         _imports(users, inside, outside)
         _plan(users, inside, outside)
         _culture_facilities(users["office"], inside, outside)
@@ -744,6 +806,13 @@ ROUTE_MODELS = {
     "culture/collection/": CollectionItem,
     "culture/teams/": CultureTeam,
     "culture/art-works/": ArtWork,
+    "governance/committees/": Committee,
+    "governance/committee-members/": CommitteeMember,
+    "governance/street-office/": StreetOffice,
+    "governance/mass-organisations/": MassOrganisation,
+    "governance/elections/": Election,
+    "governance/voters/": Voter,
+    "governance/candidates/": Candidate,
 }
 
 

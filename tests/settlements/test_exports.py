@@ -37,7 +37,7 @@ from settlements.roles import Role
 from tests.culture import facility_factories as culture_make
 from tests.culture import session_factories as culture_sessions
 from tests.employment import subsidy_factories as make
-from tests.factories import HouseholdFactory, add_member
+from tests.factories import HouseholdFactory, add_member, registry_keeper
 from tests.governance import open_affairs_factories as open_affairs_make
 from tests.services import factories as services_make
 from tests.services import health_factories as health_make
@@ -59,6 +59,12 @@ class World:
     fengle: object
     meeting: object
     pupils: tuple | None = None  # made for the exports of children (`Case.pupils`), when first asked for
+    election: object = None  # 富民's committee's election with its voter list, made when first asked for
+
+    def election_pk(self) -> int:
+        if self.election is None:
+            self.election = _election()
+        return self.election.pk
 
     def subjects(self, case) -> tuple:
         """The residents the case's export must hold: the 富民 one (the clerk's) and the 丰乐 one."""
@@ -146,6 +152,16 @@ def _pupils() -> tuple:
     return tuple(pupils)
 
 
+def _election():
+    """An election of 富民's committee whose voter list (built from the registry) holds the 富民 resident."""
+    from governance import services as governance_services
+    from tests.governance import committee_factories as governance_make
+
+    election = governance_make.election(governance_make.committee(("fumin",)))
+    governance_services.voter_list_build(election=election, actor=registry_keeper())
+    return election
+
+
 @dataclass
 class Case:
     url_name: str
@@ -155,8 +171,11 @@ class Case:
     meeting_pk: bool = False  # the URL takes the meeting's pk
     runner: str = "office"  # who runs it in the tests that run every export
     pupils: bool = False  # the export lists children: the world's pupils are its subjects (`World.subjects`)
+    election_pk: bool = False  # the URL takes the 富民 committee's election's pk
 
     def url_kwargs(self, world: World) -> dict:
+        if self.election_pk:
+            return {"pk": world.election_pk()}
         if self.household_pk:
             return {"pk": world.fumin_household.pk}
         if self.meeting_pk:
@@ -207,6 +226,8 @@ CASES = {
     "governance.decisions": Case("governance:decision_export", ["会议决定"], params={"flagged": "on"}),
     "governance.evaluations": Case("governance:evaluation_export", ["民主评议"], params={"month": "2026-03"}),
     "governance.self_governance_documents": Case("governance:document_export", ["自治章程和居民公约"]),
+    "governance.voter_list": Case("governance:voter_export", ["选民名单"], election_pk=True),
+    "governance.mass_organisations": Case("governance:mass_organisation_export", ["群团组织组建情况"]),
 }
 PERSONAL = [identifier for identifier in CASES if exports.get(identifier).personal_data]
 # The county's figures are the office's alone; the audit trail the audit administrator's.
@@ -229,6 +250,7 @@ NO_RESIDENTS = {
     "governance.self_governance_documents",
     "culture.collection",
     "culture.teams",
+    "governance.mass_organisations",
 }
 
 
@@ -277,7 +299,7 @@ def test_every_export_reads_back_with_openpyxl(client, runners, world, identifie
     values = texts(workbook)
     if identifier in PERSONAL:  # the office sees the county: both persons, masked
         inside, outside = world.subjects(case)
-        expected = [inside] if case.household_pk else [inside, outside]
+        expected = [inside] if case.household_pk or case.election_pk else [inside, outside]
         assert all(person.name in values and mask(person.id_number) in values for person in expected)
         assert inside.id_number not in values
     elif identifier in NO_RESIDENTS:  # the county: both settlements

@@ -1,3 +1,4 @@
+from governance import demo_committees, demo_open_affairs
 from settlements.management.demo_command import DemoCommand
 
 OPEN_AFFAIRS_LABELS = {
@@ -10,15 +11,27 @@ OPEN_AFFAIRS_LABELS = {
     "documents": "自治章程和居民公约",
 }
 
+COMMITTEE_LABELS = {
+    "offices": "街道办事处",
+    "committees": "居委会",
+    "members": "居委会成员",
+    "organisations": "群团组织",
+    "elections": "选举",
+}
+
 
 class Command(DemoCommand):
     help = "生成演示用的社区治理数据：居委会、选举和选民名单、居务公开、会议和协商（可重复执行）。"
 
     def seed(self, **options):
         # each topic's demo (governance/demo_<topic>.py) is called here in turn and reports what it made
-        from governance.demo_open_affairs import seed_demo_open_affairs
-
-        made = seed_demo_open_affairs()
+        made = demo_committees.seed_demo_committees()
+        if made:
+            counts = "、".join(f"{label} {made.get(key, 0)} 个" for key, label in COMMITTEE_LABELS.items())
+            self.stdout.write(f"  演示居委会和选举数据：{counts}。")
+        else:
+            self.stdout.write("  已有居委会，未新增演示居委会和选举数据。")
+        made = demo_open_affairs.seed_demo_open_affairs()
         if made:
             counts = "、".join(f"{label} {made.get(key, 0)} 条" for key, label in OPEN_AFFAIRS_LABELS.items())
             self.stdout.write(f"  演示居务公开、会议和民主评议数据：{counts}。")

@@ -9,9 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('governance', '0001_committees'),
         ('settlements', '0021_photos'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
