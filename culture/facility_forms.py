@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from settlements.forms import (
     NOTE_MAX_LENGTH,
-    SEARCH_MAX_LENGTH,
-    StyledForm,
+    ListFilter,
     StyledModelForm,
     date_input,
 )
@@ -114,27 +113,6 @@ class ArtWorkForm(StyledModelForm):
 
 
 # --- list filters ---------------------------------------------------------------------------------------------------
-
-
-class ListFilter(StyledForm):
-    placeholder = "名称"
-    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
-    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "settlement" in self.fields:
-            self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
-        self._style()
-
-    def values(self) -> dict:
-        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return self.cleaned_data
 
 
 class FacilityFilter(ListFilter):

@@ -4,7 +4,7 @@ write. The list filters and the queries they select (`*_query`) are shared by ea
 from django import forms
 from django.utils import timezone
 
-from settlements.forms import SEARCH_MAX_LENGTH, StyledForm, StyledModelForm, date_input
+from settlements.forms import ListFilter, StyledForm, StyledModelForm, date_input
 from settlements.models import Household, Person, PersonStatus, ProjectYear, ResponsibleUnit, Settlement
 
 from .models import DEFAULT_HANGING_UNIT, HousePhoto, Selection, SelectionCategory
@@ -111,26 +111,6 @@ class HonourForm(StyledForm):
 
 
 # --- list filters ---------------------------------------------------------------------------------------------------
-
-
-class ListFilter(StyledForm):
-    placeholder = ""
-    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
-    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
-        self._style()
-
-    def values(self) -> dict:
-        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return self.cleaned_data
 
 
 class HousePhotoFilter(ListFilter):

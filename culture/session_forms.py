@@ -8,8 +8,8 @@ from django import forms
 
 from settlements import id_numbers
 from settlements.dates import add_months
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, date_input
-from settlements.input_ranges import PortalForm, PortalModelForm
+from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, ListFilter, date_input
+from settlements.input_ranges import PortalModelForm
 from settlements.models import Facility, Person, ResponsibleUnit, Settlement, id_number_hashes
 
 from .models import Session, SessionKind
@@ -121,7 +121,9 @@ class SessionForm(BootstrapMixin, PortalModelForm):
         return kept + added
 
 
-class SessionFilter(BootstrapMixin, PortalForm):
+class SessionFilter(ListFilter):
+    placeholder = "主题、场所或组织单位"
+    field_order = ["settlement", "kind", "month", "start", "end", "q"]
     settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
     kind = forms.ChoiceField(label="活动类别", choices=[("", "全部"), *SessionKind.choices], required=False)
     month = forms.DateField(
@@ -134,25 +136,11 @@ class SessionFilter(BootstrapMixin, PortalForm):
     end = forms.DateField(label="截止日期", required=False, widget=date_input())
     q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        self.fields["q"].widget.attrs["placeholder"] = "主题、场所或组织单位"
-        self._style()
-
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", MSG_END_BEFORE_START)
         return data
-
-    def values(self) -> dict:
-        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return self.cleaned_data
 
 
 def session_query(user, params):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, StyledModelForm, date_input
+from settlements.forms import ListFilter as CoreListFilter
 from settlements.input_ranges import PortalForm
 from settlements.models import Household, Settlement
 
@@ -158,11 +159,10 @@ class DocumentForm(ScopedSettlementForm):
 # --- list filters ---------------------------------------------------------------------------------------------------
 
 
-class ListFilter(BootstrapMixin, PortalForm):
-    """The filters every list has: a settlement of the user's, a month, a search box."""
+class ListFilter(CoreListFilter):
+    """The filters every open-affairs list has: a settlement of the user's, a month, a search box."""
 
     placeholder = "标题或内容"
-    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
     month = forms.DateField(
         label="月份",
         required=False,
@@ -170,21 +170,7 @@ class ListFilter(BootstrapMixin, PortalForm):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         error_messages={"invalid": "月份应写作 2026-05。"},
     )
-    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
-        self._style()
-
-    def values(self) -> dict:
-        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return self.cleaned_data
+    field_order = ["settlement", "month", "q"]
 
 
 def _choice(label, choices):

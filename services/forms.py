@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from settlements.forms import (
     NOTE_MAX_LENGTH,
-    SEARCH_MAX_LENGTH,
+    ListFilter,
     StyledForm,
     StyledModelForm,
     date_input,
@@ -110,33 +110,17 @@ class ServiceDayForm(StyledModelForm):
 # --- list filters ---------------------------------------------------------------------------------------------------
 
 
-class ListFilter(StyledForm):
-    """The filters every list has: a settlement of the user's, a search box."""
+class PersonListFilter(ListFilter):
+    """A list of persons' records: searched by name or ID number."""
 
     placeholder = "姓名或身份证号"
-    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
-    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
-        self._style()
-
-    def values(self) -> dict:
-        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return self.cleaned_data
 
 
-class DayFilter(ListFilter):
+class DayFilter(PersonListFilter):
     day = forms.DateField(label="统计日期", required=False, widget=date_input())
 
 
-class EnrolmentFilter(ListFilter):
+class EnrolmentFilter(PersonListFilter):
     scheme = forms.ChoiceField(label="险种", choices=[("", "全部"), *Scheme.choices], required=False)
     place = forms.ChoiceField(label="参保地", choices=[("", "全部"), *EnrolmentPlace.choices], required=False)
 

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from .forms import DayFilter, ListFilter, StyledModelForm, date_input
+from .forms import DayFilter, PersonListFilter, StyledModelForm, date_input
 from .models import FamilyDoctorContract, IllnessScreening, MedicalStaff, MonitoringEntry, ScreeningStatus
 from .selectors import health
 
@@ -58,7 +58,7 @@ class ClinicFilter(DayFilter):
     placeholder = "机构名称"
 
 
-class ScreeningFilter(ListFilter):
+class ScreeningFilter(PersonListFilter):
     status = forms.ChoiceField(label="救治情况", choices=[("", "全部"), *ScreeningStatus.choices], required=False)
 
 

@@ -72,6 +72,29 @@ class StyledForm(BootstrapMixin, PortalForm):
         self._style()
 
 
+class ListFilter(StyledForm):
+    """The filters every list of the apps has: a settlement of the user's (a subclass may drop the field) and a
+    search box; `values()` gives what the list and its export select by."""
+
+    placeholder = ""
+    settlement = forms.ModelChoiceField(label="安置点", queryset=Settlement.objects.none(), required=False)
+    q = forms.CharField(label="搜索", required=False, max_length=SEARCH_MAX_LENGTH)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "settlement" in self.fields:
+            self.fields["settlement"].queryset = Settlement.objects.for_user(user)
+        self.fields["q"].widget.attrs["placeholder"] = self.placeholder
+
+    def values(self) -> dict:
+        """The cleaned values (an invalid filter is dropped: the page says why beside its field)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return self.cleaned_data
+
+
 class HouseholdForm(BootstrapMixin, PortalModelForm):
     class Meta:
         model = Household
