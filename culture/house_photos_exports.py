@@ -2,7 +2,7 @@
 user's scope; the head's ID number as a text cell, masked unless a user allowed to see it asks for it."""
 
 from settlements import exports
-from settlements.models import Person, PersonStatus, Relation
+from settlements.selectors import heads_of
 from settlements.xlsx_writer import DATE, TEXT, SheetColumn
 
 from . import forms
@@ -40,7 +40,7 @@ class HousePhotos(exports.LedgerExporter):
 
     def rows(self):
         for chunk in exports.chunks(self.households, self.chunk_size):
-            heads = _heads([household.pk for household in chunk])
+            heads = heads_of([household.pk for household in chunk])
             for household in chunk:
                 yield self.row(household, heads.get(household.pk))
 
@@ -60,8 +60,3 @@ class HousePhotos(exports.LedgerExporter):
             PhotoStatus.LABELS[household.photo_status],
             note,
         ]
-
-
-def _heads(household_ids) -> dict[int, Person]:
-    heads = Person.objects.filter(household_id__in=household_ids, relation=Relation.HEAD, status=PersonStatus.ACTIVE)
-    return {person.household_id: person for person in heads}

@@ -3,15 +3,9 @@ the core's page sections (`settlements.page_sections`)."""
 
 from settlements.page_sections import PageSections, Section
 
-from .views import house_photos, selections, sessions
+from .views import facilities, house_photos, selections, sessions
 
 SECTIONS = PageSections("culture")
-
-
-def _settlement_facilities(user, settlement, day) -> dict:
-    from .selectors.facilities import settlement_culture_facilities
-
-    return {"day": day, **settlement_culture_facilities(settlement=settlement, day=day)}
 
 
 SECTIONS.register(
@@ -48,7 +42,7 @@ SECTIONS.register(
         "facilities",
         "文化设施、乡愁馆和文化队伍",
         order=40,
-        settlement=_settlement_facilities,
+        settlement=facilities.settlement_section,
         settlement_template="culture/sections/settlement_facilities.html",
     )
 )

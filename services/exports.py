@@ -4,7 +4,7 @@ text cells, masked unless a user allowed to see them asks for full ones; the cad
 days hold no resident and are not personal data."""
 
 from settlements import exports
-from settlements.models import Person, PersonStatus, Relation
+from settlements.selectors import heads_of
 from settlements.xlsx_writer import DATE, TEXT, SheetColumn
 
 from . import forms, rules
@@ -159,14 +159,9 @@ class CitizenCards(_Listed):
             ]
 
 
-def _heads(household_ids) -> dict[int, Person]:
-    heads = Person.objects.filter(household_id__in=household_ids, relation=Relation.HEAD, status=PersonStatus.ACTIVE)
-    return {head.household_id: head for head in heads}
-
-
 class _HouseholdListed(_Listed):
     def rows_of(self, chunk):
-        heads = _heads({record.household_id for record in chunk})
+        heads = heads_of({record.household_id for record in chunk})
         for record in chunk:
             head = heads.get(record.household_id)
             household = record.household

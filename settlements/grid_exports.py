@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus
 from django.utils import timezone
 
 from . import capabilities, exports, grids, selectors, xlsx_writer
-from .models import GridAssignment, GridKind, Person, Relation
+from .models import GridAssignment, GridKind
 
 DATE = xlsx_writer.DATE
 TEXT = xlsx_writer.TEXT
@@ -99,10 +99,7 @@ class GridHouseholdLedger(_StructureExporter):
         for chunk in exports.chunks(self.households, self.chunk_size):
             open_rows = GridAssignment.objects.filter(household__in=chunk, end_date__isnull=True)
             named = {(h, kind): name for h, kind, name in open_rows.values_list("household_id", "kind", "grid__name")}
-            heads = {
-                head.household_id: head
-                for head in Person.objects.active().filter(household__in=chunk, relation=Relation.HEAD)
-            }
+            heads = selectors.heads_of([household.pk for household in chunk])
             for household in chunk:
                 head = heads.get(household.pk)
                 yield [

@@ -126,6 +126,12 @@ def resident_stays(*, day: datetime.date):
     return Membership.objects.filter(_staying_on(day) & _resident_on(day, "household__"))
 
 
+def heads_of(household_ids) -> dict:
+    """{household id: its head (户主) among the active persons} for the households named (ids, or a queryset)."""
+    heads = Person.objects.active().filter(household_id__in=household_ids, relation=Relation.HEAD)
+    return {head.household_id: head for head in heads}
+
+
 def resident_households(*, day: datetime.date):
     """The households resident on `day`: moved in by then and not moved out. Apps count and list a day's
     households from these."""

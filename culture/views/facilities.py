@@ -321,3 +321,10 @@ def _art_work_form(request, work):
     if "work" in saved:
         response["Location"] = reverse("culture:art_work_detail", args=[saved["work"].pk])
     return response
+
+
+# --- the section of the culture settlement page -------------------------------------------------------------------
+
+
+def settlement_section(user, settlement, day) -> dict:
+    return {"day": day, **selectors.settlement_culture_facilities(settlement=settlement, day=day)}

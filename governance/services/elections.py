@@ -40,7 +40,7 @@ MSG_DAY_MOVED_AFTER_POSTING = (
 )
 MSG_REASON_REQUIRED = "请填写理由：选民名单的每一处增补、划去和恢复都须注明理由。"
 MSG_PERSON_OR_NAME = "请填写户籍台账中的人员（身份证号），或填写非本安置点人员的姓名。"
-MSG_UNDER_AGE = "{name}（{birth} 出生）在选举日 {election_day} 未满 18 周岁，不能列入选民名单。"
+MSG_UNDER_AGE = "{name}（{birth} 出生）在选举日 {election_day} 未满 {age} 周岁，不能列入选民名单。"
 MSG_ALREADY_LISTED = "{name}已在选民名单上。"
 MSG_ALREADY_STRUCK = "{name}已被划去（理由：{reason}）。如需恢复，请使用“恢复”。"
 MSG_NOT_STRUCK = "{name}没有被划去，无需恢复。"
@@ -192,7 +192,10 @@ def voter_add(*, election: Election, person=None, name: str = "", reason: str, a
             raise ValidationError(MSG_ALREADY_LISTED.format(name=listed.name))
         if person.birth_date > adult_born_by(election.election_day):
             message = MSG_UNDER_AGE.format(
-                name=person.name, birth=person.birth_date.isoformat(), election_day=election.election_day.isoformat()
+                name=person.name,
+                birth=person.birth_date.isoformat(),
+                election_day=election.election_day.isoformat(),
+                age=committees_rules.VOTING_AGE,
             )
             raise ValidationError({"id_number": message})
         voter = Voter(election=election, person=person, name=person.name, sex=person.sex)
