@@ -23,6 +23,7 @@ class CultureConfig(AppConfig):
             session_indicators,
             session_rules,
         )
+        from .views import facilities  # noqa: F401  (the teams' pages register their exporter)
 
         register_sessions()
         register_households()
@@ -60,11 +61,11 @@ def register_households():
 
 
 def register_facility_records():
-    """The culture facilities' records: their photos, and the dated facts the indicators read."""
-    from settlements import dated_facts, photos
+    """The culture facilities' records that keep photos."""
+    from settlements import photos
 
     from .capabilities import KEEP_CULTURE
-    from .models import ArtWork, CollectionItem, CultureTeam
+    from .models import ArtWork, CollectionItem
 
     photos.register(
         CollectionItem,
@@ -72,8 +73,6 @@ def register_facility_records():
         scope=CollectionItem.objects.for_user,
         keep_scope=CollectionItem.objects.kept_by,
     )
-    photos.register(CultureTeam, capability=KEEP_CULTURE, scope=CultureTeam.objects.for_user)
     photos.register(
         ArtWork, capability=KEEP_CULTURE, scope=ArtWork.objects.for_user, keep_scope=ArtWork.objects.kept_by
     )
-    dated_facts.watch(CultureTeam, dates=("founded_on", "disbanded_on"), fields=("settlement_id", "kind"))

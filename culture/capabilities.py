@@ -16,7 +16,7 @@ READ_CULTURE = capabilities.define(
 )
 KEEP_CULTURE = capabilities.define(
     "keep_culture",
-    "维护文化服务台账（教育活动、新旧住房对比照片、评先选优、文化队伍和作品）",
+    "维护文化服务台账（教育活动、新旧住房对比照片、评先选优、文艺作品）",
     capabilities.KEEP_HOUSEHOLDS.roles,
     "您的角色只能查阅，不能修改文化服务台账。",
 )

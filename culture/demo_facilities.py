@@ -10,10 +10,11 @@ import datetime
 from django.db import transaction
 
 from settlements import services as registry_services
+from settlements.demo_groups import make_groups
 from settlements.models import Facility, FacilityKind, Settlement, User
 
 from . import services
-from .models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep, TeamKind
+from .models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep
 
 D = datetime.date
 CODES = ["fumin", "wolong", "yangguang", "tehe", "fengle", "fenghuang", "dingwei"]
@@ -65,15 +66,15 @@ ITEMS = [
     ("object", "水族马尾绣背带", "兴华乡", "高排村", "韦秀珍", D(2019, 11, 18)),
 ]
 TEAMS = [  # settlement, kind, name, founded on, members
-    ("fumin", TeamKind.VOLUNTEERS, "富民社区文化志愿服务队", D(2019, 6, 15), 24),
-    ("fumin", TeamKind.FITNESS, "富民广场舞队", D(2019, 7, 1), 40),
-    ("wolong", TeamKind.VOLUNTEERS, "卧龙社区文化志愿服务队", D(2019, 7, 20), 18),
-    ("yangguang", TeamKind.VOLUNTEERS, "阳光社区文化志愿服务队", D(2019, 9, 10), 15),
-    ("tehe", TeamKind.VOLUNTEERS, "特和社区文化志愿服务队", D(2019, 10, 8), 12),
-    ("fengle", TeamKind.VOLUNTEERS, "丰乐社区文化志愿服务队", D(2019, 6, 30), 20),
-    ("fengle", TeamKind.PERFORMERS, "丰乐侗族大歌演出队", D(2019, 8, 1), 16),
-    ("fenghuang", TeamKind.VOLUNTEERS, "凤凰社区文化志愿服务队", D(2019, 8, 20), 10),
-    ("dingwei", TeamKind.FOLK_ARTS, "定威苗族芦笙社", D(2019, 9, 5), 14),
+    ("fumin", "culture_volunteers", "富民社区文化志愿服务队", D(2019, 6, 15), 24),
+    ("fumin", "fitness", "富民广场舞队", D(2019, 7, 1), 40),
+    ("wolong", "culture_volunteers", "卧龙社区文化志愿服务队", D(2019, 7, 20), 18),
+    ("yangguang", "culture_volunteers", "阳光社区文化志愿服务队", D(2019, 9, 10), 15),
+    ("tehe", "culture_volunteers", "特和社区文化志愿服务队", D(2019, 10, 8), 12),
+    ("fengle", "culture_volunteers", "丰乐社区文化志愿服务队", D(2019, 6, 30), 20),
+    ("fengle", "performers", "丰乐侗族大歌演出队", D(2019, 8, 1), 16),
+    ("fenghuang", "culture_volunteers", "凤凰社区文化志愿服务队", D(2019, 8, 20), 10),
+    ("dingwei", "folk_arts", "定威苗族芦笙社", D(2019, 9, 5), 14),
 ]
 
 
@@ -88,7 +89,7 @@ def seed_demo_culture_facilities() -> int:
         made += _facilities_of(office, kinds, settlements[code], code)
     made += _halls(office, kinds, settlements)
     made += _book_stock(office)
-    made += _teams(office, settlements)
+    made += make_groups(TEAMS, settlements=settlements, actor=office)
     made += _art_work(office)
     return made
 
@@ -174,19 +175,6 @@ def _book_stock(office) -> int:
         )
         services.book_stock_update_save(update=update, actor=office)
     return 3
-
-
-def _teams(office, settlements) -> int:
-    made = 0
-    for code, kind, name, founded_on, members in TEAMS:
-        if CultureTeam.objects.filter(name=name).exists():
-            continue
-        team = CultureTeam(
-            settlement=settlements[code], kind=kind, name=name, founded_on=founded_on, members_count=members
-        )
-        services.culture_team_save(team=team, members=[], actor=office)
-        made += 1
-    return made
 
 
 def _art_work(office) -> int:

@@ -62,33 +62,3 @@ class CollectionItems(_Listed):
             item.collected_on,
             item.note,
         ]
-
-
-@exports.register
-class CultureTeams(_Listed):
-    identifier = "culture.teams"
-    verbose_name = "文化队伍"
-    sheet_name = "文化队伍"
-    columns = [
-        SheetColumn("安置点", 8),
-        SheetColumn("类别", 16),
-        SheetColumn("队伍名称", 20),
-        SheetColumn("成立日期", 12, DATE),
-        SheetColumn("解散日期", 12, DATE),
-        SheetColumn("负责人", 10),
-        SheetColumn("成员人数", 8),
-        SheetColumn("备注", 30),
-    ]
-    query = forms.team_query
-
-    def row(self, team):
-        return [
-            team.settlement.name,
-            team.get_kind_display(),
-            team.name,
-            team.founded_on,
-            team.disbanded_on,
-            team.leader,
-            team.members_count,
-            team.note,
-        ]

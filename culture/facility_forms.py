@@ -5,12 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from settlements.forms import (
-    NOTE_MAX_LENGTH,
     ListFilter,
     StyledModelForm,
     date_input,
 )
-from settlements.models import FacilityKind, Person, ResponsibleUnit, Settlement
+from settlements.models import FacilityKind, ResponsibleUnit
 
 from .models import (
     ArtForm,
@@ -18,15 +17,9 @@ from .models import (
     BookStockUpdate,
     CollectionItem,
     CollectionKind,
-    CultureTeam,
     NostalgiaStep,
-    TeamKind,
 )
 from .selectors import facilities as selectors
-
-MSG_UNKNOWN_ID = "第 {line} 行的身份证号不在您管辖的户籍台账中。"
-MAX_NEW_MEMBERS = 200
-
 
 # --- entry forms ---------------------------------------------------------------------------------------------------
 
@@ -50,52 +43,6 @@ class CollectionItemForm(StyledModelForm):
         model = CollectionItem
         fields = ["kind", "title", "origin_township", "origin_village", "donor", "collected_on", "note"]
         widgets = {"collected_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
-
-
-class CultureTeamForm(StyledModelForm):
-    keep_members = forms.ModelMultipleChoiceField(
-        label="现有户籍台账成员", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    add_members = forms.CharField(
-        label="添加户籍台账成员（选填）",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="每行一个身份证号；须为本安置点的在册人员。",
-    )
-
-    class Meta:
-        model = CultureTeam
-        fields = ["settlement", "kind", "name", "founded_on", "disbanded_on", "leader", "members_count", "note"]
-        widgets = {"founded_on": date_input(), "disbanded_on": date_input(), "note": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
-        current = self.instance.members.all() if self.instance.pk else Person.objects.none()
-        self.fields["keep_members"].queryset = current
-        self.fields["keep_members"].initial = list(current)
-        self.fields["keep_members"].label_from_instance = lambda p: f"{p.name}（{p.masked_id_number}）"
-        if not self.instance.pk:
-            del self.fields["keep_members"]
-        self._style()
-
-    def clean_add_members(self):
-        lines = [line.strip() for line in self.cleaned_data["add_members"].splitlines()]
-        found = []
-        scope = Person.objects.for_user(self.user)
-        for number, line in enumerate(lines[:MAX_NEW_MEMBERS], start=1):
-            if not line:
-                continue
-            person = scope.with_id_number(line.upper()).first()
-            if person is None:
-                raise forms.ValidationError(MSG_UNKNOWN_ID.format(line=number))
-            found.append(person)
-        return found
-
-    def members(self) -> list:
-        return [*self.cleaned_data.get("keep_members", []), *self.cleaned_data["add_members"]]
 
 
 class ArtWorkForm(StyledModelForm):
@@ -130,15 +77,6 @@ class CollectionFilter(ListFilter):
     placeholder = "名称、捐赠人或村寨"
     kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *CollectionKind.choices], required=False)
     township = forms.CharField(label="来源乡镇", required=False, max_length=40)
-
-
-class TeamFilter(ListFilter):
-    placeholder = "队伍名称或负责人"
-    kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *TeamKind.choices], required=False)
-    active = forms.ChoiceField(
-        label="统计日期时", choices=[("", "全部"), ("yes", "在活动"), ("no", "未成立或已解散")], required=False
-    )
-    day = forms.DateField(label="统计日期", required=False, widget=date_input())
 
 
 class ArtWorkFilter(ListFilter):
@@ -184,21 +122,6 @@ def collection_query(user, params):
         query=data.get("q", ""),
     )
     return form, None, rows
-
-
-def team_query(user, params):
-    form = TeamFilter(params or None, user=user)
-    data = form.values()
-    day = data.get("day") or _today()
-    rows = selectors.team_list(
-        user=user,
-        day=day,
-        settlement=data.get("settlement"),
-        kind=data.get("kind", ""),
-        active=data.get("active", ""),
-        query=data.get("q", ""),
-    )
-    return form, day, rows
 
 
 def art_work_query(user, params):

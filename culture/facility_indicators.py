@@ -14,7 +14,7 @@ NOSTALGIA_HALLS = "culture.nostalgia_halls"
 VOLUNTEER_TEAMS = "culture.volunteer_teams"
 ART_WORKS = "culture.art_works"
 
-READS = ("settlements.Facility", "settlements.DatedRule", "culture.CultureTeam")
+READS = ("settlements.Facility", "settlements.DatedRule", "settlements.CommunityGroup")
 
 
 @register_group(

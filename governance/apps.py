@@ -18,7 +18,9 @@ class GovernanceConfig(AppConfig):
             open_affairs_indicators,
             open_affairs_rules,
             sections,
+            social_groups,
         )
+        from .views import social_groups as social_group_pages  # noqa: F401  (the pages register their exporter)
 
         committee_indicators.watch_dated_facts()
         register_open_affairs()

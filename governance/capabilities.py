@@ -16,7 +16,7 @@ READ_GOVERNANCE = capabilities.define(
 )
 KEEP_GOVERNANCE = capabilities.define(
     "keep_governance",
-    "维护社区治理台账（居委会和群团组织、选举和选民名单、居务公开、会议和协商、民主评议、社会组织）",
+    "维护社区治理台账（居委会和群团组织、选举和选民名单、居务公开、会议和协商、民主评议）",
     capabilities.KEEP_HOUSEHOLDS.roles,
     "您的角色只能查阅，不能修改社区治理台账。",
 )

@@ -3,6 +3,7 @@ the core's page sections (`settlements.page_sections`)."""
 
 from settlements.page_sections import PageSections, Section
 
+from . import social_groups
 from .views import committees, elections, open_affairs
 
 SECTIONS = PageSections("governance")
@@ -31,5 +32,14 @@ SECTIONS.register(
         order=40,
         settlement=open_affairs.settlement_section,
         settlement_template="governance/open_affairs/sections/settlement.html",
+    )
+)
+SECTIONS.register(
+    Section(
+        "social_groups",
+        "社会组织和志愿者队伍",
+        order=50,
+        settlement=social_groups.settlement_section,
+        settlement_template="governance/social_groups/settlement.html",
     )
 )

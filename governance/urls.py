@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import committees, elections, open_affairs, pages
+from .views import committees, elections, open_affairs, pages, social_groups
 
 app_name = "governance"
 
 urlpatterns = [
     *pages.PAGES.urls(),
+    *social_groups.PAGES.urls(),
     # residents' committees, the street office, mass organisations
     path("committees/", committees.committee_list, name="committees"),
     path("committees/new/", committees.committee_create, name="committee_create"),

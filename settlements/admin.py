@@ -26,6 +26,7 @@ from .models import (
     DatedRule,
     Facility,
     FacilityKind,
+    GroupKind,
     Household,
     LedgerImport,
     Person,
@@ -305,6 +306,14 @@ class FacilityKindAdmin(PortalAdmin):
     list_display = ["name", "code", "group", "sort_order"]
     list_filter = ["group"]
     search_fields = ["name", "code"]
+
+
+@admin.register(GroupKind)
+class GroupKindAdmin(PortalAdmin):
+    capabilities = REFERENCE_DATA
+    list_display = ["name", "code", "family", "sort_order"]
+    list_filter = ["family"]
+    search_fields = ["name", "code", "source"]
 
 
 @admin.register(Facility)

@@ -27,20 +27,33 @@ class SettlementsConfig(AppConfig):
 
 
 def register_photo_owners():
-    """The core's records that keep photos as evidence: facilities (a clerk adds them to their centre's)."""
+    """The core's records that keep photos as evidence: facilities (a clerk adds them to their centre's) and the
+    community groups."""
     from . import photos
-    from .capabilities import KEEP_FACILITIES
-    from .models import Facility
+    from .capabilities import KEEP_COMMUNITY_GROUPS, KEEP_FACILITIES
+    from .models import CommunityGroup, Facility
 
     photos.register(
         Facility, capability=KEEP_FACILITIES, scope=Facility.objects.for_user, keep_scope=Facility.objects.kept_by
     )
+    photos.register(CommunityGroup, capability=KEEP_COMMUNITY_GROUPS, scope=CommunityGroup.objects.for_user)
 
 
 def watch_dated_facts():
     """The registry's dated facts: figures as of a day (indicator snapshots) depend on them."""
     from . import dated_facts
-    from .models import Building, BuildingHead, DatedRule, Facility, Grid, GridAssignment, Household, Membership, Person
+    from .models import (
+        Building,
+        BuildingHead,
+        CommunityGroup,
+        DatedRule,
+        Facility,
+        Grid,
+        GridAssignment,
+        Household,
+        Membership,
+        Person,
+    )
 
     dated_facts.watch(Household, dates=("move_in_date", "moved_out_on"), fields=("settlement_id",))
     dated_facts.watch(Membership, dates=("start_date", "end_date"), fields=("household_id", "person_id"))
@@ -59,6 +72,8 @@ def watch_dated_facts():
         since=lambda grid: grid.established_on or dated_facts.EVERY_DAY,  # an undated grid counts every day
     )
     dated_facts.watch(Building, fields=("settlement_id",), since=lambda building: dated_facts.EVERY_DAY)
+    # A community group counts from its founding day to its disbanding day.
+    dated_facts.watch(CommunityGroup, dates=("founded_on", "disbanded_on"), fields=("settlement_id", "kind_id"))
     # A rule's row decides figures from the day it takes effect (a band, a number of months, a weekday).
     dated_facts.watch(DatedRule, dates=("valid_from", "valid_to"), fields=("code", "params"))
 

@@ -130,6 +130,12 @@ KEEP_GRIDS = define(
     KEEP_HOUSEHOLDS.roles,
     "您的角色只能查阅，不能修改网格、网格员和楼长（院长）。",
 )
+KEEP_COMMUNITY_GROUPS = define(
+    "keep_community_groups",
+    "登记社会组织、志愿者队伍和文体团体",
+    KEEP_HOUSEHOLDS.roles,
+    "您的角色只能查阅，不能修改社会组织、志愿者队伍和文体团体。",
+)
 IMPORT_LEDGERS = define("import_ledgers", "导入台账", KEEP_HOUSEHOLDS.roles, "您的角色无权导入台账。")
 REVEAL_ID_NUMBERS = define(
     "reveal_id_numbers",

@@ -1253,3 +1253,92 @@ class BuildingHead(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "卸任日期须晚于任职日期。"})
+
+
+# --- community groups (社会组织、志愿者队伍、文体团体) ------------------------------------------------------------
+
+
+class GroupFamily(models.TextChoices):
+    SOCIAL = "social", "社会组织"
+    VOLUNTEERS = "volunteers", "志愿者队伍"
+    CULTURE = "culture", "文体团体"
+
+
+class GroupKind(models.Model):
+    """A kind of group of residents a plan asks a settlement to grow: annex 4's social organisations and
+    volunteer teams, annex 3's culture volunteer team and culture groups. The kinds and the seed's sentence for
+    each come from fixtures/group_kinds.json; which kinds an app counts is its own (`community_groups`)."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("类别", max_length=40, unique=True)
+    family = models.CharField("大类", max_length=20, choices=GroupFamily.choices)
+    source = models.TextField("原文依据", blank=True, help_text="原文件的句子，以及需要说明时本系统的理解。")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = CodeKeyManager()
+
+    class Meta:
+        verbose_name = "社会组织和队伍类别"
+        verbose_name_plural = "社会组织和队伍类别"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+def group_active_condition(day: datetime.date) -> models.Q:
+    """The groups active on `day`: founded by then and not disbanded before (the disbanding day still counts)."""
+    return models.Q(founded_on__lte=day) & (models.Q(disbanded_on__isnull=True) | models.Q(disbanded_on__gte=day))
+
+
+class CommunityGroupQuerySet(ScopedQuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(group_active_condition(day))
+
+
+class CommunityGroup(models.Model):
+    """A group of residents of a settlement: a social organisation, a volunteer team or a culture group
+    (附件4 六 17, 附件3 六（一）（二）), with its dates, leader, head count and the members found in the registry."""
+
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.PROTECT, related_name="community_groups", verbose_name="安置点"
+    )
+    kind = models.ForeignKey(GroupKind, on_delete=models.PROTECT, related_name="groups", verbose_name="类别")
+    name = models.CharField("名称", max_length=60)
+    founded_on = models.DateField("成立日期")
+    disbanded_on = models.DateField("解散日期", null=True, blank=True, help_text="仍在活动的留空。")
+    leader = models.CharField("负责人", max_length=30, blank=True)
+    members_count = models.PositiveIntegerField("成员人数")
+    members = models.ManyToManyField(
+        Person, blank=True, related_name="community_groups", verbose_name="户籍台账中的成员", help_text="选填。"
+    )
+    note = models.TextField("备注", max_length=2000, blank=True)
+    recorded_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
+
+    objects = CommunityGroupQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="社会组织和队伍变更", m2m_fields=[members])
+
+    class Meta:
+        verbose_name = "社会组织和队伍"
+        verbose_name_plural = "社会组织和队伍"
+        ordering = ["settlement__sort_order", "kind__sort_order", "name", "id"]
+        indexes = [models.Index(fields=["settlement", "founded_on"], name="community_group_founded")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(disbanded_on__isnull=True) | models.Q(disbanded_on__gte=models.F("founded_on")),
+                name="community_group_disbanded_after_founded",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.founded_on and self.disbanded_on and self.disbanded_on < self.founded_on:
+            raise ValidationError({"disbanded_on": "解散日期不能早于成立日期。"})
+
+    def active_on(self, day) -> bool:
+        return self.founded_on <= day and (self.disbanded_on is None or self.disbanded_on >= day)

@@ -95,3 +95,21 @@ def totp_code(key: bytes, *, steps_ahead: int = 0) -> str:
     totp = TOTP(key, step=30, t0=0, digits=6)
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
+
+
+def community_group(
+    code, name, founded_on, kind="culture_volunteers", *, disbanded_on=None, members=(), actor=None, count=10
+):
+    """A community group of settlement `code` and of `kind` (a group kind's code), saved through the service."""
+    from settlements import community_groups
+    from settlements.models import CommunityGroup, GroupKind
+
+    group = CommunityGroup(
+        settlement=Settlement.objects.get(code=code),
+        kind=GroupKind.objects.get(code=kind),
+        name=name,
+        founded_on=founded_on,
+        disbanded_on=disbanded_on,
+        members_count=count,
+    )
+    return community_groups.save_group(group=group, members=list(members), actor=actor or registry_keeper())

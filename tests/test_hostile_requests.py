@@ -53,7 +53,6 @@ from culture.models import (
     ArtWork,
     BookStockUpdate,
     CollectionItem,
-    CultureTeam,
     Honour,
     HousePhoto,
     NostalgiaStep,
@@ -121,6 +120,7 @@ from settlements.imports import services as import_services
 from settlements.models import (
     Building,
     BuildingHead,
+    CommunityGroup,
     Facility,
     FacilityKind,
     Grid,
@@ -599,6 +599,8 @@ def _plan(users, inside, outside):
 
 
 NOSTALGIA_HALL = "nostalgia hall"  # a Facility of kind 乡愁馆: the number the 乡愁馆 routes take
+CULTURE_TEAM = "culture team"  # a CommunityGroup of a culture kind: the number culture's team routes take
+SOCIAL_GROUP = "social group"  # a CommunityGroup of an annex-4 kind: the number governance's group routes take
 
 
 def _culture_facilities(office, inside, outside):
@@ -613,12 +615,15 @@ def _culture_facilities(office, inside, outside):
                 BookStockUpdate: make_culture.books(library, D(2020, 1, 1), 1, 2, actor=office).pk,
                 NostalgiaStep: make_culture.step(hall, "survey", D(2019, 7, 1), actor=office).pk,
                 CollectionItem: make_culture.item(hall, "纺车", D(2019, 11, 1), actor=office).pk,
-                CultureTeam: make_culture.team(code, f"{code}志愿服务队", D(2019, 6, 1), actor=office).pk,
+                CULTURE_TEAM: make_culture.team(code, f"{code}志愿服务队", D(2019, 6, 1), actor=office).pk,
+                SOCIAL_GROUP: factories.community_group(
+                    code, f"{code}义务消防队", D(2019, 6, 1), "fire_volunteers", actor=office
+                ).pk,
             }
         )
     inside[ArtWork] = make_culture.art_work("《新家》", D(2019, 12, 20), actor=office).pk
     edge = make_culture.team("fumin", "边界队", D(2019, 6, 1), actor=office)
-    CultureTeam.objects.filter(pk=edge.pk).update(founded_on=datetime.date.min, disbanded_on=datetime.date.max)
+    CommunityGroup.objects.filter(pk=edge.pk).update(founded_on=datetime.date.min, disbanded_on=datetime.date.max)
     CollectionItem.objects.filter(pk=inside[CollectionItem]).update(collected_on=datetime.date.max)
     BookStockUpdate.objects.filter(pk=inside[BookStockUpdate]).update(updated_on=datetime.date.min)
     ArtWork.objects.filter(pk=inside[ArtWork]).update(completed_on=datetime.date.max)
@@ -804,7 +809,8 @@ ROUTE_MODELS = {
     "culture/nostalgia/": NOSTALGIA_HALL,
     "culture/nostalgia-steps/": NostalgiaStep,
     "culture/collection/": CollectionItem,
-    "culture/teams/": CultureTeam,
+    "culture/teams/": CULTURE_TEAM,
+    "governance/social-groups/": SOCIAL_GROUP,
     "culture/art-works/": ArtWork,
     "governance/committees/": Committee,
     "governance/committee-members/": CommitteeMember,

@@ -6,10 +6,8 @@ from .facilities import (
     BookStockUpdate,
     CollectionItem,
     CollectionKind,
-    CultureTeam,
     NostalgiaStep,
     NostalgiaStepKind,
-    TeamKind,
 )
 from .house_photos import DEFAULT_HANGING_UNIT, HousePhoto
 from .selections import Honour, Selection, SelectionCategory
@@ -23,7 +21,6 @@ __all__ = [
     "BookStockUpdate",
     "CollectionItem",
     "CollectionKind",
-    "CultureTeam",
     "Honour",
     "HousePhoto",
     "NostalgiaStep",
@@ -32,5 +29,4 @@ __all__ = [
     "SelectionCategory",
     "Session",
     "SessionKind",
-    "TeamKind",
 ]

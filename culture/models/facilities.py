@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from settlements import capabilities
-from settlements.models import Facility, Person, ResponsibleUnit, ScopedQuerySet, Settlement
+from settlements.models import Facility, ResponsibleUnit
 
 NOSTALGIA_HALL = "nostalgia_hall"  # fixtures/facility_kinds.json
 BOOK_KINDS = ("rural_library", "reading_room")  # the kinds that record a book stock (`books`)
@@ -137,65 +137,6 @@ class BookStockUpdate(models.Model):
     def clean(self):
         if self.titles_added is not None and self.volumes_added is not None and self.volumes_added < self.titles_added:
             raise ValidationError({"volumes_added": "新增册数不能少于新增种数（每种至少一册）。"})
-
-
-class TeamKind(models.TextChoices):
-    VOLUNTEERS = "volunteers", "社区文化志愿服务队"
-    PERFORMERS = "performers", "演出团体"
-    FOLK_ARTS = "folk_arts", "民间文艺社团"
-    FITNESS = "fitness", "健身团队"
-    FILM = "film", "电影放映队"
-
-
-class CultureTeam(models.Model):
-    """A culture volunteer team or another group of a settlement (附件3 六（一）（二）)."""
-
-    settlement = models.ForeignKey(
-        Settlement, on_delete=models.PROTECT, related_name="culture_teams", verbose_name="安置点"
-    )
-    kind = models.CharField("类别", max_length=20, choices=TeamKind.choices)
-    name = models.CharField("队伍名称", max_length=60)
-    founded_on = models.DateField("成立日期")
-    disbanded_on = models.DateField("解散日期", null=True, blank=True, help_text="仍在活动的留空。")
-    leader = models.CharField("负责人", max_length=30, blank=True)
-    members_count = models.PositiveIntegerField("成员人数")
-    members = models.ManyToManyField(
-        Person, blank=True, related_name="culture_teams", verbose_name="户籍台账中的成员", help_text="选填。"
-    )
-    note = models.TextField("备注", max_length=2000, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
-    )
-
-    objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name="文化队伍变更", m2m_fields=[members])
-
-    class Meta:
-        verbose_name = "文化队伍"
-        verbose_name_plural = "文化队伍"
-        ordering = ["settlement__sort_order", "kind", "name", "id"]
-        indexes = [models.Index(fields=["settlement", "founded_on"], name="culture_team_founded")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(disbanded_on__isnull=True) | Q(disbanded_on__gte=F("founded_on")),
-                name="culture_team_disbanded_after_founded",
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        if self.founded_on and self.disbanded_on and self.disbanded_on < self.founded_on:
-            raise ValidationError({"disbanded_on": "解散日期不能早于成立日期。"})
-
-    def active_on(self, day) -> bool:
-        return self.founded_on <= day and (self.disbanded_on is None or self.disbanded_on >= day)
-
-
-def active_condition(day) -> Q:
-    """The teams active on `day`: founded by then, not disbanded before (the disbanding day still counts)."""
-    return Q(founded_on__lte=day) & (Q(disbanded_on__isnull=True) | Q(disbanded_on__gte=day))
 
 
 class ArtForm(models.TextChoices):

@@ -6,23 +6,33 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from settlements import facilities
+from settlements import community_groups, facilities
 from settlements.facilities import Status, status_condition, status_on
-from settlements.models import Facility, FacilityKind, Settlement
+from settlements.models import Facility, FacilityKind, GroupFamily, GroupKind, Settlement
 
 from .. import facility_rules
-from ..models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep, NostalgiaStepKind, TeamKind
-from ..models.facilities import BOOK_KINDS, NOSTALGIA_HALL, STEP_ORDER, active_condition
+from ..models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep, NostalgiaStepKind
+from ..models.facilities import BOOK_KINDS, NOSTALGIA_HALL, STEP_ORDER
 
 CULTURE_GROUP = "文化"  # fixtures/facility_kinds.json
 SHARED_KINDS = ("volunteer_station",)  # 志愿者服务工作站 (annex 3 五 8) is annex 1's 社会工作志愿服务站
 BROADCAST_ROOM = "broadcast_room"
+CULTURE_VOLUNTEERS = "culture_volunteers"  # the group kind of 附件3 六（二） (fixtures/group_kinds.json)
 
 
 def culture_kinds():
     return FacilityKind.objects.filter(Q(group=CULTURE_GROUP) | Q(code__in=SHARED_KINDS)).select_related("default_unit")
+
+
+def team_kinds():
+    """The community groups culture counts (附件3 六): the culture volunteer team and the culture groups."""
+    return community_groups.kinds(families=[GroupFamily.CULTURE], codes=[CULTURE_VOLUNTEERS])
+
+
+def volunteer_kinds():
+    return GroupKind.objects.filter(code=CULTURE_VOLUNTEERS)
 
 
 def culture_facilities(user):
@@ -116,8 +126,8 @@ def settlement_culture_facilities(*, settlement, day) -> dict:
     facility_rows = judged(rows, day)
     in_use = [row for row in facility_rows if row.status == Status.IN_USE]
     halls = [row.facility for row in in_use if has_kind(row.facility, [NOSTALGIA_HALL])]
-    teams = list(CultureTeam.objects.filter(settlement=settlement).filter(active_condition(day)))
-    volunteers = [team for team in teams if team.kind == TeamKind.VOLUNTEERS]
+    teams = community_groups.active_in(settlement, day, team_kinds())
+    volunteers = [team for team in teams if team.kind.code == CULTURE_VOLUNTEERS]
     required = facility_rules.volunteer_teams_required(day)
     return {
         "facilities": facility_rows,
@@ -173,21 +183,6 @@ def collection_list(*, user, settlement=None, facility=None, kind="", township="
     return rows.distinct().order_by("-collected_on", "-id")
 
 
-def team_list(*, user, day, settlement=None, kind="", active="", query=""):
-    rows = CultureTeam.objects.for_user(user).select_related("settlement")
-    if settlement is not None:
-        rows = rows.filter(settlement=settlement)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if active == "yes":
-        rows = rows.filter(active_condition(day))
-    elif active == "no":
-        rows = rows.exclude(active_condition(day))
-    if query:
-        rows = rows.filter(Q(name__icontains=query) | Q(leader__icontains=query))
-    return rows.order_by("settlement__sort_order", "kind", "name", "id")
-
-
 def art_work_list(*, user, form="", year=None, query=""):
     rows = ArtWork.objects.for_user(user).prefetch_related("units")
     if form:
@@ -212,8 +207,7 @@ def settlements_without_volunteer_team(*, settlements, day) -> list[Settlement]:
 
 
 def volunteer_team_counts(day) -> dict[int, int]:
-    rows = CultureTeam.objects.filter(active_condition(day), kind=TeamKind.VOLUNTEERS).values("settlement")
-    return {row["settlement"]: row["n"] for row in rows.annotate(n=Count("id")).order_by()}
+    return community_groups.active_counts(day, volunteer_kinds())
 
 
 def facility_figures(day) -> dict[str, dict[int, int]]:

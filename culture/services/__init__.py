@@ -4,7 +4,6 @@ from .facilities import (
     art_work_save,
     book_stock_update_save,
     collection_item_save,
-    culture_team_save,
     nostalgia_step_save,
 )
 from .house_photos import house_photo_record
@@ -15,7 +14,6 @@ __all__ = [
     "art_work_save",
     "book_stock_update_save",
     "collection_item_save",
-    "culture_team_save",
     "honour_add",
     "honour_delete",
     "house_photo_record",

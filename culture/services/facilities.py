@@ -1,5 +1,5 @@
-"""Writes of the culture facilities' records: the 乡愁馆's steps and collection, the book-stock updates, the
-culture teams and the county's art works. Each checks the capability, that the facility or settlement is one
+"""Writes of the culture facilities' records: the 乡愁馆's steps and collection, the book-stock updates and the
+county's art works. Each checks the capability, that the facility or settlement is one
 the actor keeps, validates, writes with history and is in the audit trail."""
 
 from decimal import Decimal
@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from settlements import audit, capabilities
-from settlements.models import Facility, Settlement
+from settlements.models import Facility
 from settlements.services import save_with_history
 
 from ..capabilities import KEEP_CULTURE
-from ..models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep, NostalgiaStepKind
+from ..models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep, NostalgiaStepKind
 from ..models.facilities import BOOK_KINDS, BOOKS, NOSTALGIA_HALL, STEP_ORDER
 
 MSG_IN_FUTURE = "{label}不能晚于今天。"
@@ -26,9 +26,6 @@ MSG_STEP_OUT_OF_ORDER = (
 MSG_STEP_BEFORE_PREVIOUS = "“{step}”的完成日期不能早于上一步“{before}”的完成日期（{date}）。"
 MSG_STEP_AFTER_NEXT = "“{step}”的完成日期不能晚于下一步“{after}”的完成日期（{date}）。"
 MSG_STEP_TWICE = "该乡愁馆已登记过“{step}”，请修改原记录。"
-MSG_TEAM_SETTLEMENT = "安置点“{settlement}”不在您的管辖范围内。"
-MSG_MEMBER_OUTSIDE = "成员“{name}”不是{settlement}的在册人员。"
-MSG_MEMBERS_COUNT = "成员人数（{count}）不能少于选中的户籍台账成员（{chosen} 人）。"
 MSG_ART_OFFICE_ONLY = "文艺作品是全县的记录，由领导小组办公室登记和修改。"
 
 
@@ -127,35 +124,6 @@ def book_stock_update_save(*, update: BookStockUpdate, actor) -> BookStockUpdate
             instance=facility, actor=actor, reason=f"藏书更新 {update.updated_on:%Y-%m-%d}：{added:+d} 册"
         )
     return update
-
-
-# --- teams -----------------------------------------------------------------------------------------------------
-
-
-@audit.audited("culture_team.save", "保存文化队伍")
-@transaction.atomic
-def culture_team_save(*, team: CultureTeam, members, actor) -> CultureTeam:
-    """Record or correct a culture team of a settlement; the members chosen from the registry are the
-    settlement's persons, and the head count is at least theirs."""
-    capabilities.require(actor, KEEP_CULTURE)
-    if not Settlement.objects.for_user(actor).filter(pk=team.settlement_id).exists():
-        raise PermissionDenied(MSG_TEAM_SETTLEMENT.format(settlement=team.settlement))
-    _refuse_future(team.founded_on, field="founded_on", label="成立日期")
-    _refuse_future(team.disbanded_on, field="disbanded_on", label="解散日期")
-    members = list(members)
-    for person in members:
-        if person.settlement_id != team.settlement_id:
-            raise ValidationError({"members": MSG_MEMBER_OUTSIDE.format(name=person.name, settlement=team.settlement)})
-    if team.members_count is not None and team.members_count < len(members):
-        raise ValidationError(
-            {"members_count": MSG_MEMBERS_COUNT.format(count=team.members_count, chosen=len(members))}
-        )
-    team.name, team.leader = team.name.strip(), team.leader.strip()
-    if team.pk is None:
-        team.recorded_by = actor
-    save_with_history(instance=team, actor=actor, reason="保存文化队伍")
-    team.members.set(members)
-    return team
 
 
 # --- art works -------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Pages of the culture facilities: the culture facilities with their standards' results (the core's facility
 page shows each one in full), a facility's culture page (its book-stock log, its 乡愁馆 steps and collection),
-the collection, the teams and the county's art works, with their forms.
+the collection, the county's art works, with their forms; and the culture teams (the core's community groups of
+the culture kinds, through `settlements.group_pages`).
 
 Reads go through each record's `for_user` (404 outside the scope); writes need `keep_culture` (403) and, for a
 facility's records, a facility the user keeps (`Facility.objects.kept_by`: a clerk reads a county facility but
@@ -15,13 +16,14 @@ from django.urls import reverse
 from settlements import capabilities, exports, form_pages, photos
 from settlements.capabilities import capability_required
 from settlements.form_pages import day_of, page_of
+from settlements.group_pages import GroupPages
 from settlements.models import Facility, Settlement
 
 from .. import facility_exports as _registered  # noqa: F401  (the exporters the download views name)
 from .. import facility_forms as forms
 from .. import services
 from ..capabilities import KEEP_CULTURE, READ_CULTURE
-from ..models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep
+from ..models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep
 from ..models.facilities import BOOK_KINDS, NOSTALGIA_HALL
 from ..selectors import facilities as selectors
 from ..services.facilities import MSG_ART_OFFICE_ONLY, MSG_NOT_KEPT, current_stock
@@ -202,65 +204,30 @@ def _item_form(request, item):
     return response
 
 
-# --- teams ------------------------------------------------------------------------------------------------------
+# --- teams: the core's community groups of the culture kinds ---------------------------------------------------
 
 
-@capability_required(READ_CULTURE)
-def team_list(request):
-    form, day, rows = forms.team_query(request.user, request.GET)
-    context = {
-        "form": form,
-        "day": day,
-        "page": page_of(request, rows),
-        "export": "culture:team_export",
-        "no_volunteer_team": selectors.settlements_without_volunteer_team(
-            settlements=Settlement.objects.for_user(request.user), day=day
-        ),
-    }
-    return render(request, "culture/facilities/team_list.html", context)
+def _team_warnings(user, day) -> list[dict]:
+    short = selectors.settlements_without_volunteer_team(settlements=Settlement.objects.for_user(user), day=day)
+    if not short:
+        return []
+    names = "、".join(settlement.name for settlement in short)
+    text = (
+        f"{day:%Y-%m-%d} 没有在活动的社区文化志愿服务队：{names}"
+        "（附件3 六（二）：指导和帮助安置点社区发展至少一支社区文化志愿服务队伍）。"
+    )
+    return [{"testid": "no-volunteer-team", "text": text}]
 
 
-team_export = exports.view("culture.teams")
-
-
-@capability_required(READ_CULTURE)
-def team_detail(request, pk):
-    team = get_object_or_404(CultureTeam.objects.for_user(request.user).select_related("settlement"), pk=pk)
-    context = {
-        "team": team,
-        "members": team.members.order_by("name", "id"),
-        "gallery": photos.gallery(team, request.user),
-        "history": team.history.select_related("history_user")[:20],
-    }
-    return render(request, "culture/facilities/team_detail.html", context)
-
-
-@capability_required(READ_CULTURE)
-def team_create(request):
-    capabilities.require(request.user, KEEP_CULTURE)
-    return _team_form(request, CultureTeam())
-
-
-@capability_required(READ_CULTURE)
-def team_edit(request, pk):
-    team = get_object_or_404(CultureTeam.objects.for_user(request.user), pk=pk)
-    capabilities.require(request.user, KEEP_CULTURE)
-    return _team_form(request, team)
-
-
-def _team_form(request, team):
-    form = forms.CultureTeamForm(request.POST or None, instance=team, user=request.user)
-    saved = {}
-
-    def write(data):
-        saved["team"] = services.culture_team_save(team=form.instance, members=form.members(), actor=request.user)
-
-    back = reverse("culture:team_list")
-    context = {"title": "文化队伍", "subject": team.name, "back": back}
-    response = _save_or_show(request, form, context, write, "已保存文化队伍。", back)
-    if "team" in saved:
-        response["Location"] = reverse("culture:team_detail", args=[saved["team"].pk])
-    return response
+TEAMS = GroupPages(
+    app="culture",
+    title="文化队伍",
+    read=READ_CULTURE,
+    kinds=selectors.team_kinds,
+    export="culture.teams",
+    prefix="teams/",
+    warnings=_team_warnings,
+)
 
 
 # --- art works --------------------------------------------------------------------------------------------------

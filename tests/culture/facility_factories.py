@@ -3,10 +3,11 @@
 import datetime
 
 from culture import services
-from culture.models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep, TeamKind
+from culture.models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep
 from settlements import services as registry_services
 from settlements.models import Facility, FacilityKind, Settlement, User
 from settlements.roles import Role
+from tests.factories import community_group as team  # noqa: F401  (a culture team is a community group)
 
 D = datetime.date
 
@@ -42,18 +43,6 @@ def item(hall, title, day, kind="object", actor=None, **fields) -> CollectionIte
 def books(library, day, titles, volumes, actor=None) -> BookStockUpdate:
     update = BookStockUpdate(facility=library, updated_on=day, titles_added=titles, volumes_added=volumes)
     return services.book_stock_update_save(update=update, actor=actor or office())
-
-
-def team(code, name, founded_on, kind=TeamKind.VOLUNTEERS, disbanded_on=None, members=(), actor=None, count=10):
-    record = CultureTeam(
-        settlement=Settlement.objects.get(code=code),
-        kind=kind,
-        name=name,
-        founded_on=founded_on,
-        disbanded_on=disbanded_on,
-        members_count=count,
-    )
-    return services.culture_team_save(team=record, members=list(members), actor=actor or office())
 
 
 def art_work(title, completed_on, actor=None) -> ArtWork:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from culture import facility_indicators as keys
-from culture.models import NostalgiaStepKind, TeamKind
+from culture.models import NostalgiaStepKind
 from culture.selectors import facilities as selectors
 from settlements import facilities
 from settlements.models import Facility, FacilityKind, Settlement
@@ -189,7 +189,7 @@ def test_the_book_stock_is_the_facilitys_books_and_each_update_adds_to_it(users)
 def test_a_settlement_without_an_active_volunteer_team_is_flagged_and_the_disbanding_day_still_counts(users):
     settlements = Settlement.objects.filter(code__in=["fumin", "wolong"]).order_by("sort_order")
     make.team("fumin", "富民志愿服务队", D(2019, 6, 1), disbanded_on=D(2025, 12, 31))
-    make.team("wolong", "卧龙广场舞队", D(2019, 6, 1), kind=TeamKind.FITNESS)
+    make.team("wolong", "卧龙广场舞队", D(2019, 6, 1), kind="fitness")
     short = selectors.settlements_without_volunteer_team
     assert [s.code for s in short(settlements=settlements, day=D(2025, 12, 31))] == ["wolong"]
     assert [s.code for s in short(settlements=settlements, day=D(2026, 1, 1))] == ["fumin", "wolong"]

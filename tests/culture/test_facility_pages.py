@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from culture.models import ArtWork, BookStockUpdate, CollectionItem, CultureTeam, NostalgiaStep
-from settlements.models import Facility, Settlement, User
+from culture.models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep
+from settlements.models import CommunityGroup, Facility, GroupKind, Settlement, User
 
 from . import facility_factories as make
 
@@ -46,7 +46,7 @@ def get(client, user, name, *args, **query):
 READS = {  # url name -> the record of a side its path names
     "culture:facility": "library",
     "culture:collection_item": "item",
-    "culture:team_detail": "team",
+    "culture:group_detail": "team",
 }
 WRITES = {
     "culture:book_stock_create": "library",
@@ -55,9 +55,9 @@ WRITES = {
     "culture:collection_item_create": "hall",
     "culture:nostalgia_step_edit": "step",
     "culture:collection_item_edit": "item",
-    "culture:team_edit": "team",
+    "culture:group_edit": "team",
 }
-LISTS = ["culture:facility_list", "culture:collection_list", "culture:team_list", "culture:art_work_list"]
+LISTS = ["culture:facility_list", "culture:collection_list", "culture:group_list", "culture:art_work_list"]
 
 
 @pytest.mark.parametrize("name", [*READS, *WRITES])
@@ -74,7 +74,7 @@ def test_a_reader_is_refused_every_write(client, world, name):
     assert client.post(reverse(name, args=[record.pk]), {}).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["culture:team_create", "culture:art_work_create"])
+@pytest.mark.parametrize("name", ["culture:group_create", "culture:art_work_create"])
 def test_a_reader_cannot_create(client, world, name):
     assert get(client, world["leader"], name).status_code == 403
 
@@ -127,15 +127,18 @@ def test_a_clerk_adds_a_team_with_registry_members_by_id_number(client, world):
     _, person = household_with_head("fumin")
     client.force_login(world["clerk_wenti"])
     fumin = Settlement.objects.get(code="fumin")
-    data = {"settlement": fumin.pk, "kind": "fitness", "name": "富民健身队", "founded_on": "2020-01-01"}
-    unknown = client.post(reverse("culture:team_create"), {**data, "members_count": "3", "add_members": "123"})
+    fitness = GroupKind.objects.get(code="fitness")
+    data = {"settlement": fumin.pk, "kind": fitness.pk, "name": "富民健身队", "founded_on": "2020-01-01"}
+    unknown = client.post(reverse("culture:group_create"), {**data, "members_count": "3", "add_members": "123"})
     assert "第 1 行的身份证号不在您管辖的户籍台账中。" in unknown.content.decode()
-    saved = client.post(reverse("culture:team_create"), {**data, "members_count": "3", "add_members": person.id_number})
-    team = CultureTeam.objects.get(name="富民健身队")
+    create = reverse("culture:group_create")
+    saved = client.post(create, {**data, "members_count": "3", "add_members": person.id_number})
+    team = CommunityGroup.objects.get(name="富民健身队")
     assert saved.status_code == 302 and list(team.members.all()) == [person]
     fengle = Settlement.objects.get(code="fengle")
-    outside = client.post(reverse("culture:team_create"), {**data, "settlement": fengle.pk, "members_count": "1"})
-    assert outside.status_code == 200 and not CultureTeam.objects.filter(settlement=fengle, name="富民健身队").exists()
+    outside = client.post(create, {**data, "settlement": fengle.pk, "members_count": "1"})
+    assert outside.status_code == 200
+    assert not CommunityGroup.objects.filter(settlement=fengle, name="富民健身队").exists()
 
 
 def test_the_settlement_section_shows_standards_broadcast_room_hall_and_teams(client, world):
@@ -155,7 +158,7 @@ def test_the_settlement_section_shows_standards_broadcast_room_hall_and_teams(cl
 
 
 @pytest.mark.parametrize(
-    ("name", "title"), [("culture:collection_export", "fumin纺车"), ("culture:team_export", "fumin志愿服务队")]
+    ("name", "title"), [("culture:collection_export", "fumin纺车"), ("culture:group_export", "fumin志愿服务队")]
 )
 def test_the_exports_read_back_with_the_lists_rows(client, world, name, title):
     response = get(client, world["clerk_wenti"], name)
@@ -170,19 +173,19 @@ def test_the_demo_fills_the_pages_and_a_second_run_makes_nothing(client, users):
     call_command("seed_demo_culture", allow_production=True, verbosity=0)
     counts = [
         model.objects.count()
-        for model in (Facility, NostalgiaStep, CollectionItem, BookStockUpdate, CultureTeam, ArtWork)
+        for model in (Facility, NostalgiaStep, CollectionItem, BookStockUpdate, CommunityGroup, ArtWork)
     ]
     assert all(counts)
     call_command("seed_demo_culture", allow_production=True, verbosity=0)
     assert [
         model.objects.count()
-        for model in (Facility, NostalgiaStep, CollectionItem, BookStockUpdate, CultureTeam, ArtWork)
+        for model in (Facility, NostalgiaStep, CollectionItem, BookStockUpdate, CommunityGroup, ArtWork)
     ] == counts
     client.force_login(users["office"])
     listing = client.get(reverse("culture:facility_list"), {"result": "fail"}).content.decode()
     assert "卧龙农家书屋" in listing and "面积 19.5 平方米，应不少于 20 平方米" in listing
     assert "简易戏台高 0.6 米，应不少于 0.8 米" in listing
-    teams = client.get(reverse("culture:team_list")).content.decode()
+    teams = client.get(reverse("culture:group_list")).content.decode()
     assert 'data-testid="no-volunteer-team"' in teams and "定威" in teams
     for name in ("culture:collection_list", "culture:art_work_list", "culture:overview"):
         assert client.get(reverse(name)).status_code == 200

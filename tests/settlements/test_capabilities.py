@@ -23,6 +23,7 @@ EXPECTED = {
     "keep_households": {"office", "clerk_wenti", "clerk_changba"},
     "keep_facilities": {"office", "clerk_wenti", "clerk_changba"},
     "keep_grids": {"office", "clerk_wenti", "clerk_changba"},
+    "keep_community_groups": {"office", "clerk_wenti", "clerk_changba"},
     "import_ledgers": {"office", "clerk_wenti", "clerk_changba"},
     "reveal_id_numbers": {"office", "clerk_wenti", "clerk_changba"},
     "manage_users": {"system_admin"},

@@ -134,10 +134,11 @@ def _open_affairs_records(settlement, clerk):
 
 
 def _culture_records(code, clerk):
-    """A 乡愁馆 of the settlement with an item collected, and a culture team."""
+    """A 乡愁馆 of the settlement with an item collected, a culture team and a volunteer team of annex 4."""
     hall = culture_make.facility(f"{code}乡愁馆", ["nostalgia_hall"], [code], D(2019, 12, 1))
     culture_make.item(hall, "纺车", D(2019, 11, 1), actor=clerk)
     culture_make.team(code, "文化志愿服务队", D(2019, 6, 1), actor=clerk)
+    culture_make.team(code, "义务消防队", D(2019, 6, 1), "fire_volunteers", actor=clerk)
 
 
 def _pupils() -> tuple:
@@ -216,7 +217,8 @@ CASES = {
     "services.unscreened": Case("services:unscreened_export", ["未筛查的患大病贫困人口"]),
     "services.out_of_school": Case("services:out_of_school_export", ["失学辍学儿童"], pupils=True),
     "culture.collection": Case("culture:collection_export", ["乡愁馆藏品"]),
-    "culture.teams": Case("culture:team_export", ["文化队伍"]),
+    "culture.teams": Case("culture:group_export", ["文化队伍"]),
+    "governance.social_groups": Case("governance:group_export", ["社会组织和志愿者队伍"]),
     "services.aid_gaps": Case("services:aid_gap_export", ["应助未助学生"], params={"day": "2024-10-01"}, pupils=True),
     "culture.session_register": Case("culture:session_export", ["活动登记表"], params={"month": "2026-10"}),
     "culture.house_photos": Case("culture:house_photo_export", ["新旧住房对比照片悬挂情况"]),
@@ -250,6 +252,7 @@ NO_RESIDENTS = {
     "governance.self_governance_documents",
     "culture.collection",
     "culture.teams",
+    "governance.social_groups",
     "governance.mass_organisations",
 }
 

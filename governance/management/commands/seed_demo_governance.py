@@ -1,4 +1,4 @@
-from governance import demo_committees, demo_open_affairs
+from governance import demo_committees, demo_open_affairs, demo_social_groups
 from settlements.management.demo_command import DemoCommand
 
 OPEN_AFFAIRS_LABELS = {
@@ -21,7 +21,9 @@ COMMITTEE_LABELS = {
 
 
 class Command(DemoCommand):
-    help = "生成演示用的社区治理数据：居委会、选举和选民名单、居务公开、会议和协商（可重复执行）。"
+    help = (
+        "生成演示用的社区治理数据：居委会、选举和选民名单、居务公开、会议和协商、社会组织和志愿者队伍（可重复执行）。"
+    )
 
     def seed(self, **options):
         # each topic's demo (governance/demo_<topic>.py) is called here in turn and reports what it made
@@ -37,3 +39,5 @@ class Command(DemoCommand):
             self.stdout.write(f"  演示居务公开、会议和民主评议数据：{counts}。")
         else:
             self.stdout.write("  已有居务公开数据，未新增。")
+        made = demo_social_groups.seed_demo_social_groups()
+        self.stdout.write(f"  演示社会组织和志愿者队伍：新增 {made} 个。")

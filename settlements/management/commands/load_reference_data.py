@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from settlements.facility_data import load_standards
 
 # In dependency order: settlements name their administering unit, work teams their lead unit.
-REFERENCE_FIXTURES = ["responsible_units", "settlements", "work_teams", "facility_kinds"]
+REFERENCE_FIXTURES = ["responsible_units", "settlements", "work_teams", "facility_kinds", "group_kinds"]
 
 
 class Command(BaseCommand):
