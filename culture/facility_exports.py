@@ -1,6 +1,6 @@
 """The culture facilities' exports, registered with the portal's export registry (`settlements.exports`): the
-乡愁馆 collection and the culture teams, with the list page's filters, in the user's scope. Neither holds
-residents' ID numbers (a team's registry members are not exported), so neither is personal data."""
+乡愁馆 collection, with the list page's filters, in the user's scope; no resident in it, so no personal data. (The
+culture teams' export is the core's community-group export, `settlements.group_pages`.)"""
 
 from settlements import exports
 from settlements.xlsx_writer import DATE, SheetColumn
@@ -9,27 +9,11 @@ from . import facility_forms as forms
 from .capabilities import READ_CULTURE
 
 
-class _Listed(exports.LedgerExporter):
-    """A list page's rows: its query (`facility_forms.*_query`) on the page's parameters, in the user's scope."""
+class _Listed(exports.ListPageExporter):
+    """A list page's rows (`facility_forms.*_query`)."""
 
     capability = READ_CULTURE
     personal_data = False
-    query = None
-
-    def __init__(self, user, params=None, **options):
-        super().__init__(user, params, **options)
-        _, self.day, self.records = type(self).query(user, self.params)
-
-    def file_name(self) -> str:
-        return f"{self.verbose_name}.xlsx"
-
-    def description(self) -> str:
-        return self.verbose_name
-
-    def rows(self):
-        for chunk in exports.chunks(self.records, self.chunk_size):
-            for record in chunk:
-                yield self.row(record)
 
 
 @exports.register

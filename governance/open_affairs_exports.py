@@ -13,32 +13,12 @@ from .selectors import open_affairs
 SETTLEMENT = SheetColumn("安置点", 8)
 
 
-class _Listed(exports.LedgerExporter):
-    """A list page's rows: its query (`forms.*_query`) on the page's parameters, in the user's scope."""
+class _Listed(exports.ListPageExporter):
+    """A list page's rows (`forms.*_query`), the month in the file's name."""
 
     capability = READ_GOVERNANCE
     personal_data = False
-    query = None
-
-    def __init__(self, user, params=None, **options):
-        super().__init__(user, params, **options)
-        _, self.month, self.records = type(self).query(user, self.params)
-
-    def file_name(self) -> str:
-        return f"{self.verbose_name}_{self.month:%Y%m}.xlsx" if self.month else f"{self.verbose_name}.xlsx"
-
-    def description(self) -> str:
-        return self.verbose_name
-
-    def rows(self):
-        if isinstance(self.records, list):  # a list the rules flagged, already read
-            yield from map(self.row, self.records)
-            return
-        for chunk in exports.chunks(self.records, self.chunk_size):
-            yield from map(self.row, chunk)
-
-    def row(self, record) -> list:
-        raise NotImplementedError
+    stamp = "%Y%m"
 
 
 @exports.register

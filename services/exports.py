@@ -19,34 +19,11 @@ NAME = SheetColumn("姓名", 10)
 ID_NUMBER = SheetColumn("身份证号", 22, TEXT)
 
 
-class _Listed(exports.LedgerExporter):
-    """A list page's rows: its query (`forms.*_query`) on the page's parameters, in the user's scope."""
+class _Listed(exports.ListPageExporter):
+    """A list page's rows (`forms.*_query`), the day in the file's name; residents' cells masked as the user may."""
 
     capability = READ_SERVICES
-    query = None  # forms.<list>_query
-
-    def __init__(self, user, params=None, **options):
-        super().__init__(user, params, **options)
-        _, self.day, self.records = type(self).query(user, self.params)
-
-    def file_name(self) -> str:
-        return (
-            f"{self.verbose_name}_{self.day:%Y%m%d}.xlsx" if hasattr(self.day, "year") else f"{self.verbose_name}.xlsx"
-        )
-
-    def description(self) -> str:
-        return self.verbose_name
-
-    def rows(self):
-        for chunk in exports.chunks(self.records, self.chunk_size):
-            yield from self.rows_of(chunk)
-
-    def rows_of(self, chunk):
-        for record in chunk:
-            yield self.row(record)
-
-    def row(self, record) -> list:
-        raise NotImplementedError
+    stamp = "%Y%m%d"
 
     def person_cells(self, household, person) -> list:
         return [household.settlement.name, household.code, person.name, self.id_number(person.id_number)]

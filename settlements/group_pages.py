@@ -1,7 +1,7 @@
 """The pages of the community groups an app counts, made once: a list (filters, pagination, Excel), a group's
 page (members, photos, history) and its form. An app names its kinds and gets the pages in its own namespace:
 
-    TEAMS = GroupPages(app="culture", title="文化队伍", read=READ_CULTURE, kinds=culture_group_kinds,
+    TEAMS = GroupPages(app="culture", title="文化队伍", read=READ_CULTURE, kinds=team_kinds,
                        export="culture.teams", prefix="teams/")
     urlpatterns = [..., *TEAMS.urls()]
 
@@ -89,7 +89,7 @@ class GroupFilter(ListFilter):
         self.fields["kind"].queryset = kinds
 
 
-class GroupExport(exports.LedgerExporter):
+class GroupExport(exports.ListPageExporter):
     """A page's list of groups, with its filters, in the user's scope. Registry members are not exported, so it
     holds no personal data."""
 
@@ -104,31 +104,18 @@ class GroupExport(exports.LedgerExporter):
         SheetColumn("成员人数", 8),
         SheetColumn("备注", 30),
     ]
-    pages: "GroupPages"
 
-    def __init__(self, user, params=None, **options):
-        super().__init__(user, params, **options)
-        _, self.day, self.records = self.pages.query(user, self.params)
-
-    def file_name(self) -> str:
-        return f"{self.verbose_name}.xlsx"
-
-    def description(self) -> str:
-        return self.verbose_name
-
-    def rows(self):
-        for chunk in exports.chunks(self.records, self.chunk_size):
-            for group in chunk:
-                yield [
-                    group.settlement.name,
-                    group.kind.name,
-                    group.name,
-                    group.founded_on,
-                    group.disbanded_on,
-                    group.leader,
-                    group.members_count,
-                    group.note,
-                ]
+    def row(self, group) -> list:
+        return [
+            group.settlement.name,
+            group.kind.name,
+            group.name,
+            group.founded_on,
+            group.disbanded_on,
+            group.leader,
+            group.members_count,
+            group.note,
+        ]
 
 
 class GroupPages:
@@ -155,7 +142,7 @@ class GroupPages:
                     "verbose_name": title,
                     "sheet_name": title,
                     "capability": read,
-                    "pages": self,
+                    "query": staticmethod(self.query),
                 },
             )
         )
@@ -232,7 +219,7 @@ class GroupPages:
 
         back = reverse(f"{self.app}:group_list")
         context = self._context(subject=group.name, back=back)
-        response = save_or_show(request, form, "community_groups/form.html", context, write, "已保存。", back)
+        response = save_or_show(request, form, "form_page.html", context, write, "已保存。", back)
         if "group" in saved:
             response["Location"] = reverse(f"{self.app}:group_detail", args=[saved["group"].pk])
         return response

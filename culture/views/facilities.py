@@ -28,7 +28,7 @@ from ..models.facilities import BOOK_KINDS, NOSTALGIA_HALL
 from ..selectors import facilities as selectors
 from ..services.facilities import MSG_ART_OFFICE_ONLY, MSG_NOT_KEPT, current_stock
 
-FORM_TEMPLATE = "culture/facilities/form.html"
+FORM_TEMPLATE = "form_page.html"
 
 
 def _save_or_show(request, form, context, write, success, target):

@@ -66,7 +66,7 @@ def house_photo_record(request, pk):
         "form": form,
         "multipart": True,
     }
-    return render(request, "culture/form.html", context)
+    return render(request, "form_page.html", context)
 
 
 # --- the sections of the settlement and household pages -----------------------------------------------------------

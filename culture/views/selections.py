@@ -82,7 +82,7 @@ def _selection_form(request, selection):
 
     back = reverse("culture:selections")
     context = {"title": "评先选优", "subject": str(selection) if selection.pk else "", "back": back}
-    return save_or_show(request, form, "culture/form.html", context, write, "已保存评先选优。", back)
+    return save_or_show(request, form, "form_page.html", context, write, "已保存评先选优。", back)
 
 
 @require_POST

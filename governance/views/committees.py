@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..selectors import committees as selectors
 
-FORM_TEMPLATE = "governance/form.html"
+FORM_TEMPLATE = "form_page.html"
 
 
 def keep(user, queryset, pk):

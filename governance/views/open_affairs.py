@@ -28,7 +28,7 @@ from ..models import (
 from ..selectors import open_affairs
 from ..services import open_affairs as services
 
-FORM = "governance/open_affairs/form.html"
+FORM = "form_page.html"
 LATEST = 5
 
 

@@ -13,7 +13,7 @@ def for_keeper(user, queryset, pk):
     return form_pages.record_to_keep(user, queryset, pk, KEEP_SERVICES)
 
 
-def save_or_show(request, form, context, write, success, target, template="services/form.html"):
+def save_or_show(request, form, context, write, success, target, template="form_page.html"):
     """The core's `save_or_show` with the services' form page."""
     return form_pages.save_or_show(request, form, template, context, write, success, target)
 

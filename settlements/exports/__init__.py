@@ -23,7 +23,7 @@ takes (scope, capability, full ID numbers, the file, the audit entry); `download
 core never imports the apps: it finds their exporters here.
 """
 
-from .exporters import Exporter, LedgerExporter, ReportExporter, chunks
+from .exporters import Exporter, LedgerExporter, ListPageExporter, ReportExporter, chunks
 from .registry import all_exporters, get, register
 from .responses import FULL_IDS_PARAMETER, XLSX_CONTENT_TYPE, download_response, view, wants_full_ids
 from .running import ExportFile, run
@@ -34,6 +34,7 @@ __all__ = [
     "ExportFile",
     "Exporter",
     "LedgerExporter",
+    "ListPageExporter",
     "ReportExporter",
     "all_exporters",
     "chunks",

@@ -84,6 +84,42 @@ class LedgerExporter(Exporter):
         return count
 
 
+class ListPageExporter(LedgerExporter):
+    """A list page's rows: its query `query(user, params) -> (filter form, day, rows)` on the page's parameters, in
+    the user's scope (the page and its export read the same rows); one `row(record)` per record, or
+    `rows_of(chunk)` to read across a chunk. The file name carries the query's day as `stamp` formats it (none
+    when blank or when the query gives no date)."""
+
+    query: ClassVar = None
+    stamp: ClassVar[str] = ""  # "%Y%m%d" for a day, "%Y%m" for a month
+
+    def __init__(self, user, params=None, **options):
+        super().__init__(user, params, **options)
+        _, self.day, self.records = type(self).query(user, self.params)
+
+    def file_name(self) -> str:
+        if self.stamp and hasattr(self.day, "year"):
+            return f"{self.verbose_name}_{self.day:{self.stamp}}.xlsx"
+        return f"{self.verbose_name}.xlsx"
+
+    def description(self) -> str:
+        return self.verbose_name
+
+    def rows(self) -> Iterator[list]:
+        if isinstance(self.records, list):  # rows a rule flagged, already read
+            yield from self.rows_of(self.records)
+            return
+        for chunk in chunks(self.records, self.chunk_size):
+            yield from self.rows_of(chunk)
+
+    def rows_of(self, chunk) -> Iterator[list]:
+        for record in chunk:
+            yield self.row(record)
+
+    def row(self, record) -> list:
+        raise NotImplementedError
+
+
 class ReportExporter(Exporter):
     """A small styled workbook, printable on A4 (lay its sheets out with `settlements.report_sheets`).
 

@@ -7,13 +7,13 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from settlements import community_groups
 from settlements.models import CommunityGroup, GroupFamily, GroupKind, Photo, Settlement
 from tests.factories import community_group, household_with_head
+from tests.migration_steps import migrate
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -163,20 +163,11 @@ def test_the_governance_form_refuses_a_culture_kind_and_saves_its_own(client, us
 BEFORE = ("culture", "0003_facilities")
 
 
-def _migrate(targets):
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state(targets).apps if targets else None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_the_culture_teams_with_members_photos_and_history(reference):
     _, person = household_with_head("fumin")
     try:
-        apps = _migrate([BEFORE])
+        apps = migrate([BEFORE])
         model = apps.get_model
         user = model("settlements", "User").objects.create(username="before-groups")
         settlement = model("settlements", "Settlement").objects.get(code="fumin")
@@ -200,7 +191,7 @@ def test_the_migration_moves_the_culture_teams_with_members_photos_and_history(r
             uploaded_by_id=user.pk,
         )  # fmt: skip
 
-        _migrate(None)
+        migrate(None)
         group = CommunityGroup.objects.get()
         assert (group.name, group.kind.code, group.leader, group.members_count) == (
             "富民广场舞队",
@@ -215,4 +206,4 @@ def test_the_migration_moves_the_culture_teams_with_members_photos_and_history(r
         photo.refresh_from_db()
         assert (photo.content_type.model_class(), photo.object_id) == (CommunityGroup, group.pk)
     finally:
-        _migrate(None)
+        migrate(None)

@@ -33,6 +33,7 @@ from settlements.models import (
 )
 from tests.conftest import wait_until
 from tests.factories import HouseholdFactory, add_member, household_with_head, make_id_number, registry_keeper
+from tests.migration_steps import migrate
 from tests.settlements.test_entry import form_data, member
 
 D = datetime.date
@@ -402,20 +403,11 @@ def test_the_purge_of_uploads_runs_in_a_real_celery_worker(celery_worker_queue, 
 BEFORE_ENCRYPTION = ("settlements", "0011_accounts_security")
 
 
-def _migrate(targets):
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor.loader.project_state(targets).apps if targets else None
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migrations_encrypt_registered_numbers_and_their_history_and_undo_it(reference):
     number, other = make_id_number(D(1970, 1, 1)), make_id_number(D(1972, 2, 2), male=False)
     try:
-        apps = _migrate([BEFORE_ENCRYPTION])
+        apps = migrate([BEFORE_ENCRYPTION])
         model = apps.get_model
         settlement = model("settlements", "Settlement").objects.get(code="fumin")
         user = model("settlements", "User").objects.create(username="before-encryption")
@@ -441,7 +433,7 @@ def test_the_migrations_encrypt_registered_numbers_and_their_history_and_undo_it
             errors=[{"text": f"第2行 备注：{other}"}], preview={"rows": [{"cells": [number, "杨明"]}]},
         )  # fmt: skip
 
-        _migrate(None)  # 0012, 0013, 0014 and whatever follows
+        migrate(None)  # 0012, 0013, 0014 and whatever follows
         stored = [
             str(v) for row in table_rows("settlements_person") + table_rows("settlements_historicalperson") for v in row
         ]
@@ -455,9 +447,9 @@ def test_the_migrations_encrypt_registered_numbers_and_their_history_and_undo_it
         assert imported.errors == [{"text": f"第2行 备注：{mask(other)}"}]
         assert imported.preview == {"rows": [{"cells": [mask(number), "杨明"]}]}
 
-        apps = _migrate([BEFORE_ENCRYPTION])  # and back: the numbers in clear again
+        apps = migrate([BEFORE_ENCRYPTION])  # and back: the numbers in clear again
         people = apps.get_model("settlements", "Person").objects
         assert sorted(people.values_list("id_number", flat=True)) == sorted([number, other])
         assert apps.get_model("settlements", "HistoricalPerson").objects.get().id_number == number
     finally:
-        _migrate(None)
+        migrate(None)
