@@ -3,7 +3,7 @@ the core's page sections (`settlements.page_sections`)."""
 
 from settlements.page_sections import PageSections, Section
 
-from . import social_groups
+from . import service_centres, social_groups
 from .views import committees, elections, open_affairs
 
 SECTIONS = PageSections("governance")
@@ -41,5 +41,14 @@ SECTIONS.register(
         order=50,
         settlement=social_groups.settlement_section,
         settlement_template="governance/social_groups/settlement.html",
+    )
+)
+SECTIONS.register(
+    Section(
+        "service_centres",
+        "政务服务中心",
+        order=60,
+        settlement=service_centres.settlement_section,
+        settlement_template="governance/sections/settlement_service_centres.html",
     )
 )

@@ -45,8 +45,9 @@ def test_the_plan_ties_its_facility_deadlines_to_kinds_and_loading_it_again_chan
     assert coops.settlement is None and "每个安置点" in coops.reading
     call_command("load_plan", verbosity=0)
     assert Deadline.objects.count() == 133  # kindergartens 2, clinics 1 + 3, "六个一" 7, markets 7, coops 1, station 1,
-    # and culture's: 乡愁馆 2 (master 14, annex 3 五), public culture facilities 2 (master 12, annex 3 三):
-    assert Deadline.objects.filter(facility_kinds__isnull=False).distinct().count() == 26
+    # culture's: 乡愁馆 2 (master 14, annex 3 五), public culture facilities 2 (master 12, annex 3 三); and
+    # governance's government service centre 1 (annex 4 三（五）):
+    assert Deadline.objects.filter(facility_kinds__isnull=False).distinct().count() == 27
 
 
 @pytest.mark.django_db

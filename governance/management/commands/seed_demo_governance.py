@@ -1,4 +1,4 @@
-from governance import demo_committees, demo_open_affairs, demo_social_groups
+from governance import demo_committees, demo_open_affairs, demo_service_centres, demo_social_groups
 from settlements.management.demo_command import DemoCommand
 
 OPEN_AFFAIRS_LABELS = {
@@ -41,3 +41,5 @@ class Command(DemoCommand):
             self.stdout.write("  已有居务公开数据，未新增。")
         made = demo_social_groups.seed_demo_social_groups()
         self.stdout.write(f"  演示社会组织和志愿者队伍：新增 {made} 个。")
+        made = demo_service_centres.seed_demo_service_centres()
+        self.stdout.write(f"  演示政务服务中心：新增 {made} 个。")
