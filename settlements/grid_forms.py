@@ -92,3 +92,14 @@ class AssignForm(BootstrapMixin, PortalForm):
         self.fields["grid"].label_from_instance = lambda grid: grid.choice_label
         self.fields["day"].initial = timezone.localdate()
         self._style()
+
+
+class BuildingKindForm(BootstrapMixin, PortalModelForm):
+    class Meta:
+        model = Building
+        fields = ["kind"]
+        help_texts = {"kind": "院落的负责人称院长，楼栋的称楼长（003号文件第14项）。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -17,7 +17,7 @@ from . import exports, grids, selectors, services
 from .capabilities import KEEP_GRIDS, READ_REGISTRY, capability_required
 from .form_pages import day_of, page_of, save_or_show
 from .forms import add_service_errors
-from .grid_forms import AssignForm, BuildingHeadForm, GridForm, GridMemberForm
+from .grid_forms import AssignForm, BuildingHeadForm, BuildingKindForm, GridForm, GridMemberForm
 from .models import Building, BuildingHead, Grid, GridMember, Household, Settlement
 
 MAX_KEY = 2**63 - 1
@@ -196,6 +196,20 @@ def _head_form(request, head):
             messages.success(request, f"已保存{head.building}的{head.building.head_title}{head.name}。")
             return redirect(target())
     return render(request, "settlements/grid_entry_form.html", {**context, "form": form})
+
+
+@capability_required(KEEP_GRIDS)
+def building_kind(request, pk):
+    """Mark a building of the user's settlements as a 楼栋 or a 院落."""
+    building = get_object_or_404(Building.objects.for_user(request.user).select_related("settlement"), pk=pk)
+    form = BuildingKindForm(request.POST or None, instance=building)
+    target = f"{reverse('grid_structure')}?settlement={building.settlement_id}"
+    context = {"title": "楼栋或院落", "subject": str(building), "back": target}
+
+    def write(data):
+        services.building_kind_set(actor=request.user, building=building, kind=data["kind"])
+
+    return save_or_show(request, form, "form_page.html", context, write, f"已设定{building}的类别。", target)
 
 
 # --- the bulk assignment -------------------------------------------------------------------------------------------

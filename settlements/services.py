@@ -684,6 +684,19 @@ def grid_member_save(*, actor: User, member: GridMember) -> GridMember:
     return save_with_history(instance=member, actor=actor)
 
 
+@audit.audited("building.kind", "设定楼栋或院落")
+@transaction.atomic
+def building_kind_set(*, actor: User, building: Building, kind: str) -> Building:
+    """Mark a building of the actor's settlements as a 楼栋 or a 院落 (its head is then a 楼长 or a 院长)."""
+    capabilities.require(actor, KEEP_GRIDS)
+    if not Building.objects.for_user(actor).filter(pk=building.pk).exists():
+        raise ValidationError({"building": MSG_BUILDING_OUT_OF_SCOPE})
+    building.kind = kind
+    building.full_clean()
+    building.save(update_fields=["kind"])
+    return building
+
+
 @audit.audited("building_head.save", "保存楼长（院长）")
 @transaction.atomic
 def building_head_save(*, actor: User, head: BuildingHead) -> BuildingHead:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("grids/<int:pk>/edit/", grid_views.grid_edit, name="grid_edit"),
     path("grids/<int:pk>/members/new/", grid_views.grid_member_add, name="grid_member_add"),
     path("grid-members/<int:pk>/edit/", grid_views.grid_member_edit, name="grid_member_edit"),
+    path("buildings/<int:pk>/kind/", grid_views.building_kind, name="building_kind"),
     path("heads/", grid_views.head_list, name="head_list"),
     path("heads/export.xlsx", grid_views.head_export, name="head_export"),
     path("heads/new/", grid_views.head_create, name="head_create"),

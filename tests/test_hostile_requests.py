@@ -760,6 +760,7 @@ ROUTE_MODELS = {
     "grids/": Grid,
     "grid-members/": GridMember,
     "heads/": BuildingHead,
+    "buildings/": Building,
     "imports/": LedgerImport,
     "tasks/": Task,
     "reports/": ProgressReport,

@@ -252,3 +252,26 @@ def test_the_household_page_shows_its_grids_with_their_dates(client, users, plac
     client.force_login(users["clerk_wenti"])
     page = client.get(reverse("household_detail", args=[first.pk])).content.decode()
     assert "所属网格" in page and "一组" in page and "2026-01-01" in page
+
+
+@pytest.mark.django_db
+def test_a_clerk_marks_a_building_of_their_centre_as_a_courtyard_and_its_head_becomes_a_courtyard_head(
+    client, users, place
+):
+    client.force_login(users["clerk_wenti"])
+    url = reverse("building_kind", args=[place["block"].pk])
+    assert "楼栋/院落" in client.get(reverse("head_list")).content.decode()
+    refused = client.post(url, {"kind": "palace"})
+    assert refused.status_code == 200 and refused.context["form"].errors["kind"]
+    saved = client.post(url, {"kind": "courtyard"})
+    assert saved.status_code == 302 and saved["Location"].endswith(f"?settlement={settlement().pk}")
+    place["block"].refresh_from_db()
+    assert place["block"].head_title == "院长"
+    assert AuditEntry.objects.filter(action="building.kind", target_id=str(place["block"].pk)).exists()
+    assert (
+        client.post(reverse("building_kind", args=[place["other_block"].pk]), {"kind": "courtyard"}).status_code == 404
+    )
+    client.force_login(users["leader"])
+    assert client.post(url, {"kind": "building"}).status_code == 403
+    place["other_block"].refresh_from_db()
+    assert place["other_block"].kind == "building" and Building.objects.get(pk=place["block"].pk).kind == "courtyard"
