@@ -50,6 +50,13 @@ def reference(db):
 
 
 @pytest.fixture
+def plan(reference):
+    """The work plan from fixtures/plan_tasks.json: its tasks, deadlines (the facility and photo deadlines among
+    them) and targets, as `manage.py load_plan` loads it."""
+    call_command("load_plan", verbosity=0)
+
+
+@pytest.fixture
 def make_user(reference):
     """make_user(role, unit_name=None, team_code=None, username=None) -> a user created by the service."""
     counter = iter(range(1, 10_000))

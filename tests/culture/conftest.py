@@ -1,13 +1,6 @@
 import pytest
-from django.core.management import call_command
 
 from settlements.roles import Role
-
-
-@pytest.fixture
-def plan(reference):
-    """The work plan with its photo deadlines (2016 and 2017 → 2019-04-30, 2018 → 2019-12-31)."""
-    call_command("load_plan", verbosity=0)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from governance import demo_service_centres
@@ -17,11 +16,6 @@ from tasks.facility_deadlines import State, facility_deadlines
 pytestmark = pytest.mark.django_db
 D = datetime.date
 SYSTEMS = {"first_responsible": True, "single_window": True, "full_agency": True, "service_pledge": True}
-
-
-@pytest.fixture
-def plan(reference):
-    call_command("load_plan", verbosity=0)
 
 
 def centre(actor, name, codes, in_use_on, attributes):

@@ -15,11 +15,6 @@ D = datetime.date
 SIX_ONES = "“六个一”服务工程设施"
 
 
-@pytest.fixture
-def plan(reference):
-    call_command("load_plan", verbosity=0)
-
-
 def build(actor, name, codes, settlement_codes, in_use_on):
     return services.facility_save(
         actor=actor,

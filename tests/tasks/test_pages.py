@@ -19,11 +19,6 @@ from .factories import make_action, make_meeting, make_report, make_task
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(reference):
-    call_command("load_plan", verbosity=0)
-
-
 def test_the_plan_loads_every_task_with_its_units_and_loading_again_changes_nothing(plan):
     per_document = {doc: Task.objects.filter(document=doc).count() for doc in PlanDocument.values}
     assert per_document == {0: 23, 1: 11, 2: 12, 3: 5, 4: 7, 5: 16, 6: 16, 7: 10}
