@@ -9,16 +9,11 @@ from . import facility_forms as forms
 from .capabilities import READ_CULTURE
 
 
-class _Listed(exports.ListPageExporter):
-    """A list page's rows (`facility_forms.*_query`)."""
-
+@exports.register
+class CollectionItems(exports.ListPageExporter):
+    identifier = "culture.collection"
     capability = READ_CULTURE
     personal_data = False
-
-
-@exports.register
-class CollectionItems(_Listed):
-    identifier = "culture.collection"
     verbose_name = "乡愁馆藏品"
     sheet_name = "乡愁馆藏品"
     columns = [

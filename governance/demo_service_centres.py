@@ -12,13 +12,9 @@ from settlements.models import Facility, FacilityKind, Settlement, User
 from .service_centres import SERVICE_CENTRE
 
 D = datetime.date
-SERVICES = ("employment", "social_security", "health", "education", "social_services", "housing")
-SERVICES += ("culture_sports", "public_security", "legal", "mediation")
-ALL_SERVICES = {f"svc_{service}": True for service in SERVICES}
-SYSTEMS = {"first_responsible": True, "single_window": True, "full_agency": True, "service_pledge": True}
-CENTRES = [  # name, settlements, in use on, attributes
-    ("古州镇政务服务中心", ["fumin", "wolong", "yangguang", "tehe", "fengle", "fenghuang"], D(2019, 5, 20), SYSTEMS),
-    ("定威乡政务服务中心", ["dingwei"], D(2019, 6, 10), {**SYSTEMS, "full_agency": False}),
+CENTRES = [  # name, settlements, in use on, what it lacks of the kind's systems and services
+    ("古州镇政务服务中心", ["fumin", "wolong", "yangguang", "tehe", "fengle", "fenghuang"], D(2019, 5, 20), ()),
+    ("定威乡政务服务中心", ["dingwei"], D(2019, 6, 10), ("full_agency",)),
 ]
 
 
@@ -27,7 +23,7 @@ def seed_demo_service_centres() -> int:
     office = User.objects.get(username="office")
     kind = FacilityKind.objects.get(code=SERVICE_CENTRE)
     made = 0
-    for name, codes, in_use_on, systems in CENTRES:
+    for name, codes, in_use_on, lacking in CENTRES:
         if Facility.objects.filter(name=name).exists():
             continue
         registry_services.facility_save(
@@ -35,7 +31,7 @@ def seed_demo_service_centres() -> int:
             facility=Facility(name=name, in_use_on=in_use_on, started_on=D(2019, 3, 1)),
             kinds=[kind],
             settlements=list(Settlement.objects.filter(code__in=codes)),
-            attributes={**systems, **ALL_SERVICES},
+            attributes={attribute["key"]: attribute["key"] not in lacking for attribute in kind.attributes},
         )
         made += 1
     return made

@@ -12,14 +12,12 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from . import audit, capabilities
 from .capabilities import KEEP_COMMUNITY_GROUPS
 from .models import CommunityGroup, GroupKind, Settlement, group_active_condition
-from .services import save_with_history
+from .services import refuse_future, save_with_history
 
-MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_SETTLEMENT = "安置点“{settlement}”不在您的管辖范围内。"
 MSG_KIND = "“{kind}”不是本页登记的类别。"
 MSG_MEMBER_OUTSIDE = "成员“{name}”不是{settlement}的在册人员。"
@@ -34,11 +32,6 @@ def kinds(*, families=(), codes=()) -> QuerySet:
     return GroupKind.objects.filter(Q(family__in=families) | Q(code__in=codes))
 
 
-def _refuse_future(day, *, field, label):
-    if day and day > timezone.localdate():
-        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
-
-
 @audit.audited("community_group.save", "保存社会组织或队伍")
 @transaction.atomic
 def save_group(*, group: CommunityGroup, members, actor, allowed_kinds: QuerySet | None = None) -> CommunityGroup:
@@ -50,8 +43,8 @@ def save_group(*, group: CommunityGroup, members, actor, allowed_kinds: QuerySet
         raise PermissionDenied(MSG_SETTLEMENT.format(settlement=group.settlement))
     if allowed_kinds is not None and not allowed_kinds.filter(pk=group.kind_id).exists():
         raise ValidationError({"kind": MSG_KIND.format(kind=group.kind)})
-    _refuse_future(group.founded_on, field="founded_on", label="成立日期")
-    _refuse_future(group.disbanded_on, field="disbanded_on", label="解散日期")
+    refuse_future(group.founded_on, field="founded_on", label="成立日期")
+    refuse_future(group.disbanded_on, field="disbanded_on", label="解散日期")
     members = list(members)
     for person in members:
         if person.settlement_id != group.settlement_id:

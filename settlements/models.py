@@ -1339,6 +1339,3 @@ class CommunityGroup(models.Model):
     def clean(self):
         if self.founded_on and self.disbanded_on and self.disbanded_on < self.founded_on:
             raise ValidationError({"disbanded_on": "解散日期不能早于成立日期。"})
-
-    def active_on(self, day) -> bool:
-        return self.founded_on <= day and (self.disbanded_on is None or self.disbanded_on >= day)

@@ -42,12 +42,19 @@ from .models import (
     User,
 )
 
+MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_HEAD_LEAVING = "户主离开本户前，请先指定新户主。"
 MSG_NOT_ACTIVE = "该成员已不在本户。"
 MSG_DATE_BEFORE_JOIN = "离开日期不能早于其加入本户的日期（{date}）。"
 MSG_SPLIT_NEEDS_MEMBERS = "分户须至少选择一名成员，且不能是原户全部成员。"
 MSG_MERGE_SAME = "不能与本户合户。"
 MSG_MERGE_SETTLEMENT = "只能与同一安置点的搬迁户合户。"
+
+
+def refuse_future(day: datetime.date | None, *, field: str, label: str) -> None:
+    """Refuse, beside `field`, a date later than today (a record of what has happened); no date passes."""
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
 
 
 def save_with_history(*, instance, actor, reason=""):
@@ -553,6 +560,7 @@ MSG_NOT_FOUND = "所选的搬迁户或楼栋不存在或不在您的管理范围
 MSG_PERSON_OUT_OF_SCOPE = "所选人员不在您的管理范围内。"
 MSG_NAME_NEEDED = "请填写姓名，或选择一名搬迁人员。"
 MSG_BUILDING_OUT_OF_SCOPE = "只能为本中心所辖安置点的楼栋指定楼长（院长）。"
+MSG_BUILDING_KIND_OUT_OF_SCOPE = "只能设定本中心所辖安置点的楼栋是楼栋还是院落。"
 MSG_HEAD_OVERLAP = (
     "{building}在这段时间已有{title}{name}（{period}）：每栋楼同一时间只能有一名{title}，请先填写其卸任日期。"
 )
@@ -690,7 +698,7 @@ def building_kind_set(*, actor: User, building: Building, kind: str) -> Building
     """Mark a building of the actor's settlements as a 楼栋 or a 院落 (its head is then a 楼长 or a 院长)."""
     capabilities.require(actor, KEEP_GRIDS)
     if not Building.objects.for_user(actor).filter(pk=building.pk).exists():
-        raise ValidationError({"building": MSG_BUILDING_OUT_OF_SCOPE})
+        raise ValidationError({"building": MSG_BUILDING_KIND_OUT_OF_SCOPE})
     building.kind = kind
     building.full_clean()
     building.save(update_fields=["kind"])

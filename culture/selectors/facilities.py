@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from settlements import community_groups, facilities
 from settlements.facilities import Status, status_condition, status_on
-from settlements.models import Facility, FacilityKind, GroupFamily, GroupKind, Settlement
+from settlements.models import Facility, FacilityKind, GroupFamily, Settlement
 
 from .. import facility_rules
 from ..models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep, NostalgiaStepKind
@@ -32,7 +32,7 @@ def team_kinds():
 
 
 def volunteer_kinds():
-    return GroupKind.objects.filter(code=CULTURE_VOLUNTEERS)
+    return community_groups.kinds(codes=[CULTURE_VOLUNTEERS])
 
 
 def culture_facilities(user):

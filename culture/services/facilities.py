@@ -6,17 +6,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from settlements import audit, capabilities
 from settlements.models import Facility
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_CULTURE
 from ..models import ArtWork, BookStockUpdate, CollectionItem, NostalgiaStep, NostalgiaStepKind
 from ..models.facilities import BOOK_KINDS, BOOKS, NOSTALGIA_HALL, STEP_ORDER
 
-MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_NOT_KIND = "“{facility}”不是{kind}。"
 MSG_NOT_KEPT = "设施“{facility}”不由您维护。"
 MSG_STEP_OUT_OF_ORDER = (
@@ -27,11 +25,6 @@ MSG_STEP_BEFORE_PREVIOUS = "“{step}”的完成日期不能早于上一步“{
 MSG_STEP_AFTER_NEXT = "“{step}”的完成日期不能晚于下一步“{after}”的完成日期（{date}）。"
 MSG_STEP_TWICE = "该乡愁馆已登记过“{step}”，请修改原记录。"
 MSG_ART_OFFICE_ONLY = "文艺作品是全县的记录，由领导小组办公室登记和修改。"
-
-
-def _refuse_future(day, *, field, label):
-    if day and day > timezone.localdate():
-        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
 
 
 def _require_kept_facility(actor, facility: Facility, kind_codes, kind_label):
@@ -51,7 +44,7 @@ def nostalgia_step_save(*, step: NostalgiaStep, actor) -> NostalgiaStep:
     """Record or correct a step of a 乡愁馆's workflow: steps are done in the printed order, so a step needs the
     one before it, and its day lies between the days of its neighbours."""
     _require_kept_facility(actor, step.facility, [NOSTALGIA_HALL], "乡愁馆")
-    _refuse_future(step.done_on, field="done_on", label="完成日期")
+    refuse_future(step.done_on, field="done_on", label="完成日期")
     done = {other.step: other for other in step.facility.nostalgia_steps.exclude(pk=step.pk)}
     if step.step in done:
         raise ValidationError({"step": MSG_STEP_TWICE.format(step=step.get_step_display())})
@@ -87,7 +80,7 @@ def _check_order(step: NostalgiaStep, done: dict):
 def collection_item_save(*, item: CollectionItem, actor) -> CollectionItem:
     """Record or correct an object, picture or text collected for a 乡愁馆."""
     _require_kept_facility(actor, item.facility, [NOSTALGIA_HALL], "乡愁馆")
-    _refuse_future(item.collected_on, field="collected_on", label="征集日期")
+    refuse_future(item.collected_on, field="collected_on", label="征集日期")
     for field in ("title", "origin_township", "origin_village", "donor"):
         setattr(item, field, getattr(item, field).strip())
     if item.pk is None:
@@ -112,7 +105,7 @@ def book_stock_update_save(*, update: BookStockUpdate, actor) -> BookStockUpdate
     history saying why."""
     facility = Facility.objects.select_for_update().get(pk=update.facility_id)
     _require_kept_facility(actor, facility, BOOK_KINDS, "农家书屋或图书室")
-    _refuse_future(update.updated_on, field="updated_on", label="更新日期")
+    refuse_future(update.updated_on, field="updated_on", label="更新日期")
     previous = BookStockUpdate.objects.get(pk=update.pk).volumes_added if update.pk else 0
     if update.pk is None:
         update.recorded_by = actor
@@ -136,7 +129,7 @@ def art_work_save(*, work: ArtWork, units, actor) -> ArtWork:
     capabilities.require(actor, KEEP_CULTURE)
     if not capabilities.has(actor, capabilities.SEE_ALL_SETTLEMENTS):
         raise PermissionDenied(MSG_ART_OFFICE_ONLY)
-    _refuse_future(work.completed_on, field="completed_on", label="完成日期")
+    refuse_future(work.completed_on, field="completed_on", label="完成日期")
     work.title, work.authors = work.title.strip(), work.authors.strip()
     if work.pk is None:
         work.recorded_by = actor

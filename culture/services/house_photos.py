@@ -9,11 +9,11 @@ from django.db import transaction
 from settlements import audit, capabilities
 from settlements.models import Household, ResponsibleUnit
 from settlements.photos.services import photos_add
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_CULTURE
 from ..models import HousePhoto
-from .common import photo_errors_on, refuse_future
+from .common import photo_errors_on
 
 MSG_NOT_MOVED_IN = "该户尚未入住（户籍台账中没有入住日期），不能登记新旧住房对比照片悬挂。"
 MSG_BEFORE_MOVE_IN = "悬挂日期（{date}）早于该户的入住日期（{move_in}）：照片悬挂在新居中，请核对。"

@@ -8,11 +8,11 @@ from settlements import audit, capabilities
 from settlements.models import Household, Person, PersonStatus, Settlement
 from settlements.photos import photos_of
 from settlements.photos.services import photo_delete, photos_add
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_CULTURE
 from ..models import Honour, Selection, SelectionCategory
-from .common import photo_errors_on, refuse_future
+from .common import photo_errors_on
 
 MSG_OTHER_NEEDS_NAME = "评选类别为“其他”时，请填写类别名称（如“最美庭院”）。"
 MSG_NAME_ONLY_FOR_OTHER = "只有评选类别为“其他”时才填写类别名称。"

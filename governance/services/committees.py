@@ -7,11 +7,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from settlements import audit, capabilities, dated_facts
 from settlements.models import Settlement
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_GOVERNANCE
 from ..models import (
@@ -26,7 +25,6 @@ from ..models import (
     StreetOfficeStepKind,
 )
 
-MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_STEP_MISSING = "尚未登记上一步“{previous}”：须按“{order}”的顺序逐步登记。"
 MSG_STEP_BEFORE = (
     "“{step}”的完成日期 {date} 早于上一步“{previous}”的完成日期 {previous_date}：步骤须按“{order}”的顺序进行。"
@@ -41,15 +39,6 @@ MSG_TERM_BEFORE = "任期止不能早于任期起（{date}）。"
 MSG_TWO_DIRECTORS = "{body}在 {date} 已有主任{name}（{start}起）：同一时间只能有一名主任。"
 MSG_ELECTED_WITHOUT_ELECTION = "选举产生的成员须注明是哪次选举；委派的成员不填选举。"
 MSG_FOUNDED_TWICE = "{settlement}的{kind}已登记（{date}成立）：如有变化，请修改原记录。"
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def refuse_future(day: datetime.date | None, *, field: str, label: str) -> None:
-    if day is not None and day > today():
-        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
 
 
 # --- steps in their printed order (A4-W1, A4-W2) -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from settlements import audit, capabilities
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from .. import committees_rules
 from ..capabilities import KEEP_GOVERNANCE
@@ -26,7 +26,6 @@ from ..models import (
     VoterSource,
 )
 from ..selectors.elections import adult_born_by, eligible_stays
-from .committees import refuse_future
 
 MSG_POSTED_LATE = (
     "选民名单须在选举日 {days} 天前张榜公布：张榜公布日期 {posted} 距选举日 {election_day} 只有 {lead} 天"

@@ -5,15 +5,12 @@ actor's scope, validates, writes and records who made the change. The rules' bre
 mirrored the same day, a decision without an earlier consultation) are recorded as facts and flagged by the
 selectors, not refused: a county would rather keep the record and see the breach than lose the record."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from settlements import audit, capabilities
 from settlements.models import Household, Settlement
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from .. import open_affairs_rules as rules
 from ..capabilities import KEEP_GOVERNANCE
@@ -29,7 +26,6 @@ from ..models import (
     SelfGovernanceDocument,
 )
 
-MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_END_BEFORE_START = "停用日期不能早于启用日期（{date}）。"
 MSG_CATALOGUE_OFFICE = "公开目录由县领导小组办公室维护：您的角色不能修改公开目录。"
 MSG_OUT_OF_SCOPE = "所选安置点不在您的管辖范围内。"
@@ -46,15 +42,6 @@ MSG_NOT_A_CONSULTATION = "事先协商的会议须是居民协商议事会议：
 MSG_CONSULTATION_ELSEWHERE = "事先协商的会议须是本安置点（{settlement}）的会议。"
 MSG_CONSULTATION_ITSELF = "事先协商的会议不能是作出本决定的会议本身。"
 MSG_UNIT_NAME_REQUIRED = "评议对象为“其他单位”时，须填写被评议的单位。"
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
-def _refuse_future(day: datetime.date, *, field: str, label: str) -> None:
-    if day > _today():
-        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
 
 
 def _require_keeper(actor, settlement: Settlement) -> None:
@@ -144,7 +131,7 @@ def publication_save(*, publication: Publication, actor) -> Publication:
     else:
         publication.mirror_of, publication.origin_township, publication.origin_village = None, "", ""
     _require_keeper(actor, publication.settlement)
-    _refuse_future(publication.published_on, field="published_on", label="公开日期")
+    refuse_future(publication.published_on, field="published_on", label="公开日期")
     _check_item_in_use(publication)
     publication.title = publication.title.strip()
     return _save(publication, actor, "登记居务公开")
@@ -171,7 +158,7 @@ def mirror_for(publication: Publication) -> Publication:
 def meeting_save(*, meeting: ResidentsMeeting, actor) -> ResidentsMeeting:
     """Record or correct a residents' meeting, representatives' meeting or consultation meeting."""
     _require_keeper(actor, meeting.settlement)
-    _refuse_future(meeting.held_on, field="held_on", label="召开日期")
+    refuse_future(meeting.held_on, field="held_on", label="召开日期")
     return _save(meeting, actor, "登记会议")
 
 
@@ -206,7 +193,7 @@ def decision_save(*, decision: MeetingDecision, actor) -> MeetingDecision:
 @transaction.atomic
 def evaluation_save(*, evaluation: DemocraticEvaluation, actor) -> DemocraticEvaluation:
     _require_keeper(actor, evaluation.settlement)
-    _refuse_future(evaluation.held_on, field="held_on", label="评议日期")
+    refuse_future(evaluation.held_on, field="held_on", label="评议日期")
     evaluation.evaluated_name = evaluation.evaluated_name.strip()
     if evaluation.evaluated == EvaluationObject.UNIT and not evaluation.evaluated_name:
         raise ValidationError({"evaluated_name": MSG_UNIT_NAME_REQUIRED})
@@ -217,5 +204,5 @@ def evaluation_save(*, evaluation: DemocraticEvaluation, actor) -> DemocraticEva
 @transaction.atomic
 def document_save(*, document: SelfGovernanceDocument, actor) -> SelfGovernanceDocument:
     _require_keeper(actor, document.settlement)
-    _refuse_future(document.adopted_on, field="adopted_on", label="通过日期")
+    refuse_future(document.adopted_on, field="adopted_on", label="通过日期")
     return _save(document, actor, "登记居民自治章程或居民公约")

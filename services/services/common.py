@@ -5,17 +5,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-MSG_IN_FUTURE = "{label}不能晚于今天。"
 MSG_END_BEFORE_START = "截止日期不能早于起始日期（{date}）。"
 
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def refuse_future(day: datetime.date, *, field: str, label: str) -> None:
-    if day > today():
-        raise ValidationError({field: MSG_IN_FUTURE.format(label=label)})
 
 
 def refuse_end_before_start(start: datetime.date, end: datetime.date | None) -> None:

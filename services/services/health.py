@@ -9,11 +9,11 @@ from django.db import transaction
 
 from settlements import audit, capabilities
 from settlements.models import Facility, Person
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_SERVICES
 from ..models import HEALTH_KINDS, FamilyDoctorContract, IllnessScreening, MedicalStaff, MonitoringEntry
-from .common import refuse_end_before_start, refuse_future, today
+from .common import refuse_end_before_start, today
 
 MSG_NOT_HEALTH = "“{facility}”不是医疗卫生机构（卫生室、社区卫生服务中心或乡镇卫生院），不能登记医务人员。"
 MSG_NOT_KEPT = "“{facility}”不服务您所在服务中心的安置点：您可以查阅，不能修改其医务人员。"

@@ -7,11 +7,10 @@ from django.db import transaction
 from settlements import audit, capabilities
 from settlements import services as registry
 from settlements.models import HukouStatus, Person
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from ..capabilities import KEEP_SERVICES
 from ..models import CitizenCard, HukouTransfer
-from .common import refuse_future
 
 MSG_ALREADY_TRANSFERRED = "该人员已登记户籍迁入（{date}）：如需更正，请修改原记录。"
 MSG_CARD_AFTER_TRANSFER = "该人员户籍已迁入安置地{when}，不需办理易地扶贫搬迁市民证。"

@@ -5,12 +5,12 @@ from django.db import transaction
 
 from settlements import audit, capabilities
 from settlements.models import Household
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from .. import rules
 from ..capabilities import KEEP_SERVICES
 from ..models import CadrePosting, ServiceDay
-from .common import refuse_end_before_start, refuse_future
+from .common import refuse_end_before_start
 from .social_security import MSG_NO_RULE
 
 MSG_UNKNOWN_TOWNSHIP = "户籍台账中没有迁出乡镇为“{township}”的搬迁户：请按户籍台账的写法填写乡镇名称。"

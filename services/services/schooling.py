@@ -9,7 +9,7 @@ from django.db import transaction
 
 from settlements import audit, capabilities
 from settlements.models import Facility, Household, Person
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from .. import schooling_rules
 from ..capabilities import KEEP_CATCHMENTS, KEEP_SERVICES
@@ -24,7 +24,6 @@ from ..models import (
     StudentAid,
 )
 from ..models.schooling import school_year_label
-from .common import refuse_future
 from .outreach import MSG_UNKNOWN_TOWNSHIP
 from .social_security import MSG_NO_RULE, overlapping
 

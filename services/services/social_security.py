@@ -9,12 +9,12 @@ from django.db import transaction
 
 from settlements import audit, capabilities
 from settlements.models import Household, Membership
-from settlements.services import save_with_history
+from settlements.services import refuse_future, save_with_history
 
 from .. import rules
 from ..capabilities import KEEP_SERVICES
 from ..models import CitizenCard, Dibao, DibaoBasis, DibaoKind, HukouTransfer, InsuranceEnrolment, OneTimeRelief
-from .common import refuse_end_before_start, refuse_future, today
+from .common import refuse_end_before_start, today
 
 MSG_ENROLMENT_OVERLAP = "该人员的{scheme}在 {date} 已有参保记录（{start}起）：同一险种的参保期间不能重叠。"
 MSG_BASIS_NEEDED = "纳入城市低保须选择依据：已落户安置地、办理居住证或持易地扶贫搬迁市民证。"
