@@ -52,6 +52,7 @@ def entries(**filters):
 NOT_AUDITED = {
     "save_with_history": "a helper of the services, called inside an audited one",
     "person_apply_id_number": "sets fields, writes nothing",
+    "refuse_future": "a check the services call before they write; writes nothing",
     "person_reveal_id_number": "personal-data access: records its own entry (tested below)",
     "user_create": "accounts: user and role events are recorded by the accounts' own services",
     "user_save": "accounts: user and role events are recorded by the accounts' own services",
