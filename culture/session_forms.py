@@ -2,25 +2,19 @@
 and the list's filters (shared by the list page and the activity register's export)."""
 
 import datetime
-import re
 
 from django import forms
 
-from settlements import id_numbers
 from settlements.dates import add_months
-from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH, BootstrapMixin, ListFilter, date_input
+from settlements.forms import SEARCH_MAX_LENGTH, BootstrapMixin, ListFilter, date_input
 from settlements.input_ranges import PortalModelForm
-from settlements.models import Facility, Person, ResponsibleUnit, Settlement, id_number_hashes
+from settlements.models import Facility, Person, ResponsibleUnit, Settlement
+from settlements.resident_fields import IdNumbersField, ResidentChoice, chosen_and_named, residents_named
 
 from .models import Session, SessionKind
 from .selectors import sessions as selectors
 
-MSG_UNKNOWN_ID_NUMBERS = "身份证号 {numbers} 不是“{settlement}”在册的居民（或不在您的管辖范围内）。"
-MSG_NOT_ID_NUMBERS = "“{items}”不是身份证号：请每行填写一个 18 位身份证号。"
-MSG_TOO_MANY_ID_NUMBERS = "一次最多填写 {limit} 个身份证号，本次 {count} 个：请分批登记。"
 MSG_END_BEFORE_START = "截止日期不能早于起始日期。"
-ID_NUMBERS_LIMIT = 500
-SPLIT = re.compile(r"[\s,，;；、]+")
 
 
 class MultiplePhotoInput(forms.FileInput):
@@ -37,24 +31,15 @@ class MultiplePhotoField(forms.FileField):
         return [upload for upload in files if upload]
 
 
-class ParticipantChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, person):
-        return f"{person.name}（{id_numbers.mask(person.id_number)}）"
-
-
 class SessionForm(BootstrapMixin, PortalModelForm):
-    participants = ParticipantChoice(
+    participants = ResidentChoice(
         label="已登记的参加人员",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text="取消勾选即从参加人员中删除。",
     )
-    id_numbers = forms.CharField(
+    id_numbers = IdNumbersField(
         label="添加参加人员（身份证号）",
-        required=False,
-        max_length=NOTE_MAX_LENGTH * 5,
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         help_text="台账中的本安置点居民，每行一个身份证号（可从签到表粘贴）；不在台账中的只计入参加人数。",
     )
     photos = MultiplePhotoField(label="活动照片", required=False)
@@ -88,37 +73,13 @@ class SessionForm(BootstrapMixin, PortalModelForm):
         self._style()
         self.fields["photos"].widget.attrs["class"] = "form-control"
 
-    def clean_id_numbers(self):
-        items = [item for item in SPLIT.split(self.cleaned_data.get("id_numbers") or "") if item]
-        if len(items) > ID_NUMBERS_LIMIT:
-            raise forms.ValidationError(MSG_TOO_MANY_ID_NUMBERS.format(limit=ID_NUMBERS_LIMIT, count=len(items)))
-        numbers = [id_numbers.normalize(item).upper() for item in items]
-        wrong = [item for item, number in zip(items, numbers, strict=True) if len(number) != 18]
-        if wrong:
-            raise forms.ValidationError(MSG_NOT_ID_NUMBERS.format(items="、".join(wrong[:5])))
-        return numbers
-
     def clean(self):
         data = super().clean()
-        settlement, numbers = data.get("settlement"), data.get("id_numbers") or []
-        if settlement is None or not numbers:
-            data["added"] = []
-            return data
-        found = list(Person.objects.for_user(self.user).with_id_numbers(numbers).filter(settlement=settlement))
-        hashes = id_number_hashes(numbers)
-        known = {hashes[person.id_number_hash] for person in found if person.id_number_hash in hashes}
-        unknown = [id_numbers.mask(number) for number in numbers if id_numbers.normalize(number) not in known]
-        if unknown:
-            self.add_error(
-                "id_numbers", MSG_UNKNOWN_ID_NUMBERS.format(numbers="、".join(unknown[:10]), settlement=settlement)
-            )
-        data["added"] = found
+        data["added"] = residents_named(self, "id_numbers", user=self.user, settlement=data.get("settlement"))
         return data
 
     def all_participants(self) -> list:
-        kept = list(self.cleaned_data.get("participants") or [])
-        added = [person for person in self.cleaned_data.get("added", []) if person not in kept]
-        return kept + added
+        return chosen_and_named(self.cleaned_data.get("participants") or [], self.cleaned_data.get("added", []))
 
 
 class SessionFilter(ListFilter):

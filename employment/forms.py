@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 
 from settlements import input_ranges
-from settlements.forms import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH
+from settlements.forms import NOTE_MAX_LENGTH, SEARCH_MAX_LENGTH
 from settlements.input_ranges import PortalForm, PortalModelForm
 from settlements.models import Person, Settlement
+from settlements.resident_fields import IdNumbersField, residents_named
 
 from . import selectors
 from .models import (
@@ -177,32 +178,23 @@ class PushForm(PortalForm):
     held_on = forms.DateField(label="活动日期", widget=DateInput())
     title = forms.CharField(label="活动名称", max_length=100)
     posts = forms.ModelMultipleChoiceField(label="推送岗位", queryset=JobPost.objects.none())
-    persons = forms.CharField(
-        label="推送对象身份证号",
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一个身份证号；只能是本安置点在册人员。",
+    persons = IdNumbersField(
+        label="推送对象身份证号", required=True, help_text="每行一个身份证号；只能是本安置点在册人员。"
     )
     note = forms.CharField(
         label="说明", required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, settlements, posts, **kwargs):
+    def __init__(self, *args, user, posts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["settlement"].queryset = settlements
+        self.user = user
+        self.fields["settlement"].queryset = Settlement.objects.for_user(user)
         self.fields["posts"].queryset = posts
         bootstrap(self)
 
     def clean(self):
         data = super().clean()
-        settlement = data.get("settlement")
-        numbers = [line.strip().upper() for line in data.get("persons", "").splitlines() if line.strip()]
-        if settlement and numbers:
-            found = {p.id_number: p for p in Person.objects.filter(settlement=settlement).with_id_numbers(numbers)}
-            missing = [number for number in numbers if number not in found]
-            if missing:
-                self.add_error("persons", f"以下身份证号不是{settlement.name}的在册人员：{'、'.join(missing)}")
-            data["person_list"] = list(found.values())
+        data["person_list"] = residents_named(self, "persons", user=self.user, settlement=data.get("settlement"))
         return data
 
 

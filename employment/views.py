@@ -260,7 +260,7 @@ def push_list(request):
     day = timezone.localdate()
     form = PushForm(
         request.POST or None,
-        settlements=Settlement.objects.for_user(request.user),
+        user=request.user,
         posts=selectors.valid_posts(day=day),
         initial={"held_on": day},
     )

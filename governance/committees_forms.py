@@ -5,6 +5,7 @@ from django import forms
 
 from settlements.forms import SEARCH_MAX_LENGTH, StyledForm, StyledModelForm, date_input
 from settlements.models import Person, Settlement
+from settlements.resident_fields import resident_with_id_number
 
 from .models import (
     Candidate,
@@ -37,10 +38,10 @@ class IdNumberMixin:
     user = None
 
     def person_from_id_number(self) -> Person | None:
-        number = (self.cleaned_data.get("id_number") or "").strip().upper()
-        if not number:
+        number = self.cleaned_data.get("id_number") or ""
+        if not number.strip():
             return None
-        person = Person.objects.for_user(self.user).with_id_number(number).select_related("household").first()
+        person = resident_with_id_number(self.user, number)
         if person is None:
             self.add_error("id_number", MSG_PERSON_NOT_FOUND)
         return person

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from . import id_numbers
 from .forms import DATE_WIDGET, BootstrapMixin
 from .input_ranges import PortalForm, PortalModelForm
-from .models import Building, BuildingHead, Grid, GridMember, Person, Settlement
+from .models import Building, BuildingHead, Grid, GridMember, Settlement
+from .resident_fields import resident_with_id_number
 
 MSG_ID_UNKNOWN = "您管理范围内没有这个身份证号的搬迁人员：非搬迁人员请留空身份证号，填写姓名和联系电话。"
 
@@ -43,10 +45,10 @@ class _PersonOrNameForm(BootstrapMixin, PortalModelForm):
         self._style()
 
     def clean_id_number(self):
-        number = self.cleaned_data["id_number"].strip().upper()
+        number = id_numbers.normalize(self.cleaned_data["id_number"])
         if not number:
             return ""
-        person = Person.objects.for_user(self.user).with_id_number(number).first()
+        person = resident_with_id_number(self.user, number)
         if person is None:
             raise forms.ValidationError(MSG_ID_UNKNOWN)
         self.instance.person = person

@@ -21,24 +21,16 @@ from django.utils import timezone
 from . import capabilities, community_groups, exports, photos
 from .capabilities import KEEP_COMMUNITY_GROUPS, Capability, capability_required
 from .form_pages import page_of, save_or_show
-from .forms import NOTE_MAX_LENGTH, ListFilter, StyledModelForm, date_input
+from .forms import ListFilter, StyledModelForm, date_input
 from .models import CommunityGroup, GroupKind, Person, Settlement
+from .resident_fields import IdNumbersField, ResidentChoice, chosen_and_named, residents_named
 from .xlsx_writer import DATE, SheetColumn
-
-MSG_UNKNOWN_ID = "第 {line} 行的身份证号不在您管辖的户籍台账中。"
-MAX_NEW_MEMBERS = 200
 
 
 class CommunityGroupForm(StyledModelForm):
-    keep_members = forms.ModelMultipleChoiceField(
-        label="现有户籍台账成员", queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    add_members = forms.CharField(
-        label="添加户籍台账成员（选填）",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="每行一个身份证号；须为本安置点的在册人员。",
+    keep_members = ResidentChoice(label="现有户籍台账成员", queryset=Person.objects.none(), required=False)
+    add_members = IdNumbersField(
+        label="添加户籍台账成员（选填）", help_text="每行一个身份证号；须为本安置点的在册人员。"
     )
 
     class Meta:
@@ -51,29 +43,21 @@ class CommunityGroupForm(StyledModelForm):
         self.user = user
         self.fields["settlement"].queryset = Settlement.objects.for_user(user)
         self.fields["kind"].queryset = kinds
-        current = self.instance.members.all() if self.instance.pk else Person.objects.none()
-        self.fields["keep_members"].queryset = current
-        self.fields["keep_members"].initial = list(current)
-        self.fields["keep_members"].label_from_instance = lambda p: f"{p.name}（{p.masked_id_number}）"
-        if not self.instance.pk:
+        if self.instance.pk:
+            current = self.instance.members.order_by("name", "pk")
+            self.fields["keep_members"].queryset = current
+            self.fields["keep_members"].initial = list(current)
+        else:
             del self.fields["keep_members"]
         self._style()
 
-    def clean_add_members(self):
-        lines = [line.strip() for line in self.cleaned_data["add_members"].splitlines()]
-        found = []
-        scope = Person.objects.for_user(self.user)
-        for number, line in enumerate(lines[:MAX_NEW_MEMBERS], start=1):
-            if not line:
-                continue
-            person = scope.with_id_number(line.upper()).first()
-            if person is None:
-                raise forms.ValidationError(MSG_UNKNOWN_ID.format(line=number))
-            found.append(person)
-        return found
+    def clean(self):
+        data = super().clean()
+        data["named"] = residents_named(self, "add_members", user=self.user, settlement=data.get("settlement"))
+        return data
 
     def members(self) -> list:
-        return [*self.cleaned_data.get("keep_members", []), *self.cleaned_data["add_members"]]
+        return chosen_and_named(self.cleaned_data.get("keep_members", []), self.cleaned_data["named"])
 
 
 class GroupFilter(ListFilter):

@@ -191,7 +191,8 @@ def test_a_push_refuses_persons_of_another_settlement(client, world):
             "persons": world["fengle"].id_number,
         },
     )
-    assert response.status_code == 200 and "不是富民的在册人员" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and f"身份证号 {world['fengle'].masked_id_number} 不是“富民”在册的居民" in page
 
 
 def test_the_overview_shows_targets_beside_the_county_figures(client, world, reference):
