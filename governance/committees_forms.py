@@ -3,6 +3,7 @@ the registry is named by their ID number, found only in the user's scope."""
 
 from django import forms
 
+from settlements import id_numbers
 from settlements.forms import SEARCH_MAX_LENGTH, StyledForm, StyledModelForm, date_input
 from settlements.models import Person, Settlement
 from settlements.resident_fields import resident_with_id_number
@@ -38,8 +39,8 @@ class IdNumberMixin:
     user = None
 
     def person_from_id_number(self) -> Person | None:
-        number = self.cleaned_data.get("id_number") or ""
-        if not number.strip():
+        number = id_numbers.normalize(self.cleaned_data.get("id_number") or "")
+        if not number:
             return None
         person = resident_with_id_number(self.user, number)
         if person is None:

@@ -21,7 +21,7 @@ MSG_NOT_ID_NUMBERS = "“{items}”不是身份证号：请每行填写一个 18
 MSG_TOO_MANY_ID_NUMBERS = "一次最多填写 {limit} 个身份证号，本次 {count} 个：请分批登记。"
 MSG_NOT_RESIDENTS = "身份证号 {numbers} 不是“{settlement}”在册的居民（或不在您的管辖范围内）。"
 ID_NUMBERS_LIMIT = 500
-SHOWN_AT_MOST = 10  # numbers named in one message; the clerk corrects them and sees the next ones
+SHOWN_AT_MOST = 10  # items named in one message; the clerk corrects them and sees the next ones
 SPLIT = re.compile(r"[\s,，;；、]+")
 
 
@@ -43,7 +43,7 @@ class IdNumbersField(forms.CharField):
         numbers = [id_numbers.normalize(item) for item in items]
         wrong = [item for item, number in zip(items, numbers, strict=True) if len(number) != 18]
         if wrong:
-            raise forms.ValidationError(MSG_NOT_ID_NUMBERS.format(items="、".join(wrong[:5])))
+            raise forms.ValidationError(MSG_NOT_ID_NUMBERS.format(items="、".join(wrong[:SHOWN_AT_MOST])))
         return list(dict.fromkeys(numbers))
 
 
