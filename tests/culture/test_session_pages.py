@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -24,6 +25,15 @@ from . import session_factories as make
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = D(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def on_today():
+    """The pages judge against today (the running month, a date after today): they are read on TODAY."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    ):
+        yield
 
 
 def jpeg(color=(200, 30, 30)) -> bytes:
