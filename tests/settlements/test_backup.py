@@ -337,6 +337,50 @@ def test_a_backup_without_pg_dump_of_the_servers_version_is_refused(
     assert list(Path(settings.BACKUP_DIR).iterdir()) == []  # the unfinished folder is removed
 
 
+# --- dropping a drill's database -----------------------------------------------------------------------------
+
+
+def _statements_sent(monkeypatch, engine):
+    """The statements `engine` sends to the maintenance database, as text, while still sending them."""
+    sent = []
+    administer = engine._administer
+    connection.ensure_connection()
+
+    def recording(statement):
+        sent.append(statement.as_string(connection.connection))
+        administer(statement)
+
+    monkeypatch.setattr(engine, "_administer", recording)
+    return sent
+
+
+def test_a_drill_database_nobody_is_connected_to_is_dropped_without_force(db, monkeypatch):
+    """WITH (FORCE) run by a role that is not a superuser fails when an autovacuum worker is in the database
+    (CI saw "must be a member of the role whose process is being terminated" right after a restore); a plain
+    DROP stops such workers itself."""
+    engine = engines.Postgres()
+    scratch = engine.create_scratch()
+    sent = _statements_sent(monkeypatch, engine)
+    engine.drop_scratch(scratch)
+    assert not _database_exists(scratch["NAME"])
+    assert sent == [f'DROP DATABASE IF EXISTS "{scratch["NAME"]}"']
+
+
+def test_a_session_left_in_a_drill_database_is_ended_and_the_database_dropped(db, monkeypatch):
+    engine = engines.Postgres()
+    scratch = engine.create_scratch()
+    left_open = psycopg2.connect(**{**connection.get_connection_params(), "dbname": scratch["NAME"]})
+    sent = _statements_sent(monkeypatch, engine)
+    try:
+        engine.drop_scratch(scratch)
+        assert not _database_exists(scratch["NAME"])
+        assert sent[-1].endswith("WITH (FORCE)")
+        with pytest.raises(psycopg2.OperationalError), left_open.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        left_open.close()
+
+
 # --- a real restore ------------------------------------------------------------------------------------------
 
 
