@@ -49,7 +49,7 @@ class IdNumberMixin:
 
 
 def id_number_field(help_text: str) -> forms.CharField:
-    return forms.CharField(label="身份证号", max_length=18, required=False, help_text=help_text)
+    return forms.CharField(label="身份证号", max_length=id_numbers.LENGTH, required=False, help_text=help_text)
 
 
 # --- the street office and committees -------------------------------------------------------------------------------

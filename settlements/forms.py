@@ -136,7 +136,7 @@ class PersonIdNumberForm(PortalModelForm):
     keeps it. A new person's number is required. After cleaning, `self.resident` holds the number with its
     birth date and sex (the stored ones when kept)."""
 
-    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    id_number = forms.CharField(label="身份证号", max_length=id_numbers.LENGTH, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,10 @@ class _PersonOrNameForm(BootstrapMixin, PortalModelForm):
     """A resident named by their ID number, or anyone by name and phone."""
 
     id_number = forms.CharField(
-        label="身份证号（搬迁人员）", required=False, max_length=18, help_text="搬迁人员填身份证号，姓名取自户籍台账。"
+        label="身份证号（搬迁人员）",
+        required=False,
+        max_length=id_numbers.LENGTH,
+        help_text="搬迁人员填身份证号，姓名取自户籍台账。",
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -44,6 +44,9 @@ class ResidentId:
     sex: str
 
 
+LENGTH = 18  # GB 11643: 17 digits and a check character
+
+
 def normalize(value: str) -> str:
     return ric.compact(value or "")
 

@@ -41,7 +41,7 @@ class IdNumbersField(forms.CharField):
         if len(items) > self.limit:
             raise forms.ValidationError(MSG_TOO_MANY_ID_NUMBERS.format(limit=self.limit, count=len(items)))
         numbers = [id_numbers.normalize(item) for item in items]
-        wrong = [item for item, number in zip(items, numbers, strict=True) if len(number) != 18]
+        wrong = [item for item, number in zip(items, numbers, strict=True) if len(number) != id_numbers.LENGTH]
         if wrong:
             raise forms.ValidationError(MSG_NOT_ID_NUMBERS.format(items="、".join(wrong[:SHOWN_AT_MOST])))
         return list(dict.fromkeys(numbers))
@@ -65,7 +65,7 @@ def residents_named(form: forms.BaseForm, field: str, *, user, settlement) -> li
         return []
     found = Person.objects.for_user(user).filter(settlement=settlement).with_id_numbers(numbers)
     hashes = id_number_hashes(numbers)
-    by_number = {hashes[person.id_number_hash]: person for person in found if person.id_number_hash in hashes}
+    by_number = {hashes[person.id_number_hash]: person for person in found}
     unknown = [id_numbers.mask(number) for number in numbers if number not in by_number]
     if unknown:
         shown = "、".join(unknown[:SHOWN_AT_MOST])

@@ -30,9 +30,8 @@ TODAY = D(2026, 11, 30)
 @pytest.fixture(autouse=True)
 def on_today():
     """The pages judge against today (the running month, a date after today): they are read on TODAY."""
-    with time_machine.travel(
-        datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-    ):
+    rongjiang = datetime.timezone(datetime.timedelta(hours=8))
+    with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(10), tzinfo=rongjiang)):
         yield
 
 
